@@ -1,0 +1,81 @@
+"""Drafts: the return as JSON carrying its schema version; old ones migrate."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from .atomic import write_atomic
+from .errors import NotAReturn
+from .model import SCHEMA_VERSION, Return
+
+MAX_DRAFT_BYTES = 64 * 1024 * 1024
+
+
+def _v1_to_v2(d: dict) -> dict:
+    # Version 1 called non-payroll staff "contingent_fte" and kept ORC as "orc_gbp".
+    h = d.get("headcount") or {}
+    if "contingent_fte" in h:
+        h["non_payroll_fte"] = h.pop("contingent_fte")
+    s = d.get("spend") or {}
+    if "orc_gbp" in s:
+        s["running_costs_gbp"] = s.pop("orc_gbp")
+    d.setdefault("benchmark_actions", {})
+    return d
+
+
+# version n -> function turning a version-n dict into version n+1
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+
+
+def to_json(ret: Return) -> str:
+    return ret.model_dump_json(indent=1)
+
+
+def save_draft(ret: Return, path: str | Path) -> None:
+    write_atomic(path, to_json(ret).encode("utf-8"))
+
+
+def from_dict(data: Any, source: str = "the draft") -> Return:
+    if not isinstance(data, dict) or "envelope" not in data:
+        raise NotAReturn(f"{source} is not a Back Office Return draft.")
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise NotAReturn(f"{source} has an unknown schema version {version!r}.")
+    if version > SCHEMA_VERSION:
+        raise NotAReturn(f"{source} was saved by a newer version of Back Office Return "
+                         f"(schema {version}; this program reads up to {SCHEMA_VERSION}). "
+                         "Install the latest version to open it.")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    data["schema_version"] = SCHEMA_VERSION
+    try:
+        return Return.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise NotAReturn(f"{source} has an invalid value at {where}: {err['msg']} "
+                         f"({e.error_count()} problem(s) in all).") from None
+
+
+def load_draft(path: str | Path) -> Return:
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_DRAFT_BYTES:
+            raise NotAReturn(f"{p.name} is too large to be a draft.")
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise NotAReturn(f"{p} does not exist.") from None
+    except IsADirectoryError:
+        raise NotAReturn(f"{p} is a folder, not a draft.") from None
+    except OSError as e:
+        raise NotAReturn(f"Cannot read {p}: {e.strerror}.") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise NotAReturn(f"{p.name} is not a Back Office Return draft (not valid JSON). "
+                         "Open a .json draft or a signed .xlsx return.") from None
+    return from_dict(data, p.name)

@@ -1,0 +1,117 @@
+"""Field paths: how a finding, the GUI and the workbook name one place in a return.
+
+``headcount.function_fte.hr`` names a field, ``floor_space.buildings[3].nia_m2``
+one cell of a table, ``floor_space.buildings[*].nia_m2`` a whole column, and
+``metrics.hr_ratio`` a derived metric.
+"""
+from __future__ import annotations
+
+import re
+import typing
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from .fields import FieldDesc, describe
+from .metrics import METRICS
+from .model import Return
+
+_PART = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(\*|\d+)\])?$")
+
+Step = tuple[str, "int | str | None"]  # (attribute, None | row index | "*")
+
+
+class PathError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=4096)
+def parse(path: str) -> tuple[Step, ...]:
+    steps = []
+    for part in path.split("."):
+        m = _PART.match(part)
+        if not m:
+            raise PathError(f"'{path}' is not a field path")
+        idx = m.group(2)
+        steps.append((m.group(1), None if idx is None else ("*" if idx == "*" else int(idx))))
+    return tuple(steps)
+
+
+def _list_item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    ann = model.model_fields[name].annotation
+    args = typing.get_args(ann)
+    return args[0] if args and isinstance(args[0], type) and issubclass(args[0], BaseModel) else None
+
+
+@lru_cache(maxsize=1024)
+def describe_path(path: str) -> FieldDesc:
+    """Label, unit, help and bounds of the field a path names (row index ignored)."""
+    steps = parse(path)
+    if steps[0][0] == "metrics":
+        if len(steps) != 2 or steps[1][0] not in METRICS:
+            raise PathError(f"'{path}' names no metric")
+        m = METRICS[steps[1][0]]
+        return FieldDesc(name=m.name, label=m.label, unit=m.unit, help="", kind="metric",
+                         places=m.places)
+    model: type[BaseModel] = Return
+    for i, (name, idx) in enumerate(steps):
+        if name not in model.model_fields:
+            raise PathError(f"'{path}': {model.__name__} has no field '{name}'")
+        last = i == len(steps) - 1
+        if idx is not None:
+            item = _list_item_model(model, name)
+            if item is None:
+                raise PathError(f"'{path}': '{name}' is not a table")
+            if last:
+                return describe(model, name)
+            model = item
+            continue
+        if last:
+            return describe(model, name)
+        ann = model.model_fields[name].annotation
+        if not (isinstance(ann, type) and issubclass(ann, BaseModel)):
+            raise PathError(f"'{path}': '{name}' has no fields inside")
+        model = ann
+    raise PathError(f"'{path}' is empty")
+
+
+def get(obj: BaseModel, path: str):
+    """The value at a concrete path (no ``*``); None where a row does not exist."""
+    cur = obj
+    for name, idx in parse(path):
+        cur = getattr(cur, name)
+        if idx is not None:
+            if not isinstance(idx, int) or idx >= len(cur):
+                return None
+            cur = cur[idx]
+    return cur
+
+
+def row_path(path: str, index: int) -> str:
+    """``savings[*].planned_gbp`` with row 3 -> ``savings[3].planned_gbp``."""
+    return path.replace("[*]", f"[{index}]", 1)
+
+
+def table_of(path: str) -> str | None:
+    """The table part of a column path: ``savings[*].x`` -> ``savings``."""
+    head, star, _ = path.partition("[*]")
+    return head if star else None
+
+
+def split_row(path: str) -> tuple[str, int, str] | None:
+    """``floor_space.buildings[3].nia_m2`` -> ("floor_space.buildings", 3, "nia_m2")."""
+    m = re.match(r"^(.*?)\[(\d+)\](?:\.(.*))?$", path)
+    if not m:
+        return None
+    return m.group(1), int(m.group(2)), m.group(3) or ""
+
+
+@lru_cache(maxsize=1024)
+def qualified_label(path: str) -> str:
+    """A label that stands alone in a message: 'HR (FTE by function)'."""
+    label = describe_path(path).label
+    steps = parse(path)
+    if len(steps) >= 3 and steps[-2][1] is None:
+        parent = ".".join(n for n, _ in steps[:-1])
+        return f"{label} ({describe_path(parent).label})"
+    return label

@@ -1,0 +1,91 @@
+"""Reference data from resources/: organisations and their 2009 commitments."""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .errors import UserError
+from .model import Action, ActionPlan, Envelope, Return, SavingsLine
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    name: str
+    kind: str              # department | body | wider public sector
+    parent: str | None = None
+    group: str | None = None
+    named: bool = False    # a kind of body: the officer types the body's own name
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+def resource_text(*parts: str) -> str:
+    return resources.files("resources").joinpath(*parts).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def organisations() -> tuple[Organisation, ...]:
+    data = json.loads(resource_text("organisations.json"))
+    return tuple(Organisation(**o) for o in data["organisations"])
+
+
+@lru_cache(maxsize=1)
+def _commitments() -> dict:
+    return json.loads(resource_text("commitments.json"))["commitments"]
+
+
+def find_organisation(query: str) -> Organisation:
+    """By code or full name, any letter case; an unknown one suggests the nearest."""
+    q = " ".join(query.split()).casefold()
+    for org in organisations():
+        if q in (org.code.casefold(), org.name.casefold()):
+            return org
+    names = {o.code.casefold(): o for o in organisations()}
+    names.update({o.name.casefold(): o for o in organisations()})
+    close = difflib.get_close_matches(q, names, n=3, cutoff=0.5)
+    # Substring matches catch "transport" -> Department for Transport.
+    close += [k for k in names if q and q in k and k not in close][:3]
+    seen, hints = set(), []
+    for k in close:
+        o = names[k]
+        if o.code not in seen:
+            seen.add(o.code)
+            hints.append(o.label)
+    hint = f" Did you mean: {', '.join(hints[:4])}?" if hints else ""
+    raise UserError(f"No organisation '{query}'.{hint} 'backoffice organisations' lists them all.")
+
+
+def commitments_for(code: str) -> dict | None:
+    return _commitments().get(code)
+
+
+def new_return(organisation: str, year: str, body_name: str = "",
+               return_kind: str = "outturn") -> Return:
+    """A blank return pre-filled with the organisation's published commitments."""
+    org = find_organisation(organisation)
+    try:
+        env = Envelope(organisation=org.code, financial_year=year, body_name=body_name,
+                       return_kind=return_kind)
+    except ValueError as e:
+        raise UserError(_first_error(e)) from None
+    ret = Return(envelope=env)
+    c = commitments_for(org.code)
+    if c:
+        ret.savings = [SavingsLine(**line) for line in c["savings"]]
+        ret.action_plan = ActionPlan(summary=c["summary"],
+                                     actions=[Action(**a) for a in c["actions"]])
+    return ret
+
+
+def _first_error(e: Exception) -> str:
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        err = errors()[0]
+        return str(err.get("msg", e)).removeprefix("Value error, ")
+    return str(e)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# System packages the tests need on Debian/Ubuntu: the libraries Qt's offscreen
+# platform loads, and LibreOffice Calc for the real-client workbook tests.
+# Without root or apt it says so and carries on: those tests then skip.
+set -u
+pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core libreoffice-calc-nogui"
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "note: no apt-get; install$missing yourself, or the LibreOffice tests will skip." >&2
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo -n"
+echo "Installing system packages:$missing"
+$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+  || echo "note: could not install$missing; the tests that need them will skip." >&2
+exit 0

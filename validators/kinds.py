@@ -1,0 +1,313 @@
+"""Rule kinds: small pure functions with typed parameters, in a registry.
+
+A rule pack names a kind and gives its parameters; the kind looks at the
+return through a ``Context`` and yields ``Hit``s, which the engine turns into
+findings worded by the rule's message template.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from forms import paths as P
+from forms.metrics import METRICS, compute
+from forms.model import Return, year_start
+
+from .findings import MEETS, NOT_AVAILABLE, SHORT, WITHIN
+
+
+class Context:
+    """The return being checked, its metrics and last year's, computed once."""
+
+    def __init__(self, ret: Return, previous: Return | None = None):
+        self.ret = ret
+        self.metrics = compute(ret)
+        self.previous = previous
+        self.previous_metrics = compute(previous) if previous is not None else None
+
+    def value(self, path: str, previous: bool = False):
+        if path.startswith("metrics."):
+            src = self.previous_metrics if previous else self.metrics
+            return None if src is None else src[path[8:]]
+        obj = self.previous if previous else self.ret
+        return None if obj is None else P.get(obj, path)
+
+    def rows(self, path: str) -> int | None:
+        """Row count of the table a column path runs over; None for a plain path."""
+        table = P.table_of(path)
+        return None if table is None else len(P.get(self.ret, table))
+
+    def column(self, path: str):
+        """(concrete path, value) for every row, or once for a plain path."""
+        table = P.table_of(path)
+        if table is None:
+            yield path, self.value(path)
+            return
+        head, _, tail = path.partition("[*].")
+        for i, row in enumerate(P.get(self.ret, table)):
+            yield f"{head}[{i}].{tail}", getattr(row, tail)
+
+
+@dataclass
+class Hit:
+    paths: tuple[str, ...]
+    values: dict = field(default_factory=dict)    # for the message template
+    row: str = ""                                 # row path, part of the finding key
+    status: str = ""
+    value: Decimal | None = None
+    target: Decimal | None = None
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_path(p: str) -> str:
+    P.describe_path(p)  # raises PathError with a message naming the path
+    return p
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    params: type[Params]
+    run: Callable[[Context, Params], Iterable[Hit]]
+    default_message: str
+    paths: Callable[[Params], list[str]]   # every path the rule reads (pack check, GUI)
+
+
+REGISTRY: dict[str, Kind] = {}
+
+
+def rule_kind(name: str, params: type[Params], message: str,
+              paths: Callable[[Params], list[str]]):
+    def register(fn):
+        REGISTRY[name] = Kind(name, params, fn, message, paths)
+        return fn
+    return register
+
+
+def _label(path: str) -> str:
+    return P.qualified_label(path)
+
+
+def _row_of(path: str) -> str:
+    sr = P.split_row(path)
+    return f"{sr[0]}[{sr[1]}]" if sr else ""
+
+
+def _row_number(path: str) -> str:
+    sr = P.split_row(path)
+    return str(sr[1] + 1) if sr else ""
+
+
+# --- required -------------------------------------------------------------
+
+class RequiredParams(Params):
+    paths: list[str]
+    _ok = field_validator("paths")(lambda v: [_check_path(p) for p in v])
+
+
+@rule_kind("required", RequiredParams, "{label} is required.", lambda p: list(p.paths))
+def required(ctx: Context, p: RequiredParams) -> Iterator[Hit]:
+    for path in p.paths:
+        for concrete, v in ctx.column(path):
+            if v is None or (isinstance(v, str) and not v.strip()):
+                yield Hit(_source_paths(ctx, concrete),
+                          {"label": _label(path), "row": _row_number(concrete)},
+                          row=_row_of(concrete) or concrete)
+
+
+# --- range ----------------------------------------------------------------
+
+class RangeParams(Params):
+    path: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+    _ok = field_validator("path")(_check_path)
+
+
+@rule_kind("range", RangeParams, "{label} is {value}; expected between {min} and {max}.",
+           lambda p: [p.path])
+def in_range(ctx: Context, p: RangeParams) -> Iterator[Hit]:
+    for concrete, v in ctx.column(p.path):
+        if v is None:
+            continue
+        if (p.min is not None and v < p.min) or (p.max is not None and v > p.max):
+            yield Hit(_source_paths(ctx, concrete), {"label": _label(p.path), "value": v,
+                                                     "min": p.min, "max": p.max,
+                                                     "row": _row_number(concrete)},
+                      row=_row_of(concrete), value=v)
+
+
+def _source_paths(ctx: Context, path: str) -> tuple[str, ...]:
+    """A metric's finding points at the fields it is made of, so the GUI can jump there."""
+    if path.startswith("metrics."):
+        return (path,) + METRIC_SOURCES.get(path[8:], ())
+    return (path,)
+
+
+METRIC_SOURCES: dict[str, tuple[str, ...]] = {
+    "hr_ratio": ("headcount.function_fte.hr", "headcount.employees_fte"),
+    "m2_per_fte": ("floor_space.buildings",),
+    "fte_per_workstation": ("floor_space.buildings",),
+    "finance_pct_orc": ("spend.function_cost.finance", "spend.running_costs_gbp"),
+    "hr_pct_orc": ("spend.function_cost.hr", "spend.running_costs_gbp"),
+    "ict_pct_orc": ("spend.function_cost.ict", "spend.running_costs_gbp"),
+    "procurement_pct_orc": ("spend.function_cost.procurement", "spend.running_costs_gbp"),
+    "hr_cost_per_employee": ("spend.function_cost.hr", "headcount.employees_headcount"),
+    "office_cost_per_m2": ("floor_space.buildings",),
+    "office_cost_per_fte": ("floor_space.buildings",),
+    "collaborative_pct": ("spend.collaborative_spend_gbp", "spend.addressable_spend_gbp"),
+    "shared_services_pct": ("spend.shared_services_pct",),
+    "total_nia_m2": ("floor_space.buildings",),
+    "total_workstations": ("floor_space.buildings",),
+    "total_building_fte": ("floor_space.buildings",),
+    "total_property_cost_gbp": ("floor_space.buildings",),
+    "function_fte_total": ("headcount.function_fte",),
+    "savings_planned_gbp": ("savings",),
+    "savings_delivered_gbp": ("savings",),
+}
+
+
+# --- at_most: a field against a field, or against a sum -------------------
+
+class AtMostParams(Params):
+    path: str                        # may be a column (per row) or a plain path
+    limit: list[str] = Field(min_length=1)   # paths summed; same row for columns
+    factor: Decimal = Decimal(1)
+    _p = field_validator("path")(_check_path)
+    _l = field_validator("limit")(lambda v: [_check_path(x) for x in v])
+
+
+@rule_kind("at_most", AtMostParams, "{label} ({value}) is more than {limit_label} ({limit}).",
+           lambda p: [p.path, *p.limit])
+def at_most(ctx: Context, p: AtMostParams) -> Iterator[Hit]:
+    limit_label = " + ".join(_label(x) for x in p.limit)
+    for concrete, v in ctx.column(p.path):
+        if v is None:
+            continue
+        sr = P.split_row(concrete)
+        parts = [ctx.value(P.row_path(x, sr[1]) if sr and "[*]" in x else x) for x in p.limit]
+        if any(x is None for x in parts):
+            continue
+        limit = sum(parts, Decimal(0)) * p.factor
+        if v > limit:
+            lim_paths = tuple(P.row_path(x, sr[1]) if sr and "[*]" in x else x for x in p.limit)
+            yield Hit(_source_paths(ctx, concrete) + lim_paths,
+                      {"label": _label(p.path), "value": v, "limit_label": limit_label,
+                       "limit": limit, "row": _row_number(concrete)},
+                      row=_row_of(concrete), value=v, target=limit)
+
+
+# --- sums_to: parts add up to a total -------------------------------------
+
+class SumsToParams(Params):
+    parts: list[str]                 # plain paths or columns (a column sums its rows)
+    total: str
+    tolerance_pct: Decimal = Decimal(0)
+    _p = field_validator("parts")(lambda v: [_check_path(x) for x in v])
+    _t = field_validator("total")(_check_path)
+
+
+@rule_kind("sums_to", SumsToParams,
+           "{parts_label} add up to {sum}, but {label} is {total}.",
+           lambda p: [*p.parts, p.total])
+def sums_to(ctx: Context, p: SumsToParams) -> Iterator[Hit]:
+    total = ctx.value(p.total)
+    values = [v for part in p.parts for _, v in ctx.column(part)]
+    present = [v for v in values if v is not None]
+    if total is None or not present:
+        return
+    s = sum(present, Decimal(0))
+    if abs(s - total) > abs(total) * p.tolerance_pct / 100:
+        yield Hit(tuple(P.table_of(x) or x for x in p.parts) + (p.total,),
+                  {"label": _label(p.total), "total": total, "sum": s,
+                   "parts_label": " + ".join(_label(x) for x in p.parts)},
+                  value=s, target=total)
+
+
+# --- comparator: position against a benchmark or commitment --------------
+
+class ComparatorParams(Params):
+    metric: str
+    target: Decimal
+    better: Literal["higher", "lower"]
+    tolerance_pct: Decimal = Decimal(10)
+
+    @field_validator("metric")
+    @classmethod
+    def _m(cls, v: str) -> str:
+        if v not in METRICS:
+            raise ValueError(f"unknown metric '{v}'; known: {', '.join(METRICS)}")
+        return v
+
+
+@rule_kind("comparator", ComparatorParams,
+           "{label} is {value}; the comparator is {target} ({status}).",
+           lambda p: [f"metrics.{p.metric}"])
+def comparator(ctx: Context, p: ComparatorParams) -> Iterator[Hit]:
+    v = ctx.metrics[p.metric]
+    if v is None:
+        status = NOT_AVAILABLE
+    else:
+        meets = v >= p.target if p.better == "higher" else v <= p.target
+        slack = p.target * p.tolerance_pct / 100
+        near = v >= p.target - slack if p.better == "higher" else v <= p.target + slack
+        status = MEETS if meets else WITHIN if near else SHORT
+    path = f"metrics.{p.metric}"
+    yield Hit(_source_paths(ctx, path), {"label": METRICS[p.metric].label, "value": v,
+                                         "target": p.target, "status": status},
+              status=status, value=v, target=p.target)
+
+
+# --- year_order: a later year after an earlier one ------------------------
+
+class YearOrderParams(Params):
+    earlier: str
+    later: str
+    _e = field_validator("earlier", "later")(_check_path)
+
+
+@rule_kind("year_order", YearOrderParams, "{later_label} ({later}) is not after {earlier_label} ({earlier}).",
+           lambda p: [p.earlier, p.later])
+def year_order(ctx: Context, p: YearOrderParams) -> Iterator[Hit]:
+    for concrete, later in ctx.column(p.later):
+        sr = P.split_row(concrete)
+        e_path = P.row_path(p.earlier, sr[1]) if sr and "[*]" in p.earlier else p.earlier
+        earlier = ctx.value(e_path)
+        a, b = year_start(earlier or ""), year_start(later or "")
+        if a is not None and b is not None and b <= a:
+            yield Hit((concrete, e_path), {"later_label": _label(p.later), "later": later,
+                                           "earlier_label": _label(p.earlier), "earlier": earlier,
+                                           "row": _row_number(concrete)},
+                      row=_row_of(concrete))
+
+
+# --- change: against last year's return -----------------------------------
+
+class ChangeParams(Params):
+    paths: list[str]
+    max_pct: Decimal
+    _p = field_validator("paths")(lambda v: [_check_path(x) for x in v])
+
+
+@rule_kind("change", ChangeParams,
+           "{label} changed by {pct} % from last year ({previous} to {value}); more than {max_pct} % is unusual.",
+           lambda p: list(p.paths))
+def change(ctx: Context, p: ChangeParams) -> Iterator[Hit]:
+    if ctx.previous is None:
+        return
+    for path in p.paths:
+        now, before = ctx.value(path), ctx.value(path, previous=True)
+        if now is None or before is None or before == 0:
+            continue
+        pct = (now - before) * 100 / before
+        if abs(pct) > p.max_pct:
+            yield Hit(_source_paths(ctx, path) if path.startswith("metrics.") else (path,),
+                      {"label": _label(path), "pct": pct.quantize(Decimal("0.1")),
+                       "previous": before, "value": now, "max_pct": p.max_pct},
+                      row=path, value=now, target=before)

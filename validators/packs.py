@@ -1,0 +1,127 @@
+"""Rule packs: versioned TOML files in resources/rulepacks, validated on load."""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from forms.errors import UserError
+from forms.model import check_year
+
+from .findings import Severity
+from .kinds import REGISTRY, Params
+
+
+class RulePackError(UserError):
+    pass
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+    kind: str
+    severity: Severity
+    title: str = ""
+    message: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+    applies_to: list[str] = Field(default_factory=list)   # organisation codes; empty = all
+    from_year: str = ""                                   # first year the rule applies
+    until_year: str = ""                                  # last year the rule applies
+    due: str = ""                                         # when a commitment falls due
+    source: str = ""                                      # where the rule comes from
+
+    _years = field_validator("from_year", "until_year", "due")(check_year)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in REGISTRY:
+            raise ValueError(f"unknown rule kind '{v}'; known kinds: {', '.join(sorted(REGISTRY))}")
+        return v
+
+
+@dataclass(frozen=True)
+class Rule:
+    spec: RuleSpec
+    params: Params
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True)
+class RulePack:
+    id: str
+    version: str
+    title: str
+    sha256: str
+    rules: tuple[Rule, ...]
+    source: str
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def parse_pack(raw: bytes, name: str) -> RulePack:
+    """Validate a pack's bytes; any fault names the file and the rule."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise RulePackError(f"Rule pack {name} is not valid TOML: {e}") from None
+    head = data.get("pack")
+    if not isinstance(head, dict) or not all(isinstance(head.get(k), str) for k in ("id", "version")):
+        raise RulePackError(f"Rule pack {name} needs a [pack] table with id and version.")
+    rules, seen = [], set()
+    for n, raw_rule in enumerate(data.get("rule", []), 1):
+        rid = raw_rule.get("id", f"#{n}") if isinstance(raw_rule, dict) else f"#{n}"
+        try:
+            spec = RuleSpec.model_validate(raw_rule)
+            params = REGISTRY[spec.kind].params.model_validate(spec.params)
+        except (ValidationError, ValueError) as e:
+            raise RulePackError(f"Rule pack {name}, rule {rid}: {_explain(e)}") from None
+        if spec.id in seen:
+            raise RulePackError(f"Rule pack {name}, rule {rid}: the id is used twice.")
+        if spec.kind == "comparator" and spec.severity != "benchmark":
+            raise RulePackError(f"Rule pack {name}, rule {rid}: comparator rules are benchmarks.")
+        seen.add(spec.id)
+        rules.append(Rule(spec, params))
+    if not rules:
+        raise RulePackError(f"Rule pack {name} has no rules.")
+    return RulePack(id=head["id"], version=head["version"], title=head.get("title", head["id"]),
+                    sha256=hashlib.sha256(raw).hexdigest(), rules=tuple(rules), source=name)
+
+
+def _explain(e: Exception) -> str:
+    if isinstance(e, ValidationError):
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        return f"{where}: {msg}" if where else msg
+    return str(e)
+
+
+def shipped_packs() -> list[str]:
+    folder = resources.files("resources").joinpath("rulepacks")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@lru_cache(maxsize=16)
+def load_pack(pack: str = "smarter-government-2009") -> RulePack:
+    """A shipped pack by id, or a pack file by path."""
+    if pack.endswith(".toml") or "/" in pack or "\\" in pack:
+        path = Path(pack)
+        try:
+            return parse_pack(path.read_bytes(), path.name)
+        except OSError as e:
+            raise RulePackError(f"Cannot read rule pack {path}: {e.strerror}.") from None
+    if pack not in shipped_packs():
+        raise RulePackError(f"No rule pack '{pack}'. Shipped packs: {', '.join(shipped_packs())}.")
+    f = resources.files("resources").joinpath("rulepacks", f"{pack}.toml")
+    return parse_pack(f.read_bytes(), f"{pack}.toml")
