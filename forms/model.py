@@ -55,7 +55,7 @@ class Envelope(Part):
                              max_length=20)
     body_name: str = text("Body name", "For an agency, arm's-length body or wider-public-sector "
                           "body: its name. Leave blank for the department itself.")
-    financial_year: str = text("Financial year", "The year reported, e.g. 2009-10.", max_length=7)
+    financial_year: str = text("Financial year", "The year reported, e.g. 2009-10.", max_length=20)
     return_kind: Literal["outturn", "plan"] = choice(
         "Return kind", "Outturn reports the year just ended; plan the year ahead.", "outturn")
     preparer: Preparer = Field(default_factory=Preparer, title="Preparer")
@@ -144,9 +144,9 @@ class SavingsLine(Part):
     category: SavingsCategory = choice("Category", "Back-office area the saving comes from.", "other")
     description: str = text("Description", "What the saving is.", max_length=1000)
     baseline_year: str = text("Baseline year", "Year the saving is measured against, e.g. 2007-08.",
-                              max_length=7)
+                              max_length=20)
     target_year: str = text("Target year", "Year by which the saving is due, e.g. 2013-14.",
-                            max_length=7)
+                            max_length=20)
     planned_gbp: Decimal | None = number("Planned", "£", "Planned saving in pounds.")
     delivered_gbp: Decimal | None = number("Delivered to date", "£", "Saving delivered so far.")
     cash_releasing: bool = Field(default=True, title="Cash-releasing",

@@ -1,0 +1,81 @@
+"""The CLI's commands and exit codes, run as a user runs them."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SAMPLE
+from forms.cli import main
+
+
+def run(*args):
+    r = subprocess.run([sys.executable, "-m", "forms.cli", *map(str, args)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in r.stderr, r.stderr
+    return r
+
+
+def test_organisations_lists_codes(capsys):
+    assert main(["organisations"]) == 0
+    out = capsys.readouterr().out
+    for code in ("BIS", "HMRC", "CLG", "DCSF", "Defra", "DWP", "MoJ", "CPS"):
+        assert f"\n{code} " in "\n" + out
+
+
+def test_new_then_validate_blank_return_exits_1(tmp_path, capsys):
+    draft = tmp_path / "defra.json"
+    assert main(["new", "--organisation", "DEFRA", "--year", "2009-10", "-o", str(draft)]) == 0
+    assert main(["validate", str(draft)]) == 1
+    assert "is required" in capsys.readouterr().out
+
+
+def test_new_refuses_to_overwrite(tmp_path, capsys):
+    draft = tmp_path / "d.json"
+    draft.write_text("precious")
+    assert main(["new", "--organisation", "DWP", "--year", "2009-10", "-o", str(draft)]) == 1
+    assert draft.read_text() == "precious"
+
+
+def test_unknown_organisation_suggests(tmp_path):
+    r = run("new", "--organisation", "Home Offce", "--year", "2009-10", "-o", tmp_path / "x.json")
+    assert r.returncode == 1
+    assert "Home Office (HO)" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_validate_sample_exits_0_with_json(capsys):
+    assert main(["validate", str(SAMPLE), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["can_submit"] is True
+    assert report["rule_pack"] == "smarter-government-2009"
+    q = [f for f in report["findings"] if f["severity"] == "query"]
+    assert q and q[0]["explanation"]
+
+
+def test_validate_with_previous_year(tmp_path, sample, capsys):
+    from forms.drafts import save_draft
+    sample.spend.running_costs_gbp = sample.spend.running_costs_gbp * 2
+    save_draft(sample, tmp_path / "last.json")
+    assert main(["validate", str(SAMPLE), "--previous", str(tmp_path / "last.json")]) == 1
+    assert "changed by -50.0 %" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", [b"", b"not json", b'{"a": 1}', b"\x00\x01\x02"])
+def test_unreadable_file_exits_2_with_one_line(tmp_path, content):
+    p = tmp_path / "bad.json"
+    p.write_bytes(content)
+    r = run("validate", p)
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("backoffice: ")
+
+
+def test_missing_file_exits_2(tmp_path):
+    assert run("validate", tmp_path / "none.json").returncode == 2
+
+
+def test_schema_is_json_schema(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Return"
+    hc = schema["$defs"]["Headcount"]["properties"]["employees_fte"]
+    assert hc["title"] == "Employees (FTE)" and hc["unit"] == "FTE"

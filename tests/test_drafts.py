@@ -1,0 +1,143 @@
+import json
+import os
+from decimal import Decimal
+
+import pytest
+
+from forms import atomic
+from forms.drafts import load_draft, save_draft, to_json
+from forms.errors import NotAReturn
+from forms.model import SCHEMA_VERSION, Return
+from forms.reference import new_return
+
+
+def test_draft_round_trip_is_identical(sample, tmp_path):
+    path = tmp_path / "d.json"
+    save_draft(sample, path)
+    again = load_draft(path)
+    assert again == sample
+    assert to_json(again) == to_json(sample)
+    assert isinstance(again.spend.running_costs_gbp, Decimal)
+
+
+def test_money_is_saved_as_exact_text_not_float(sample, tmp_path):
+    sample.spend.running_costs_gbp = Decimal("251400000.10")
+    path = tmp_path / "d.json"
+    save_draft(sample, path)
+    raw = json.loads(path.read_text())
+    assert raw["spend"]["running_costs_gbp"] == "251400000.10"
+
+
+def test_draft_carries_schema_version(sample, tmp_path):
+    save_draft(sample, tmp_path / "d.json")
+    assert json.loads((tmp_path / "d.json").read_text())["schema_version"] == SCHEMA_VERSION
+
+
+def test_newer_draft_gives_clear_error(tmp_path):
+    d = json.loads(to_json(Return()))
+    d["schema_version"] = SCHEMA_VERSION + 1
+    (tmp_path / "new.json").write_text(json.dumps(d))
+    with pytest.raises(NotAReturn, match="newer version"):
+        load_draft(tmp_path / "new.json")
+
+
+@pytest.mark.parametrize("version", ["two", 0, -3, None])
+def test_unknown_version_gives_clear_error(tmp_path, version):
+    d = json.loads(to_json(Return()))
+    d["schema_version"] = version
+    (tmp_path / "x.json").write_text(json.dumps(d))
+    with pytest.raises(NotAReturn, match="schema version"):
+        load_draft(tmp_path / "x.json")
+
+
+def test_version_1_draft_is_migrated(tmp_path):
+    v1 = {"schema_version": 1,
+          "envelope": {"organisation": "DWP", "financial_year": "2009-10"},
+          "headcount": {"employees_fte": "1000", "contingent_fte": "12.5"},
+          "spend": {"orc_gbp": "5000000"}}
+    (tmp_path / "old.json").write_text(json.dumps(v1))
+    ret = load_draft(tmp_path / "old.json")
+    assert ret.schema_version == SCHEMA_VERSION
+    assert ret.headcount.non_payroll_fte == Decimal("12.5")
+    assert ret.spend.running_costs_gbp == Decimal("5000000")
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "not valid JSON"),
+    (b"\xff\xfe garbage", "not valid JSON"),
+    (b"[1, 2, 3]", "not a Back Office Return"),
+    (b'{"hello": "world"}', "not a Back Office Return"),
+    (b'{"envelope": {"financial_year": "2009-11"}, "schema_version": 2}', "financial_year"),
+    (b'{"envelope": {}, "schema_version": 2, "spend": {"running_costs_gbp": "-5"}}', "running_costs_gbp"),
+    (b'{"envelope": {}, "schema_version": 2, "spend": {"running_costs_gbp": "NaN"}}', "running_costs_gbp"),
+    (b"[" * 100000, "not valid JSON"),
+])
+def test_bad_drafts_give_one_clear_error(tmp_path, content, message):
+    p = tmp_path / "bad.json"
+    p.write_bytes(content)
+    with pytest.raises(NotAReturn, match=message):
+        load_draft(p)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(NotAReturn, match="does not exist"):
+        load_draft(tmp_path / "nope.json")
+    with pytest.raises(NotAReturn, match="folder"):
+        load_draft(tmp_path)
+
+
+def test_crash_half_way_through_save_keeps_the_old_draft(sample, tmp_path, monkeypatch):
+    path = tmp_path / "d.json"
+    save_draft(sample, path)
+    before = path.read_bytes()
+
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, data):
+            self.f.write(data[: len(data) // 2])
+            self.f.flush()
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+    monkeypatch.setattr(atomic.os, "fdopen", lambda *a, **k: HalfWriter(real_fdopen(*a, **k)))
+    changed = sample.model_copy(deep=True)
+    changed.spend.running_costs_gbp = Decimal(1)
+    with pytest.raises(OSError):
+        save_draft(changed, path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert load_draft(path) == sample
+    assert [p.name for p in tmp_path.iterdir()] == ["d.json"], "temporary file left behind"
+
+
+def test_crash_before_rename_keeps_the_old_draft(sample, tmp_path, monkeypatch):
+    path = tmp_path / "d.json"
+    save_draft(sample, path)
+    before = path.read_bytes()
+    monkeypatch.setattr(atomic.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("power cut")))
+    with pytest.raises(OSError):
+        save_draft(new_return("DWP", "2009-10"), path)
+    assert path.read_bytes() == before
+
+
+def test_saved_draft_is_readable_by_others_not_0600(sample, tmp_path):
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    old = os.umask(0o022)
+    try:
+        save_draft(sample, tmp_path / "d.json")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "d.json").stat().st_mode & 0o777 == 0o644

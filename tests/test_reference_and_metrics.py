@@ -1,0 +1,87 @@
+from decimal import Decimal
+
+import pytest
+
+from forms.errors import UserError
+from forms.metrics import compute, format_value, savings_by_category, savings_by_year
+from forms.model import Building, Return
+from forms.reference import find_organisation, new_return, organisations
+
+TABLE_A = ["BIS", "CO", "HMRC", "HMT", "CLG", "DCMS", "DCSF", "DECC", "Defra", "DFID", "DfT",
+           "DH", "DWP", "FCO", "HO", "AGO", "CPS", "MOD", "MoJ", "NIO"]
+TABLE_B = ["NHS-PCT", "SCHOOL", "POLICE", "LA", "FIRE", "HEFE"]
+
+
+def test_reference_lists_every_table_a_department_and_table_b_kind():
+    codes = {o.code for o in organisations()}
+    assert set(TABLE_A + TABLE_B) <= codes
+
+
+@pytest.mark.parametrize("query", ["defra", "DEFRA", "Department for Environment, Food and Rural Affairs",
+                                   "  department for environment,  food and rural affairs "])
+def test_organisation_by_code_or_name_any_case(query):
+    assert find_organisation(query).code == "Defra"
+
+
+def test_unknown_organisation_suggests_nearest():
+    with pytest.raises(UserError) as e:
+        find_organisation("Departmnt for Transport")
+    assert "Department for Transport (DfT)" in str(e.value)
+
+
+def test_new_return_is_prefilled_with_commitments():
+    ret = new_return("defra", "2009-10")
+    assert ret.envelope.organisation == "Defra"
+    line = ret.savings[0]
+    assert (line.category, line.planned_gbp, line.baseline_year, line.target_year) == \
+        ("ICT", Decimal("50000000"), "2007-08", "2013-14")
+    assert any("£50 million" in a.text for a in ret.action_plan.actions)
+    assert ret.action_plan.actions[0].savings_refs == ["S1"]
+
+
+def test_every_table_a_department_gets_its_action_plan():
+    for code in TABLE_A:
+        if code == "CPS":
+            continue
+        assert new_return(code, "2009-10").action_plan.actions, code
+
+
+def test_bad_year_is_a_user_error():
+    with pytest.raises(UserError, match="financial year"):
+        new_return("DWP", "2009-2010")
+
+
+def test_metrics_of_sample(sample):
+    m = compute(sample)
+    assert m["hr_ratio"].quantize(Decimal("0.1")) == Decimal("55.0")
+    assert m["finance_pct_orc"].quantize(Decimal("0.01")) == Decimal("1.35")
+    assert m["total_nia_m2"] == Decimal("36670")
+    assert m["m2_per_fte"].quantize(Decimal("0.1")) == Decimal("13.6")
+
+
+def test_missing_or_zero_denominator_is_not_available():
+    ret = Return()
+    assert all(v is None for v in compute(ret).values())
+    ret.headcount.employees_fte = Decimal(100)
+    ret.headcount.function_fte.hr = Decimal(0)
+    ret.floor_space.buildings = [Building(nia_m2=Decimal(500), fte=Decimal(0), workstations=Decimal(0))]
+    m = compute(ret)
+    assert m["hr_ratio"] is None
+    assert m["fte_per_workstation"] is None
+    assert m["m2_per_fte"] == Decimal(5)   # falls back to employee FTE
+
+
+def test_savings_totals_by_category_and_year(sample):
+    cat = savings_by_category(sample)
+    assert cat["procurement"]["delivered"] == Decimal("2650000")
+    year = savings_by_year(sample)
+    assert year["2010-11"]["planned"] == Decimal("8000000") + Decimal("2400000")
+
+
+@pytest.mark.parametrize("value,unit,places,text", [
+    (Decimal("44"), ": 1", 0, "44 : 1"), (Decimal("1234.5"), "£", 0, "£1,234"),
+    (Decimal("-5"), "£", 0, "-£5"), (Decimal("12.345"), "m²", 1, "12.3 m²"),
+    (None, "%", 2, "not available"), (Decimal("0.7"), "%", 1, "0.7 %"),
+])
+def test_format_value(value, unit, places, text):
+    assert format_value(value, unit, places) == text

@@ -1,0 +1,169 @@
+"""Every rule of smarter-government-2009 has a case that passes and one that fails."""
+from decimal import Decimal as D
+
+import pytest
+
+from validators.engine import check
+from validators.findings import MEETS, SHORT
+from validators.packs import load_pack
+
+PACK = load_pack("smarter-government-2009")
+
+
+def setp(**changes):
+    """A mutation setting dotted attributes, e.g. setp(**{'spend.running_costs_gbp': None})."""
+    def apply(ret):
+        for path, value in changes.items():
+            obj = ret
+            *parents, last = path.split(".")
+            for part in parents:
+                obj = obj[int(part)] if part.isdigit() else getattr(obj, part)
+            setattr(obj, last, value)
+    return apply
+
+
+def org(code, year="2009-10"):
+    return setp(**{"envelope.organisation": code, "envelope.financial_year": year})
+
+
+def both(*fns):
+    def apply(ret):
+        for fn in fns:
+            fn(ret)
+    return apply
+
+
+def scale_buildings(field, factor):
+    def apply(ret):
+        for b in ret.floor_space.buildings:
+            setattr(b, field, (getattr(b, field) * factor).quantize(D(1)))
+    return apply
+
+
+def noop(ret):
+    pass
+
+
+HR = "headcount.function_fte.hr"
+FIN = "spend.function_cost.finance"
+ORC = D("251400000")
+
+# rule id -> (make it pass, make it fail); the sample is DCSF 2009-10.
+CASES = {
+    "REQ-ENVELOPE": (noop, setp(**{"envelope.preparer.name": ""})),
+    "REQ-HEADCOUNT": (noop, setp(**{"headcount.employees_fte": None})),
+    "REQ-SPEND": (noop, setp(**{"spend.running_costs_gbp": None})),
+    "REQ-BUILDING": (noop, setp(**{"floor_space.buildings.0.nia_m2": None})),
+    "REQ-SAVINGS": (noop, setp(**{"savings.0.planned_gbp": None})),
+    "REQ-BUILDINGS-ANY": (noop, setp(**{"floor_space.buildings": []})),
+    "FTE-LE-HEADCOUNT": (noop, setp(**{"headcount.employees_fte": D(3000)})),
+    "FUNCTION-FTE-LE-TOTAL": (noop, setp(**{HR: D(2600)})),
+    "PAYROLL-LE-FTE": (noop, setp(**{"headcount.payroll_fte": D(2700)})),
+    **{f"{f.upper()}-COST-LE-ORC": (noop, setp(**{f"spend.function_cost.{f}": ORC + 1}))
+       for f in ("hr", "finance", "procurement", "ict", "estates", "legal")},
+    "COMMS-COST-LE-ORC": (noop, setp(**{"spend.function_cost.communications": ORC + 1})),
+    "COLLABORATIVE-LE-ADDRESSABLE": (noop, setp(**{"spend.collaborative_spend_gbp": D("118600001")})),
+    "BUILDING-FTE-ADDS-UP": (noop, setp(**{"floor_space.buildings.0.fte": D(100)})),
+    "BUILDING-FTE-LE-DESKS-SPACE": (noop, setp(**{"floor_space.buildings.1.fte": D(2700)})),
+    "DELIVERED-LE-PLANNED": (setp(**{"savings.2.delivered_gbp": D("2400000")}), noop),
+    "TARGET-AFTER-BASELINE": (noop, setp(**{"savings.0.target_year": "2008-09"})),
+    "PLAUS-M2-PER-FTE": (noop, scale_buildings("nia_m2", 3)),
+    "PLAUS-COST-PER-M2": (noop, scale_buildings("annual_cost_gbp", 10)),
+    "PLAUS-FTE-PER-WORKSTATION": (noop, scale_buildings("workstations", D("0.1"))),
+    "PLAUS-HR-RATIO": (noop, setp(**{HR: D(5)})),
+    # YOY-CHANGE is covered below: it needs last year's return.
+    "CMP-HR-RATIO": (setp(**{HR: D(30)}), noop),
+    "CMP-FINANCE-COST": (setp(**{FIN: D(2000000)}), noop),
+    "CMP-OFFICE-SPACE": (scale_buildings("nia_m2", D("0.7")), noop),
+    "CO-HR-44": (org("CO"), both(org("CO"), setp(**{HR: D(80)}))),
+    "CLG-HR-65": (both(org("CLG"), setp(**{HR: D(40)})), org("CLG")),
+    "CLG-HR-77": (both(org("CLG", "2011-12"), setp(**{HR: D(30)})), org("CLG", "2011-12")),
+    "DCSF-SPACE-11": (scale_buildings("nia_m2", D("0.7")), noop),
+    "DCSF-COLLAB-80": (setp(**{"spend.collaborative_spend_gbp": D(100000000)}), noop),
+    "DH-SPACE-10": (both(org("DH"), scale_buildings("nia_m2", D("0.7"))), org("DH")),
+    "DWP-SPACE-10.5": (both(org("DWP"), scale_buildings("nia_m2", D("0.7"))), org("DWP")),
+    "DECC-SHARED-60": (both(org("DECC"), setp(**{"spend.shared_services_pct": D(65)})), org("DECC")),
+    "DECC-DESK-0.72": (both(org("DECC"), scale_buildings("workstations", D("0.6"))), org("DECC")),
+    "AGO-CPS-FINANCE-0.7": (both(org("AGO"), setp(**{FIN: D(1500000)})), org("AGO")),
+    "AGO-HR-77": (both(org("CPS"), setp(**{HR: D(30)})), org("CPS")),
+    "MOD-FINANCE-0.7": (both(org("MOD"), setp(**{FIN: D(1500000)})), org("MOD")),
+    "MOD-HR-77": (both(org("MOD"), setp(**{HR: D(30)})), org("MOD")),
+    "DWP-HR-77": (both(org("DWP"), setp(**{HR: D(30)})), org("DWP")),
+}
+
+
+def findings_of(ret, rule_id, previous=None):
+    return [f for f in check(ret, PACK, previous).findings if f.rule_id == rule_id]
+
+
+def test_every_shipped_rule_has_cases():
+    assert set(CASES) | {"YOY-CHANGE"} == {r.id for r in PACK.rules}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_passes_and_fails(sample, rule_id):
+    make_pass, make_fail = CASES[rule_id]
+    good, bad = sample.model_copy(deep=True), sample.model_copy(deep=True)
+    make_pass(good)
+    make_fail(bad)
+    rule = PACK.rule(rule_id)
+    if rule.spec.severity == "benchmark":
+        [ok] = findings_of(good, rule_id)
+        [short] = findings_of(bad, rule_id)
+        assert ok.status == MEETS, ok.message
+        assert short.status == SHORT, short.message
+    else:
+        assert findings_of(good, rule_id) == []
+        found = findings_of(bad, rule_id)
+        assert found and all(f.severity == rule.spec.severity for f in found)
+        assert all(f.paths and f.message for f in found)
+
+
+def test_year_on_year_change_passes_and_fails(sample):
+    last_year = sample.model_copy(deep=True)
+    last_year.envelope.financial_year = "2008-09"
+    assert findings_of(sample, "YOY-CHANGE", previous=last_year) == []
+    last_year.headcount.employees_fte = D("2000")
+    [f] = findings_of(sample, "YOY-CHANGE", previous=last_year)
+    assert f.severity == "query" and f.paths == ("headcount.employees_fte",)
+    assert "+34.7 %" in f.message and "2,000.00" in f.message
+    assert findings_of(sample, "YOY-CHANGE") == []   # no previous return, no check
+
+
+def test_commitments_apply_only_to_their_body_and_years(sample):
+    ids = {f.rule_id for f in check(sample, PACK).findings}
+    assert "DCSF-SPACE-11" in ids and "CLG-HR-65" not in ids and "DH-SPACE-10" not in ids
+    org("CLG", "2011-12")(sample)
+    ids = {f.rule_id for f in check(sample, PACK).findings}
+    assert "CLG-HR-77" in ids and "CLG-HR-65" not in ids
+
+
+def test_messages_carry_the_numbers(sample):
+    [f] = findings_of(sample, "CMP-HR-RATIO")
+    assert f.message == "HR ratio is 55.0 : 1; the comparator is 77 : 1 (short)."
+    assert "headcount.function_fte.hr" in f.paths
+
+
+def test_sample_is_ready_to_submit(sample):
+    report = check(sample, PACK)
+    assert report.can_submit and not report.errors
+    assert all(report.explained(q) for q in report.queries)
+
+
+def test_unexplained_query_blocks_submission(sample):
+    sample.explanations.clear()
+    report = check(sample, PACK)
+    assert not report.can_submit
+    assert [f.rule_id for f in report.blocking] == ["DELIVERED-LE-PLANNED"]
+
+
+def test_benchmark_shortfall_never_blocks(sample):
+    report = check(sample, PACK)
+    assert any(f.status == SHORT for f in report.benchmarks)
+    assert not any(f.severity == "benchmark" for f in report.blocking)
+
+
+def test_within_ten_percent_status(sample):
+    sample.headcount.function_fte.hr = D(37)   # 72.8 : 1, within 10 % of 77
+    [f] = findings_of(sample, "CMP-HR-RATIO")
+    assert f.status == "within 10 %"
