@@ -23,10 +23,10 @@ MAX_CHARS = 40
 # Spaces that Excel, Word and web pages use as thousands separators.
 _SPACES = "\u0020\u00a0\u2009\u202f"
 _GROUPED = {
-    ",": re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$"),
-    " ": re.compile(r"^\d{1,3}( \d{3})+(\.\d*)?$"),
+    ",": re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$", re.ASCII),
+    " ": re.compile(r"^\d{1,3}( \d{3})+(\.\d*)?$", re.ASCII),
 }
-_PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
+_PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 
 
 class NumberError(ValueError):
@@ -115,12 +115,14 @@ def parse_number(text: str, rules: NumberRules = NumberRules()) -> Decimal | Non
         return None
     if len(s) > MAX_CHARS:
         raise NumberError(f"That is too long for a number (over {MAX_CHARS} characters).")
+    if not s.isprintable():
+        raise NumberError("That is not a number: type digits, e.g. 1,234.5.")
     s = re.sub(f"[{_SPACES[1:]}]", " ", s)
     negative = False
     if s.startswith("(") and s.endswith(")"):      # accountants' negative
         negative, s = True, s[1:-1].strip()
     s = _strip_unit(s, rules.unit)
-    if s[:1] in "+-":
+    if s[:1] in ("+", "-"):
         negative ^= s[0] == "-"
         s = s[1:].lstrip()
     s = _strip_unit(s, rules.unit)                 # "-£5" as well as "£-5"
