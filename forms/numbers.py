@@ -115,9 +115,9 @@ def parse_number(text: str, rules: NumberRules = NumberRules()) -> Decimal | Non
         return None
     if len(s) > MAX_CHARS:
         raise NumberError(f"That is too long for a number (over {MAX_CHARS} characters).")
+    s = re.sub(f"[{_SPACES[1:]}]", " ", s)
     if not s.isprintable():
         raise NumberError("That is not a number: type digits, e.g. 1,234.5.")
-    s = re.sub(f"[{_SPACES[1:]}]", " ", s)
     negative = False
     if s.startswith("(") and s.endswith(")"):      # accountants' negative
         negative, s = True, s[1:-1].strip()
