@@ -38,7 +38,7 @@ def test_required():
     [f] = run(REQUIRED, r)
     assert f.paths == ("floor_space.buildings[1].name",)
     assert f.message == "Row 2: Building is required."
-    assert f.key == "R@floor_space.buildings[1]"
+    assert f.key == "R@floor_space.buildings[1].name"
 
 
 RANGE = 'id = "G"\nkind = "range"\nseverity = "query"\nparams = { path = "metrics.hr_ratio", min = "10", max = "300" }'

@@ -41,14 +41,25 @@ class Context:
         return None if table is None else len(P.get(self.ret, table))
 
     def column(self, path: str):
-        """(concrete path, value) for every row, or once for a plain path."""
+        """(row index or None, value) for every row, or once for a plain path."""
         table = P.table_of(path)
         if table is None:
-            yield path, self.value(path)
+            yield None, self.value(path)
             return
-        head, _, tail = path.partition("[*].")
+        tail = path.partition("[*].")[2]
         for i, row in enumerate(P.get(self.ret, table)):
-            yield f"{head}[{i}].{tail}", getattr(row, tail)
+            yield i, getattr(row, tail)
+
+    def at(self, path: str, row: int | None):
+        """A column's value in one row; a plain path's value whatever the row."""
+        if row is None or "[*]" not in path:
+            return self.value(path)
+        table, _, tail = path.partition("[*].")
+        return getattr(P.get(self.ret, table)[row], tail)
+
+
+def concrete(path: str, row: int | None) -> str:
+    return path if row is None or "[*]" not in path else P.row_path(path, row)
 
 
 @dataclass
@@ -94,14 +105,14 @@ def _label(path: str) -> str:
     return P.qualified_label(path)
 
 
-def _row_of(path: str) -> str:
-    sr = P.split_row(path)
-    return f"{sr[0]}[{sr[1]}]" if sr else ""
+def _row_of(path: str, row: int | None) -> str:
+    """The row part of a finding key: 'savings[2]'; '' for a plain path."""
+    table = P.table_of(path)
+    return f"{table}[{row}]" if table is not None and row is not None else ""
 
 
-def _row_number(path: str) -> str:
-    sr = P.split_row(path)
-    return str(sr[1] + 1) if sr else ""
+def _row_number(row: int | None) -> str:
+    return "" if row is None else str(row + 1)
 
 
 # --- required -------------------------------------------------------------
@@ -114,11 +125,12 @@ class RequiredParams(Params):
 @rule_kind("required", RequiredParams, "{label} is required.", lambda p: list(p.paths))
 def required(ctx: Context, p: RequiredParams) -> Iterator[Hit]:
     for path in p.paths:
-        for concrete, v in ctx.column(path):
+        for i, v in ctx.column(path):
             if v is None or (isinstance(v, str) and not v.strip()):
-                yield Hit(_source_paths(ctx, concrete),
-                          {"label": _label(path), "row": _row_number(concrete)},
-                          row=_row_of(concrete) or concrete)
+                where = concrete(path, i)
+                yield Hit(_source_paths(ctx, where),
+                          {"label": _label(path), "row": _row_number(i)},
+                          row=where)
 
 
 # --- range ----------------------------------------------------------------
@@ -133,14 +145,14 @@ class RangeParams(Params):
 @rule_kind("range", RangeParams, "{label} is {value}; expected between {min} and {max}.",
            lambda p: [p.path])
 def in_range(ctx: Context, p: RangeParams) -> Iterator[Hit]:
-    for concrete, v in ctx.column(p.path):
+    for i, v in ctx.column(p.path):
         if v is None:
             continue
         if (p.min is not None and v < p.min) or (p.max is not None and v > p.max):
-            yield Hit(_source_paths(ctx, concrete), {"label": _label(p.path), "value": v,
-                                                     "min": p.min, "max": p.max,
-                                                     "row": _row_number(concrete)},
-                      row=_row_of(concrete), value=v)
+            yield Hit(_source_paths(ctx, concrete(p.path, i)),
+                      {"label": _label(p.path), "value": v, "min": p.min, "max": p.max,
+                       "row": _row_number(i)},
+                      row=_row_of(p.path, i), value=v)
 
 
 def _source_paths(ctx: Context, path: str) -> tuple[str, ...]:
@@ -187,20 +199,18 @@ class AtMostParams(Params):
            lambda p: [p.path, *p.limit])
 def at_most(ctx: Context, p: AtMostParams) -> Iterator[Hit]:
     limit_label = " + ".join(_label(x) for x in p.limit)
-    for concrete, v in ctx.column(p.path):
+    for i, v in ctx.column(p.path):
         if v is None:
             continue
-        sr = P.split_row(concrete)
-        parts = [ctx.value(P.row_path(x, sr[1]) if sr and "[*]" in x else x) for x in p.limit]
+        parts = [ctx.at(x, i) for x in p.limit]
         if any(x is None for x in parts):
             continue
         limit = sum(parts, Decimal(0)) * p.factor
         if v > limit:
-            lim_paths = tuple(P.row_path(x, sr[1]) if sr and "[*]" in x else x for x in p.limit)
-            yield Hit(_source_paths(ctx, concrete) + lim_paths,
+            yield Hit(_source_paths(ctx, concrete(p.path, i)) + tuple(concrete(x, i) for x in p.limit),
                       {"label": _label(p.path), "value": v, "limit_label": limit_label,
-                       "limit": limit, "row": _row_number(concrete)},
-                      row=_row_of(concrete), value=v, target=limit)
+                       "limit": limit, "row": _row_number(i)},
+                      row=_row_of(p.path, i), value=v, target=limit)
 
 
 # --- sums_to: parts add up to a total -------------------------------------
@@ -275,16 +285,17 @@ class YearOrderParams(Params):
 @rule_kind("year_order", YearOrderParams, "{later_label} ({later}) is not after {earlier_label} ({earlier}).",
            lambda p: [p.earlier, p.later])
 def year_order(ctx: Context, p: YearOrderParams) -> Iterator[Hit]:
-    for concrete, later in ctx.column(p.later):
-        sr = P.split_row(concrete)
-        e_path = P.row_path(p.earlier, sr[1]) if sr and "[*]" in p.earlier else p.earlier
-        earlier = ctx.value(e_path)
-        a, b = year_start(earlier or ""), year_start(later or "")
+    for i, later in ctx.column(p.later):
+        if not later:
+            continue
+        earlier = ctx.at(p.earlier, i)
+        a, b = year_start(earlier or ""), year_start(later)
         if a is not None and b is not None and b <= a:
-            yield Hit((concrete, e_path), {"later_label": _label(p.later), "later": later,
-                                           "earlier_label": _label(p.earlier), "earlier": earlier,
-                                           "row": _row_number(concrete)},
-                      row=_row_of(concrete))
+            yield Hit((concrete(p.later, i), concrete(p.earlier, i)),
+                      {"later_label": _label(p.later), "later": later,
+                       "earlier_label": _label(p.earlier), "earlier": earlier,
+                       "row": _row_number(i)},
+                      row=_row_of(p.later, i))
 
 
 # --- change: against last year's return -----------------------------------
