@@ -115,3 +115,23 @@ def qualified_label(path: str) -> str:
         parent = ".".join(n for n, _ in steps[:-1])
         return f"{label} ({describe_path(parent).label})"
     return label
+
+
+def renumber_rows(keyed: dict[str, str], table: str, new_index: dict[int, int | None]) -> dict[str, str]:
+    """Follow rows that moved: explanation keys like ``RULE@savings[2]`` name a row.
+
+    ``new_index`` maps old row index -> new index, or None for a deleted row
+    (its explanations are dropped); rows not in the map keep their index.
+    """
+    pat = re.compile(r"^(.*@)" + re.escape(table) + r"\[(\d+)\](.*)$")
+    out: dict[str, str] = {}
+    for key, text in keyed.items():
+        m = pat.match(key)
+        if not m:
+            out[key] = text
+            continue
+        old = int(m.group(2))
+        new = new_index.get(old, old)
+        if new is not None:
+            out[f"{m.group(1)}{table}[{new}]{m.group(3)}"] = text
+    return out

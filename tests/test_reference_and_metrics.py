@@ -85,3 +85,12 @@ def test_savings_totals_by_category_and_year(sample):
 ])
 def test_format_value(value, unit, places, text):
     assert format_value(value, unit, places) == text
+
+
+def test_explanations_follow_rows_that_move():
+    from forms.paths import renumber_rows
+    keyed = {"D@savings[0]": "a", "D@savings[2]": "c", "R@savings[1].planned_gbp": "b",
+             "X@floor_space.buildings[0]": "keep", "CMP": "keep too"}
+    out = renumber_rows(keyed, "savings", {0: None, 1: 0, 2: 1})
+    assert out == {"D@savings[1]": "c", "R@savings[0].planned_gbp": "b",
+                   "X@floor_space.buildings[0]": "keep", "CMP": "keep too"}
