@@ -1,0 +1,112 @@
+"""Export and verify a return off the GUI thread.
+
+The worker only calls core functions and emits plain results; it never
+touches a widget. The dialog connects to its signals, which Qt delivers on
+the GUI thread.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from forms.errors import UserError
+from forms.model import Return
+
+log = logging.getLogger("backoffice")
+
+# Failure kinds: where the dialog shows the message and which field gets focus.
+PASSPHRASE, KEY, BLOCKED, OUTPUT, UNEXPECTED = "passphrase", "key", "blocked", "output", "unexpected"
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    result: object          # forms.workbook_export.ExportResult
+    verification: object    # forms.verify.VerifyResult
+
+
+@dataclass(frozen=True)
+class ExportFailure:
+    kind: str
+    message: str
+    findings: tuple = field(default_factory=tuple)
+
+
+def classify_key_error(e: UserError) -> str:
+    # forms.keys: a damaged or missing key file is NotAReturn; a wrong passphrase a plain UserError.
+    from forms.errors import NotAReturn
+    return KEY if isinstance(e, NotAReturn) else PASSPHRASE
+
+
+class ExportWorker(QObject):
+    """Runs export_return then verify_workbook; emits succeeded or failed, then done."""
+
+    succeeded = Signal(object)   # ExportOutcome
+    failed = Signal(object)      # ExportFailure
+    done = Signal()
+
+    def __init__(self, ret: Return, previous: Return | None, key_path: Path,
+                 passphrase: str, out_path: Path):
+        super().__init__()
+        # Copies: the officer may keep editing while the worker reads.
+        self.ret = ret.model_copy(deep=True)
+        self.previous = previous.model_copy(deep=True) if previous is not None else None
+        self.key_path, self.passphrase, self.out_path = key_path, passphrase, out_path
+        from .crash import log_path
+        self.log_file = log_path()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.succeeded.emit(self._export())
+        except _Failed as f:
+            self.failed.emit(f.failure)
+        except Exception:
+            log.exception("Export failed unexpectedly")
+            self.failed.emit(ExportFailure(
+                UNEXPECTED, "The export stopped because of an unexpected problem; your "
+                f"return is unchanged. The details are in {self.log_file}."))
+        finally:
+            self.passphrase = ""
+            self.done.emit()
+
+    def _export(self) -> ExportOutcome:
+        from forms.keys import load_private_key
+        from forms.verify import verify_workbook
+        from forms.workbook_export import ExportBlocked, export_return
+        try:
+            # Checked first, so a wrong passphrase is reported against its own field
+            # and nothing is written.
+            load_private_key(self.key_path, self.passphrase)
+        except UserError as e:
+            raise _Failed(ExportFailure(classify_key_error(e), str(e))) from None
+        try:
+            result = export_return(self.ret, self.key_path, self.passphrase, self.out_path,
+                                   previous=self.previous)
+        except ExportBlocked as e:
+            raise _Failed(ExportFailure(BLOCKED, str(e), tuple(e.findings))) from None
+        except UserError as e:
+            raise _Failed(ExportFailure(OUTPUT, str(e))) from None
+        except OSError as e:
+            raise _Failed(ExportFailure(OUTPUT, f"Cannot write {self.out_path}: "
+                                                f"{e.strerror or e}. Choose another folder.")) from None
+        return ExportOutcome(result, verify_workbook(Path(result.path)))
+
+
+class _Failed(Exception):
+    def __init__(self, failure: ExportFailure):
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+def start(worker: ExportWorker, parent: QObject) -> QThread:
+    """Run the worker on a new thread that ends, and cleans up, when it is done."""
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.done.connect(thread.quit)
+    thread.finished.connect(worker.deleteLater)
+    thread.start()
+    return thread
