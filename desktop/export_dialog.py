@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -47,6 +47,18 @@ def _label(text: str, buddy: QWidget) -> QLabel:
     return lab
 
 
+def _stack(*items) -> QVBoxLayout:
+    """A field with its note or message beneath; a hidden message takes no room."""
+    box = QVBoxLayout()
+    box.setSpacing(2)
+    for item in items:
+        if isinstance(item, QWidget):
+            box.addWidget(item)
+        else:
+            box.addLayout(item)
+    return box
+
+
 def _message_label() -> QLabel:
     lab = QLabel()
     lab.setWordWrap(True)
@@ -69,6 +81,8 @@ class ExportDialog(QDialog):
         self.thread = None
         self.worker: W.ExportWorker | None = None
         self.outcome: W.ExportOutcome | None = None
+        self._focus_after: QLineEdit | None = None
+        self._busy = False
         env = ret.envelope
         self.setWindowTitle("Export and sign")
         layout = QVBoxLayout(self)
@@ -102,16 +116,15 @@ class ExportDialog(QDialog):
         row.addWidget(self.key, 1)
         row.addWidget(browse_key)
         row.addWidget(create_key)
-        form.addRow(_label("Signing &key file:", self.key), row)
         self.key_info = QLabel()
         self.key_info.setWordWrap(True)
-        form.addRow("", self.key_info)
+        form.addRow(_label("Signing &key file:", self.key), _stack(row, self.key_info))
 
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_label("&Passphrase:", self.passphrase), self.passphrase)
         self.passphrase_error = _message_label()
-        form.addRow("", self.passphrase_error)
+        form.addRow(_label("&Passphrase:", self.passphrase),
+                    _stack(self.passphrase, self.passphrase_error))
 
         self.out = QLineEdit(str(default_path))
         browse_out = QPushButton("Bro&wse…")
@@ -142,12 +155,12 @@ class ExportDialog(QDialog):
         self.result_box = QFrame()
         self.result_box.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(self.result_box)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.result.setAccessibleName("Export result")
-        box.addWidget(self.result)
+        self.result_label.setAccessibleName("Export result")
+        box.addWidget(self.result_label)
         self.open_folder = QPushButton("&Open folder")
         self.open_folder.clicked.connect(self._open_folder)
         box.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignLeft)
@@ -309,9 +322,11 @@ class ExportDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        """From Export until the worker's done signal has been handled here."""
+        return self._busy
 
     def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self.progress.setVisible(busy)
         for w in (self.key, self.passphrase, self.out, self.export_button,
                   self.buttons.button(QDialogButtonBox.StandardButton.Close)):
@@ -328,6 +343,14 @@ class ExportDialog(QDialog):
             self.thread.wait(5000)
         self.thread, self.worker = None, None
         self.export_button.setEnabled(not self.blocking)
+        if self._focus_after is not None:
+            self._focus(self._focus_after)
+            self._focus_after = None
+
+    @staticmethod
+    def _focus(field: QLineEdit) -> None:
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        field.selectAll()
 
     def _succeeded(self, outcome: W.ExportOutcome) -> None:
         self.outcome = outcome
@@ -337,14 +360,14 @@ class ExportDialog(QDialog):
         cells = getattr(ver, "cells_checked", None)
         if ver.ok:
             first = "Verified: signature valid" + (f", {cells} cells checked." if cells else ".")
-            self.result.setStyleSheet("")
+            self.result_label.setStyleSheet("")
         else:
             first = ("Written, but the check of the written file failed: "
                      + "; ".join(ver.problems[:3]) + " Export again before sending it.")
-            self.result.setStyleSheet(ERROR_STYLE)
-        self.result.setText(f"{first}\nKey fingerprint: {res.fingerprint}\n"
+            self.result_label.setStyleSheet(ERROR_STYLE)
+        self.result_label.setText(f"{first}\nKey fingerprint: {res.fingerprint}\n"
                             f"Submission: {res.submission_id}\nSaved to: {res.path}")
-        self.result.setAccessibleDescription(self.result.text())
+        self.result_label.setAccessibleDescription(self.result_label.text())
         self.result_box.show()
         self.open_folder.setFocus()
         self.exported.emit(res)
@@ -362,9 +385,10 @@ class ExportDialog(QDialog):
         label.show()
         if field is not None:
             field.setAccessibleDescription(failure.message)
-            # Focus is set after _set_busy re-enables the field.
-            QTimer.singleShot(0, lambda: (field.setFocus(Qt.FocusReason.OtherFocusReason),
-                                          field.selectAll()))
+            if self.running():   # focus once _finished re-enables the field
+                self._focus_after = field
+            else:
+                self._focus(field)
 
     def _clear_messages(self) -> None:
         for lab in (self.passphrase_error, self.message):

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from forms.errors import UserError
 from forms.model import Return
@@ -74,14 +74,14 @@ class ExportWorker(QObject):
 
     def _export(self) -> ExportOutcome:
         from forms.keys import load_private_key
-        from forms.verify import verify_workbook
-        from forms.workbook_export import ExportBlocked, export_return
         try:
             # Checked first, so a wrong passphrase is reported against its own field
             # and nothing is written.
             load_private_key(self.key_path, self.passphrase)
         except UserError as e:
             raise _Failed(ExportFailure(classify_key_error(e), str(e))) from None
+        from forms.verify import verify_workbook
+        from forms.workbook_export import ExportBlocked, export_return
         try:
             result = export_return(self.ret, self.key_path, self.passphrase, self.out_path,
                                    previous=self.previous)
@@ -106,7 +106,8 @@ def start(worker: ExportWorker, parent: QObject) -> QThread:
     thread = QThread(parent)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
-    worker.done.connect(thread.quit)
+    # Direct: quit() is thread-safe, and the dialog's wait() must not depend on the GUI loop.
+    worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.finished.connect(worker.deleteLater)
     thread.start()
     return thread

@@ -91,10 +91,14 @@ class KeyDialog(QDialog):
             w.setStatusTip(help)
             if w is self.path:
                 form.addRow(self._label(text, w), where)
+            elif w is self.confirm:
+                below = QVBoxLayout()
+                below.setSpacing(2)
+                below.addWidget(w)
+                below.addWidget(self.hint)
+                form.addRow(self._label(text, w), below)
             else:
                 form.addRow(self._label(text, w), w)
-            if w is self.confirm:
-                form.addRow("", self.hint)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
