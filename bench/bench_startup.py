@@ -1,0 +1,142 @@
+"""Start-up: process start to main window shown with the sample open, and peak memory.
+
+Each is a ratio against a bare PySide6 window (an empty QMainWindow) measured
+in the same run, runs alternating so drift hits both alike. Targets (issue
+section 9): at most 2x on both, and pandas never imported on the start-up path.
+Run by hand: QT_QPA_PLATFORM=offscreen python -m bench.bench_startup [runs]
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
+TIMEOUT_S = 60
+
+# Both children report the same way once their window is visible: elapsed
+# time is taken by the parent, peak RSS and loaded modules by the child.
+_REPORT = r"""
+import json, os, resource, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+def _report(tries=[0]):
+    shown = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMainWindow) and w.isVisible()]
+    if not shown and tries[0] < 2000:
+        tries[0] += 1
+        QTimer.singleShot(5, _report)
+        return
+    QApplication.processEvents()   # the first paint of the shown window
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("READY " + json.dumps({"shown": bool(shown), "maxrss_kb": rss_kb,
+          "pandas": "pandas" in sys.modules,
+          "title": shown[0].windowTitle() if shown else ""}), flush=True)
+    os._exit(0)   # skip teardown: it is not part of start-up
+"""
+
+BARE = _REPORT + r"""
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.resize(1280, 800)
+w.show()
+QTimer.singleShot(0, _report)
+app.exec()
+"""
+
+# The real entry point, `backoffice open SAMPLE`; exec is wrapped only to
+# schedule the report once the program's event loop runs.
+APP = _REPORT + r"""
+_exec = QApplication.exec
+def _exec_and_report(*a, **kw):
+    QTimer.singleShot(0, _report)
+    return _exec(*a, **kw)
+QApplication.exec = _exec_and_report
+QApplication.exec_ = _exec_and_report
+from forms.cli import main
+sys.exit(main(["open", sys.argv[1]]))
+"""
+
+
+def _env(profile: Path) -> dict:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    # A fresh profile: no recovered draft, recent files or settings to slow either side.
+    env["HOME"] = str(profile)
+    env["XDG_CONFIG_HOME"] = str(profile / "config")
+    env["XDG_DATA_HOME"] = str(profile / "data")
+    env["XDG_CACHE_HOME"] = str(profile / "cache")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run_once(script: str, args: list[str], profile: Path) -> tuple[float, dict]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", script, *args], cwd=ROOT, env=_env(profile),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = t0 + TIMEOUT_S
+    report = None
+    while time.perf_counter() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if line.startswith("READY "):
+            elapsed = time.perf_counter() - t0
+            report = json.loads(line[6:])
+            break
+    proc.wait(timeout=TIMEOUT_S)
+    if report is None:
+        raise SystemExit(f"child did not show a window:\n{proc.stderr.read()[-2000:]}")
+    return elapsed * 1000, report
+
+
+def stats(values: list[float]) -> tuple[float, float]:
+    s = sorted(values)
+    p99 = s[min(len(s) - 1, round(0.99 * (len(s) - 1)))]
+    return statistics.median(s), p99
+
+
+def main(runs: int | None = None) -> int:
+    if runs is None:
+        runs = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 9
+    results = {"bare": ([], []), "app": ([], [])}
+    pandas_seen = False
+    with tempfile.TemporaryDirectory() as tmp:
+        run_once(BARE, [], Path(tmp) / "warm")            # warm the disk cache for both
+        run_once(APP, [str(SAMPLE)], Path(tmp) / "warm")
+        for n in range(runs):
+            for name, script, args in (("bare", BARE, []), ("app", APP, [str(SAMPLE)])):
+                profile = Path(tmp) / f"{name}-{n}"
+                profile.mkdir()
+                ms, rep = run_once(script, args, profile)
+                results[name][0].append(ms)
+                results[name][1].append(rep["maxrss_kb"] / 1024)
+                if name == "app":
+                    pandas_seen |= rep["pandas"]
+                    if not rep["shown"]:
+                        raise SystemExit("the program never showed its main window")
+    (bt, bm), (at, am) = results["bare"], results["app"]
+    bt_med, bt_p99 = stats(bt)
+    at_med, at_p99 = stats(at)
+    bm_med, am_med = statistics.median(bm), statistics.median(am)
+    t_ratio, m_ratio = at_med / bt_med, am_med / bm_med
+    print(f"start-up to window shown, {runs} runs each, alternating:")
+    print(f"  bare PySide6 window   median {bt_med:7.0f} ms  p99 {bt_p99:7.0f} ms  "
+          f"peak RSS median {bm_med:6.1f} MiB")
+    print(f"  backoffice + sample   median {at_med:7.0f} ms  p99 {at_p99:7.0f} ms  "
+          f"peak RSS median {am_med:6.1f} MiB")
+    print(f"  time ratio   {t_ratio:.2f}x (target <= 2x) {'OK' if t_ratio <= 2 else 'OVER'}")
+    print(f"  memory ratio {m_ratio:.2f}x (target <= 2x) {'OK' if m_ratio <= 2 else 'OVER'}")
+    print(f"  pandas imported on the start-up path: {'YES - must not be' if pandas_seen else 'no'}")
+    return 0 if t_ratio <= 2 and m_ratio <= 2 and not pandas_seen else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
