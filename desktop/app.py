@@ -1,0 +1,62 @@
+"""Start the desktop program: `backoffice` or `backoffice open FILE`.
+
+Settings go to QSettings under the organisation/application names below and
+data (autosaves, log) to the user's profile: nothing needs admin rights and
+nothing is written beside the program.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+ORGANISATION = "HM Treasury"
+DOMAIN = "hm-treasury.gov.uk"
+APPLICATION = "Back Office Return"
+ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "backoffice.svg"
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, named for QSettings and scaled exactly at 125 %, 150 %, 175 %."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setOrganizationDomain(DOMAIN)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QGuiApplication.setApplicationDisplayName(APPLICATION)
+    if ICON.exists():
+        QGuiApplication.setWindowIcon(QIcon(str(ICON)))
+    return app  # type: ignore[return-value]
+
+
+def open_window(path: Path | None = None):
+    """The main window shown, after any crash recovery, with ``path`` open if given."""
+    from .main_window import MainWindow
+    win = MainWindow()
+    try:
+        from .crash import install_excepthook, setup_logging
+        setup_logging()
+        install_excepthook(win.emergency_save)
+    except ImportError:
+        pass
+    win.restore_geometry()
+    win.show()
+    recovered = win.offer_recovery()
+    if path is not None:
+        if recovered:
+            win.notify(f"Recovered unsaved changes; {Path(path).name} was not opened over them.")
+        else:
+            win.open_path(Path(path), ask=False)
+    return win
+
+
+def run(path: Path | None = None) -> int:
+    app = make_app()
+    win = open_window(path)  # noqa: F841 - kept alive for the event loop
+    return app.exec()

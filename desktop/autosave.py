@@ -1,0 +1,130 @@
+"""Autosave: the open return is copied into the user's data folder every 30 s and
+whenever the window loses focus, so a crash or power cut loses at most seconds.
+
+Each running window owns ``autosave/<id>.json`` plus a sidecar ``<id>.meta.json``
+(original file, time) and holds ``<id>.lock``. A clean save or close removes
+them. At start, any autosave whose lock is free (its program is gone without
+cleaning up) is offered for recovery; one whose program still runs is left alone.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+
+from forms.atomic import write_atomic
+from forms.drafts import load_draft, to_json
+from forms.model import Return
+
+from .document import Document
+
+log = logging.getLogger("backoffice")
+INTERVAL_MS = 30_000
+
+
+def autosave_dir() -> Path:
+    loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return (Path(loc) if loc else Path.home() / ".backoffice-return") / "autosave"
+
+
+@dataclass
+class Recovery:
+    id: str
+    draft: Path
+    meta: Path
+    original: Path | None
+    title: str
+    saved_at: float
+
+    def load(self) -> Return:
+        return load_draft(self.draft)
+
+    def discard(self) -> None:
+        for p in (self.draft, self.meta, self.draft.with_suffix(".lock")):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def pending_recoveries() -> list[Recovery]:
+    """Autosaves left by a program that did not close cleanly, newest first."""
+    folder = autosave_dir()
+    found = []
+    for meta in folder.glob("*.meta.json"):
+        sid = meta.name[: -len(".meta.json")]
+        draft = folder / f"{sid}.json"
+        lock = QLockFile(str(folder / f"{sid}.lock"))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue                      # its window is still open
+        lock.unlock()
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        if not draft.exists():
+            Recovery(sid, draft, meta, None, "", 0).discard()
+            continue
+        original = info.get("original") or None
+        found.append(Recovery(sid, draft, meta, Path(original) if original else None,
+                              str(info.get("title", "Untitled return")),
+                              float(info.get("saved_at", meta.stat().st_mtime))))
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+class Autosaver(QObject):
+    def __init__(self, doc: Document, interval_ms: int = INTERVAL_MS, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.id = uuid.uuid4().hex
+        self.folder = autosave_dir()
+        self.draft = self.folder / f"{self.id}.json"
+        self.meta = self.folder / f"{self.id}.meta.json"
+        self.last_saved = 0.0
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            log.warning("cannot create the autosave folder %s", self.folder)
+        self._lock = QLockFile(str(self.folder / f"{self.id}.lock"))
+        self._lock.setStaleLockTime(0)
+        self._lock.tryLock(0)
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.save_now)
+        self.timer.start()
+        doc.dirty_changed.connect(lambda dirty: None if dirty else self.discard())
+
+    def save_now(self) -> bool:
+        """Copy the return to the autosave folder if it has unsaved changes."""
+        if not self.doc.dirty:
+            return False
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.draft, to_json(self.doc.ret).encode("utf-8"))
+            meta = {"original": str(self.doc.path) if self.doc.path else "",
+                    "title": self.doc.title(), "saved_at": time.time()}
+            write_atomic(self.meta, json.dumps(meta).encode("utf-8"))
+        except OSError as e:
+            log.warning("autosave failed: %s", e)
+            return False
+        self.last_saved = time.time()
+        return True
+
+    def discard(self) -> None:
+        for p in (self.draft, self.meta):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """A clean close: nothing to recover next time."""
+        self.timer.stop()
+        self.discard()
+        self._lock.unlock()

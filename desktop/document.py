@@ -1,0 +1,203 @@
+"""The open return on the Qt side: the model, its undo stack, file, dirty state, live checks.
+
+Views never change the return themselves: they call ``set_value`` or a table
+operation here, which validates the change, pushes an undoable command and
+announces the path that ``changed``; the checks re-run shortly after
+(debounced) and announce ``checked``.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from forms import paths as P
+from forms.errors import UserError
+from forms.metrics import compute
+from forms.model import Return
+from validators.engine import check
+from validators.findings import Report
+
+from .commands import ReplaceRows, SetMapping, SetValue, assign
+
+CHECK_DELAY_MS = 150
+
+
+def first_error(e: ValidationError) -> str:
+    msg = str(e.errors()[0].get("msg", "not allowed"))
+    return msg.removeprefix("Value error, ").rstrip(".") + "."
+
+
+def row_label(path: str) -> str:
+    """'Office NIA, row 3' for a table cell; the qualified label otherwise."""
+    split = P.split_row(path)
+    try:
+        if split and split[2]:
+            return f"{P.describe_path(path).label}, row {split[1] + 1}"
+        return P.qualified_label(path)
+    except P.PathError:
+        return path
+
+
+class Document(QObject):
+    changed = Signal(str)        # a field, a table ("floor_space.buildings") or "" for everything
+    reveal = Signal(str)         # undo/redo touched this path: show it
+    dirty_changed = Signal(bool)
+    file_changed = Signal()
+    checked = Signal()           # report and metrics are fresh
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ret = Return()
+        self.path: Path | None = None
+        self.source_name = ""               # e.g. the workbook a return was imported from
+        self.previous: Return | None = None
+        self.previous_path: Path | None = None
+        self.report = Report()
+        self.metrics: dict = {}
+        self.previous_metrics: dict | None = None
+        self.check_ms = 0.0
+        self._recovered = False
+        self.undo = QUndoStack(self)
+        self.undo.cleanChanged.connect(lambda clean: self.dirty_changed.emit(self.dirty))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check_now)
+        self.changed.connect(self._schedule)
+
+    # --- state ------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._recovered or not self.undo.isClean()
+
+    def title(self) -> str:
+        if self.path:
+            return self.path.name
+        return self.source_name or "Untitled return"
+
+    def load(self, ret: Return, path: Path | None = None, *, dirty: bool = False,
+             source_name: str = "") -> None:
+        """Show another return; its undo history starts empty."""
+        self.ret = ret
+        self.path = path
+        self.source_name = source_name
+        self.undo.clear()
+        self._recovered = dirty
+        self.changed.emit("")
+        self.file_changed.emit()
+        self.dirty_changed.emit(self.dirty)
+        self.check_now()
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = path
+        self.source_name = ""
+        self._recovered = False
+        self.undo.setClean()
+        self.file_changed.emit()
+        self.dirty_changed.emit(self.dirty)
+
+    def set_previous(self, ret: Return | None, path: Path | None = None) -> None:
+        self.previous, self.previous_path = ret, path
+        self.previous_metrics = compute(ret) if ret is not None else None
+        self.check_now()
+
+    # --- checks -----------------------------------------------------------
+    def _schedule(self, _path: str = "") -> None:
+        self._timer.start()
+
+    def check_now(self) -> None:
+        self._timer.stop()
+        t = time.perf_counter()
+        self.report = check(self.ret, previous=self.previous)
+        self.metrics = compute(self.ret)
+        self.check_ms = (time.perf_counter() - t) * 1000
+        self.checked.emit()
+
+    # --- edits ------------------------------------------------------------
+    def value(self, path: str) -> Any:
+        return P.get(self.ret, path)
+
+    def set_value(self, path: str, value: Any) -> bool:
+        """Change one field or cell; UserError (nothing changed) when the model refuses it."""
+        old = P.get(self.ret, path)
+        if old == value and type(old) is type(value):
+            return False
+        try:
+            stored = assign(self.ret, path, value)
+        except ValidationError as e:
+            raise UserError(f"{row_label(path)}: {first_error(e)}") from None
+        if stored == old and type(old) is type(stored):
+            return False
+        self.undo.push(SetValue(self, path, old, stored, f"Edit {row_label(path)}"))
+        self.changed.emit(path)
+        return True
+
+    def set_explanation(self, key: str, text: str, reveal: str = "") -> bool:
+        return self._set_mapping("explanations", key, text.strip(), "Explain query", reveal)
+
+    def set_benchmark_action(self, key: str, action: str, reveal: str = "") -> bool:
+        return self._set_mapping("benchmark_actions", key, action.strip(),
+                                 "Choose action for shortfall", reveal)
+
+    def _set_mapping(self, field: str, key: str, value: str, text: str, reveal: str) -> bool:
+        old = getattr(self.ret, field).get(key, "")
+        if old == value:
+            return False
+        try:
+            SetMapping.put(self, field, key, value)
+        except ValidationError as e:
+            raise UserError(first_error(e)) from None
+        self.undo.push(SetMapping(self, field, key, old, value, text, reveal or field))
+        return True
+
+    # --- tables -----------------------------------------------------------
+    def rows(self, table: str) -> list:
+        return P.get(self.ret, table)
+
+    def replace_rows(self, table: str, new: list, text: str, reveal: str = "") -> None:
+        old = list(self.rows(table))
+        try:
+            assign(self.ret, table, list(new))
+        except ValidationError as e:
+            raise UserError(first_error(e)) from None
+        self.undo.push(ReplaceRows(self, table, old, list(new), text, reveal or table))
+        self.changed.emit(table)
+
+    def insert_rows(self, table: str, at: int, rows: list[BaseModel], text: str = "Add row") -> None:
+        cur = list(self.rows(table))
+        at = max(0, min(at, len(cur)))
+        self.replace_rows(table, cur[:at] + rows + cur[at:], text, f"{table}[{at}]")
+
+    def remove_rows(self, table: str, indices: list[int]) -> None:
+        drop = set(indices)
+        cur = self.rows(table)
+        n = len(drop)
+        self.replace_rows(table, [r for i, r in enumerate(cur) if i not in drop],
+                          f"Remove {n} row{'s' if n != 1 else ''}",
+                          f"{table}[{max(0, min(drop) - 1) if drop else 0}]")
+
+    def duplicate_rows(self, table: str, indices: list[int]) -> None:
+        cur = list(self.rows(table))
+        last = max(indices)
+        copies = [cur[i].model_copy(deep=True) for i in sorted(indices)]
+        self.replace_rows(table, cur[:last + 1] + copies + cur[last + 1:], "Duplicate row",
+                          f"{table}[{last + 1}]")
+
+    def move_rows(self, table: str, indices: list[int], delta: int) -> list[int]:
+        """Move a block of rows up (delta -1) or down (+1); returns their new indices."""
+        cur = list(self.rows(table))
+        idx = sorted(set(indices))
+        if not idx or idx[0] + delta < 0 or idx[-1] + delta >= len(cur):
+            return idx
+        block = [cur[i] for i in idx]
+        rest = [r for i, r in enumerate(cur) if i not in set(idx)]
+        at = idx[0] + delta
+        new = rest[:at] + block + rest[at:]
+        self.replace_rows(table, new, "Move row" + ("s" if len(idx) > 1 else ""),
+                          f"{table}[{at}]")
+        return list(range(at, at + len(block)))

@@ -1,0 +1,709 @@
+"""The main window: header, page sidebar with states, pages, findings panel, menus.
+
+The window wires the document (return + undo + live checks) to the pages; it
+owns files (new, open, save, import last year's, export), autosave and
+recovery, and never lets an error the officer can cause become a traceback.
+Prompts are methods (``ask_save_changes``, ``ask_recover``, ``inform``,
+``choose_open_path``...) so tests can answer them without a dialog.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from forms import paths as P
+from forms.drafts import save_draft
+from forms.errors import NotAReturn, UserError
+from forms.metrics import format_value, savings_by_category
+from forms.model import (ActionPlan, Envelope, FloorSpace, Headcount, Return, Spend)
+from forms.reference import find_organisation
+
+from .autosave import Autosaver, Recovery, pending_recoveries
+from .checks_page import ChecksPage
+from .document import Document
+from .field_state import RANK, icon_for
+from .findings_panel import FindingsPanel, finding_state
+from .form_page import FormPage
+from .recent import add_recent, recent_files, remove_recent
+
+log = logging.getLogger("backoffice")
+APP_TITLE = "Back Office Return"
+# page key -> (sidebar title, first step of the paths it shows)
+PAGES = (("details", "Return details", "envelope"), ("headcount", "Headcount", "headcount"),
+         ("floor_space", "Floor space", "floor_space"), ("spend", "Spend", "spend"),
+         ("savings", "Savings", "savings"), ("action_plan", "Action plan", "action_plan"),
+         ("checks", "Checks", "explanations"), ("benchmarks", "Benchmarks", "benchmark_actions"))
+PAGE_OF_ROOT = {root: key for key, _, root in PAGES}
+DRAFT_FILTER = "Returns (*.json *.xlsx);;Drafts (*.json);;Signed workbooks (*.xlsx)"
+
+
+def real_path(paths: tuple[str, ...]) -> str:
+    """The first path in a finding that is a field or table, not a derived metric."""
+    for p in paths:
+        if not p.startswith("metrics."):
+            return p
+    return ""
+
+
+def page_of(path: str) -> str:
+    root = path.split(":")[0].split(".")[0].split("[")[0]
+    return PAGE_OF_ROOT.get(root, "benchmarks" if root == "metrics" else "details")
+
+
+def _building_totals(doc: Document) -> str:
+    m = doc.metrics
+    return ("<b>Totals</b> &nbsp; Office NIA " + format_value(m.get("total_nia_m2"), "m²", 0)
+            + " &nbsp;·&nbsp; Workstations " + format_value(m.get("total_workstations"), "", 0)
+            + " &nbsp;·&nbsp; FTE " + format_value(m.get("total_building_fte"), "", 1)
+            + " &nbsp;·&nbsp; Property cost " + format_value(m.get("total_property_cost_gbp"), "£", 0)
+            + " &nbsp;·&nbsp; Space per FTE " + format_value(m.get("m2_per_fte"), "m²", 1))
+
+
+def _savings_totals(doc: Document) -> str:
+    groups = savings_by_category(doc.ret)
+    rows = "".join(f"<tr><td>{k}</td><td align='right'>{format_value(v['planned'], '£', 0)}</td>"
+                   f"<td align='right'>{format_value(v['delivered'], '£', 0)}</td></tr>"
+                   for k, v in sorted(groups.items()))
+    m = doc.metrics
+    return ("<table cellspacing='0' cellpadding='3'><tr><th align='left'>Category</th>"
+            "<th align='right'>Planned</th><th align='right'>Delivered to date</th></tr>"
+            f"{rows}<tr><td><b>Total</b></td>"
+            f"<td align='right'><b>{format_value(m.get('savings_planned_gbp'), '£', 0)}</b></td>"
+            f"<td align='right'><b>{format_value(m.get('savings_delivered_gbp'), '£', 0)}</b>"
+            "</td></tr></table>")
+
+
+def _action_totals(doc: Document) -> str:
+    acts = doc.ret.action_plan.actions
+    refs = {s.ref for s in doc.ret.savings if s.ref}
+    linked = {r for a in acts for r in a.savings_refs}
+    unknown = sorted(linked - refs)
+    text = f"{len(acts)} action(s), linked to {len(linked & refs)} of {len(refs)} savings line(s)."
+    if unknown:
+        text += f" No savings line has the ref(s): {', '.join(unknown)}."
+    return text
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, autosave_ms: int | None = None):
+        super().__init__()
+        self.doc = Document(self)
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1180, 780)
+        self._build_pages()
+        self._build_layout()
+        self._build_menus()
+        kwargs = {} if autosave_ms is None else {"interval_ms": autosave_ms}
+        self.autosaver = Autosaver(self.doc, parent=self, **kwargs)
+        d = self.doc
+        d.checked.connect(self._on_checked)
+        d.file_changed.connect(self._update_title)
+        d.dirty_changed.connect(lambda _d: self._update_title())
+        d.changed.connect(self._on_changed)
+        d.reveal.connect(self.go_to_path)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._on_app_state)
+        self._closing = False
+        d.check_now()
+        self._update_title()
+        self.statusBar().showMessage("File › New (Ctrl+N) starts a return for your "
+                                     "organisation; File › Open (Ctrl+O) opens a draft or a "
+                                     "signed workbook.")
+        self.go_to_page("details", focus=False)
+
+    # ------------------------------------------------------------- building
+    def _build_pages(self) -> None:
+        d, n = self.doc, self.notify
+        self.pages: dict[str, QWidget] = {
+            "details": FormPage(d, "details", "Return details", "envelope", Envelope, n),
+            "headcount": FormPage(d, "headcount", "Headcount", "headcount", Headcount, n),
+            "floor_space": FormPage(d, "floor_space", "Floor space", "floor_space", FloorSpace, n,
+                                    totals={"floor_space.buildings": _building_totals}),
+            "spend": FormPage(d, "spend", "Spend", "spend", Spend, n),
+            "savings": FormPage(d, "savings", "Savings", "", Return, n, names=["savings"],
+                                totals={"savings": _savings_totals}),
+            "action_plan": FormPage(d, "action_plan", "Action plan", "action_plan", ActionPlan, n,
+                                    totals={"action_plan.actions": _action_totals}),
+            "checks": ChecksPage(d, n),
+            "benchmarks": self._benchmarks_page(),
+        }
+        self.pages["checks"].go.connect(self.go_to_finding)
+
+    def _benchmarks_page(self) -> QWidget:
+        try:
+            from .benchmarks_page import BenchmarksPage
+        except ImportError:
+            w = QLabel("The Benchmarks page is not available in this build.")
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._bench = None
+            return w
+        page = BenchmarksPage()
+        page.action_chosen.connect(self._choose_action)
+        self._bench = page
+        return page
+
+    def _build_layout(self) -> None:
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.header.setAccessibleName("Return status")
+        self.header.setContentsMargins(8, 6, 8, 6)
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Pages")
+        self.sidebar.setAccessibleDescription("The pages of the return and their state.")
+        for key, title, _ in PAGES:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+        fm = self.sidebar.fontMetrics()
+        self.sidebar.setFixedWidth(fm.horizontalAdvance("Action plan — 99 errors, 99 queries") + 48)
+        self.stack = QStackedWidget()
+        for key, _, _ in PAGES:
+            self.stack.addWidget(self.pages[key])
+        self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        central = QWidget()
+        col = QVBoxLayout(central)
+        col.setContentsMargins(6, 0, 6, 0)
+        col.addWidget(self.header)
+        col.addWidget(body, 1)
+        self.setCentralWidget(central)
+        self.findings = FindingsPanel()
+        self.findings.activated.connect(self.go_to_finding)
+        self.dock = QDockWidget("Findings", self)
+        self.dock.setObjectName("findings")
+        self.dock.setWidget(self.findings)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
+
+    def _action(self, menu, text: str, slot: Callable, keys=None, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if keys is not None:
+            act.setShortcut(QKeySequence(keys))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: self._guard(slot))
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        K = QKeySequence.StandardKey
+        f = mb.addMenu("&File")
+        self._action(f, "&New return…", self.new_return, K.New,
+                     "Start a return for your organisation, pre-filled with its commitments.")
+        self._action(f, "&Open…", self.open_file, K.Open, "Open a draft (.json) or a signed "
+                     "workbook (.xlsx).")
+        self.recent_menu = f.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(f, "&Import last year's return…", self.import_previous, None,
+                     "Last year's figures give year-on-year checks and the Benchmarks chart.")
+        f.addSeparator()
+        self._action(f, "&Save", self.save, K.Save)
+        self._action(f, "Save &as…", self.save_as, K.SaveAs)
+        f.addSeparator()
+        self._action(f, "E&xport and sign…", self.export, "Ctrl+E",
+                     "Write the signed workbook for the Treasury.")
+        f.addSeparator()
+        quit_ = self._action(f, "&Quit", self.close, K.Quit)
+        if quit_.shortcut().isEmpty():
+            quit_.setShortcut(QKeySequence("Ctrl+Q"))
+        e = mb.addMenu("&Edit")
+        undo = self.doc.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(K.Undo)
+        redo = self.doc.undo.createRedoAction(self, "&Redo")
+        redo.setShortcuts(QKeySequence.keyBindings(K.Redo) + [QKeySequence("Ctrl+Y")])
+        e.addAction(undo)
+        e.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        g = mb.addMenu("&Go")
+        for i, (key, title, _) in enumerate(PAGES):
+            self._action(g, f"&{i + 1} {title}", lambda k=key: self.go_to_page(k), f"Ctrl+{i + 1}")
+        g.addSeparator()
+        self._action(g, "&Next finding", self.next_finding, "F8",
+                     "Go to the field of the next error or query.")
+        self._action(g, "Findings &panel", self._focus_findings, "F6")
+        self._action(g, "Page &list", lambda: self.sidebar.setFocus(), "Ctrl+L")
+        h = mb.addMenu("&Help")
+        self._action(h, "&Keyboard shortcuts", self._show_keys, K.HelpContents)
+        self._action(h, "&About", self._about)
+
+    # ------------------------------------------------------------ messages
+    def notify(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def inform(self, title: str, text: str, warning: bool = True) -> None:
+        """A calm one-line message; tests replace this method."""
+        box = QMessageBox.warning if warning else QMessageBox.information
+        box(self, title, text)
+
+    def ask_save_changes(self) -> str:
+        """'save', 'discard' or 'cancel' for a return with unsaved changes."""
+        B = QMessageBox.StandardButton
+        r = QMessageBox.question(self, APP_TITLE,
+                                 f"{self.doc.title()} has changes that are not saved. Save them?",
+                                 B.Save | B.Discard | B.Cancel, B.Save)
+        return {B.Save: "save", B.Discard: "discard"}.get(r, "cancel")
+
+    def ask_recover(self, rec: Recovery) -> str:
+        """'recover', 'discard' or 'later' for an autosave left by a crash."""
+        import datetime as dt
+        when = dt.datetime.fromtimestamp(rec.saved_at).strftime("%d %b %Y at %H:%M")
+        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE,
+                          f"Back Office Return did not close properly last time. Unsaved "
+                          f"changes to {rec.title} were kept on {when}. Recover them?", parent=self)
+        rec_b = box.addButton("&Recover", QMessageBox.ButtonRole.AcceptRole)
+        dis_b = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Ask me &later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(rec_b)
+        box.exec()
+        return "recover" if box.clickedButton() is rec_b else (
+            "discard" if box.clickedButton() is dis_b else "later")
+
+    def choose_open_path(self, title: str = "Open a return") -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, title, str(self._folder()), DRAFT_FILTER)
+        return Path(path) if path else None
+
+    def choose_save_path(self) -> Path | None:
+        suggested = self._folder() / self._suggested_name(".json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the draft", str(suggested),
+                                              "Drafts (*.json)")
+        if not path:
+            return None
+        p = Path(path)
+        return p if p.suffix.lower() == ".json" else p.with_suffix(p.suffix + ".json")
+
+    def _folder(self) -> Path:
+        if self.doc.path:
+            return self.doc.path.parent
+        last = QSettings().value("last_folder", "")
+        if last and Path(str(last)).is_dir():
+            return Path(str(last))
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs) if docs else Path.home()
+
+    def _suggested_name(self, suffix: str) -> str:
+        env = self.doc.ret.envelope
+        parts = [p for p in (env.organisation, env.financial_year, "return") if p]
+        return "-".join(parts).replace("/", "-") + suffix
+
+    def _guard(self, slot: Callable) -> None:
+        """Errors an officer can cause become a message; anything else goes to the crash hook."""
+        try:
+            slot()
+        except UserError as e:
+            self.inform(APP_TITLE, str(e))
+
+    # --------------------------------------------------------- navigation
+    def _on_sidebar(self, row: int) -> None:
+        if 0 <= row < self.stack.count():
+            self.stack.setCurrentIndex(row)
+
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
+
+    def go_to_page(self, key: str, focus: bool = True) -> QWidget:
+        row = [k for k, _, _ in PAGES].index(key)
+        self.sidebar.setCurrentRow(row)
+        page = self.pages[key]
+        if focus:
+            first = getattr(page, "first_input", lambda: None)()
+            (first or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return page
+
+    def go_to_path(self, path: str) -> bool:
+        """Show the page holding ``path`` and put the focus on its input or cell."""
+        if not path:
+            return False
+        key = page_of(path)
+        page = self.go_to_page(key, focus=False)
+        if path.startswith("explanations:"):
+            return page.focus_explanation(path.split(":", 1)[1])
+        focus = getattr(page, "focus_path", None)
+        if focus is not None and focus(path):
+            return True
+        first = getattr(page, "first_input", lambda: None)()
+        (first or page).setFocus()
+        return False
+
+    def go_to_finding(self, paths: tuple) -> bool:
+        target = real_path(tuple(paths))
+        if not target:
+            self.go_to_page("benchmarks")
+            return False
+        return self.go_to_path(target)
+
+    def next_finding(self) -> None:
+        blocking = self.doc.report.blocking
+        if not blocking:
+            self.notify("Nothing blocks export: no errors or unexplained queries.")
+            return
+        self._finding_cursor = (getattr(self, "_finding_cursor", -1) + 1) % len(blocking)
+        f = blocking[self._finding_cursor]
+        self.go_to_finding(f.paths)
+        self.notify(f.message)
+
+    def _focus_findings(self) -> None:
+        self.dock.show()
+        self.findings.tree.setFocus()
+        if not self.findings.tree.currentItem():
+            self.findings.tree.setCurrentItem(self.findings.tree.topLevelItem(0))
+
+    # ------------------------------------------------------ checks -> views
+    def _on_changed(self, path: str) -> None:
+        if path == "" or path.startswith("envelope"):
+            self._update_header()
+
+    def _on_checked(self) -> None:
+        report = self.doc.report
+        self.findings.update_report(report)
+        fields: dict[str, tuple[str, list[str]]] = {}
+        cells: dict[str, dict] = {}
+        tables: dict[str, tuple[str, list[str]]] = {}
+        counts = {k: [0, 0] for k, _, _ in PAGES}
+        table_paths = {t for p in self.pages.values() for t in getattr(p, "tables", {})}
+
+        def mark(store: dict, key, state: str, msg: str) -> None:
+            old = store.get(key)
+            if old is None or RANK[state] < RANK[old[0]]:
+                store[key] = (state, [msg] + (old[1] if old else []))
+            elif msg not in old[1]:
+                old[1].append(msg)
+
+        for f in report.findings:
+            if f.severity == "benchmark":
+                continue
+            state = finding_state(report, f)
+            first = real_path(f.paths)
+            if first and state != "explained":
+                counts[page_of(first)][0 if state == "error" else 1] += 1
+            for p in f.paths:
+                if p.startswith("metrics."):
+                    continue
+                split = P.split_row(p)
+                if split and split[2] and split[0] in table_paths:
+                    mark(cells.setdefault(split[0], {}), (split[1], split[2]), state, f.message)
+                elif p in table_paths:
+                    mark(tables, p, state, f.message)
+                else:
+                    mark(fields, p, state, f.message)
+        for key, page in self.pages.items():
+            if isinstance(page, FormPage):
+                page.set_states(fields, cells, tables)
+        open_q = sum(1 for f in report.queries if not report.explained(f))
+        counts["checks"] = [len(report.errors), open_q]
+        for row, (key, title, _) in enumerate(PAGES):
+            errs, qs = counts[key]
+            item = self.sidebar.item(row)
+            bits = []
+            if errs:
+                bits.append(f"{errs} error{'s' if errs != 1 else ''}")
+            if qs:
+                bits.append(f"{qs} quer{'ies' if qs != 1 else 'y'}")
+            if key == "benchmarks":
+                short = sum(1 for f in report.benchmarks if f.status == "short")
+                bits = [f"{short} short"] if short else []
+                state = "query" if short else ""
+            else:
+                state = "error" if errs else ("query" if qs else "")
+            text = f"{title} — {', '.join(bits)}" if bits else title
+            words = ", ".join(bits) if bits else "complete"
+            item.setText(text)
+            item.setIcon(icon_for(state) if state else self._ok_icon())
+            item.setToolTip(f"{title}: {words}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {words}")
+        if self._bench is not None:
+            try:
+                self._bench.set_data(report, self.doc.metrics, self.doc.previous_metrics,
+                                     self.doc.ret)
+            except Exception:   # a chart problem must never stop the checks
+                log.exception("benchmarks page failed to update")
+        self._update_header()
+
+    def _ok_icon(self):
+        from PySide6.QtWidgets import QStyle
+        return self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+
+    def _update_header(self) -> None:
+        env = self.doc.ret.envelope
+        try:
+            org = find_organisation(env.organisation).label if env.organisation else ""
+        except UserError:
+            org = env.organisation
+        who = org or "No organisation chosen yet"
+        if env.body_name:
+            who += f" — {env.body_name}"
+        year = env.financial_year or "year not set"
+        report = self.doc.report
+        errs = len(report.errors)
+        open_q = sum(1 for f in report.queries if not report.explained(f))
+        if report.can_submit:
+            status = "Ready to export"
+        else:
+            bits = []
+            if errs:
+                bits.append(f"{errs} error{'s' if errs != 1 else ''}")
+            if open_q:
+                bits.append(f"{open_q} unexplained quer{'ies' if open_q != 1 else 'y'}")
+            status = "Not ready: " + ", ".join(bits)
+        prev = ""
+        if self.doc.previous is not None:
+            prev = f" · compared with {self.doc.previous.envelope.financial_year or 'last year'}"
+        self.header.setText(f"<span style='font-size:120%'><b>{who}</b></span><br>"
+                            f"{year} · {env.return_kind} · <b>{status}</b>{prev}")
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.doc.title()}[*] — {APP_TITLE}")
+        self.setWindowModified(self.doc.dirty)
+
+    def _choose_action(self, key: str, number: str) -> None:
+        try:
+            self.doc.set_benchmark_action(key, number, reveal="benchmark_actions")
+        except UserError as e:
+            self.notify(str(e))
+
+    # ----------------------------------------------------------- editing
+    def commit_pending(self) -> list[str]:
+        """Write what is typed in every box to the return; labels of refused boxes."""
+        bad: list[str] = []
+        for page in self.pages.values():
+            commit = getattr(page, "commit_pending", None)
+            if commit is not None:
+                bad += commit()
+        return bad
+
+    # ------------------------------------------------------------- files
+    def maybe_save(self) -> bool:
+        """True when it is safe to replace or close the return."""
+        self.commit_pending()
+        if not self.doc.dirty:
+            return True
+        answer = self.ask_save_changes()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_return(self) -> None:
+        if not self.maybe_save():
+            return
+        from .new_dialog import NewReturnDialog
+        dlg = NewReturnDialog(self)
+        if dlg.exec() and dlg.result_return is not None:
+            self.load_return(dlg.result_return, None)
+            self.notify("New return created. Fill in each page; the checks run as you type.")
+            self.go_to_page("details")
+
+    def load_return(self, ret: Return, path: Path | None, *, source: str = "",
+                    dirty: bool = False) -> None:
+        self.autosaver.discard()
+        self.doc.load(ret, path, dirty=dirty, source_name=source)
+        self.doc.set_previous(None)
+
+    def open_file(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self.choose_open_path()
+        if path is not None:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path: Path, ask: bool = True) -> bool:
+        """Open a draft or a signed workbook; False (with a message) if it cannot be read."""
+        if ask and not self.maybe_save():
+            return False
+        from forms.cli import load_any   # lazy: a workbook pulls in openpyxl
+        path = Path(path)
+        try:
+            ret = load_any(path)
+        except UserError as e:
+            self.inform("Cannot open", str(e))
+            if not path.exists():
+                remove_recent(path)
+            return False
+        is_draft = path.suffix.lower() == ".json"
+        self.load_return(ret, path if is_draft else None, source="" if is_draft else path.name)
+        add_recent(path)
+        QSettings().setValue("last_folder", str(path.parent))
+        self.notify(f"Opened {path.name}." if is_draft else
+                    f"Opened the return inside {path.name}. Save it as a draft (Ctrl+S) "
+                    "to keep working on it.")
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        if not files:
+            a = self.recent_menu.addAction("(none yet)")
+            a.setEnabled(False)
+        for i, p in enumerate(files):
+            act = self.recent_menu.addAction(f"&{i + 1} {p.name}   ({p.parent})")
+            act.triggered.connect(lambda _c=False, p=p: self.open_path(p))
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as()
+        return self.save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        path = self.choose_save_path()
+        return self.save_to(path) if path is not None else False
+
+    def save_to(self, path: Path) -> bool:
+        refused = self.commit_pending()
+        try:
+            save_draft(self.doc.ret, path)
+        except OSError as e:
+            self.inform("Not saved", f"Cannot write {path}: {e.strerror or e}. Choose another "
+                        "folder (File › Save as).")
+            return False
+        self.doc.mark_saved(Path(path))
+        add_recent(Path(path))
+        QSettings().setValue("last_folder", str(Path(path).parent))
+        if refused:
+            self.notify(f"Saved {Path(path).name}, but not the text in {', '.join(refused)}: "
+                        "it is not a valid entry. Correct it and save again.")
+        else:
+            self.notify(f"Saved {Path(path).name}.")
+        return True
+
+    def import_previous(self) -> None:
+        path = self.choose_open_path("Import last year's return")
+        if path is not None:
+            self.import_previous_path(path)
+
+    def import_previous_path(self, path: Path) -> bool:
+        from forms.cli import load_any
+        from forms.model import year_start
+        try:
+            prev = load_any(Path(path))
+        except UserError as e:
+            self.inform("Cannot import", str(e))
+            return False
+        env, penv = self.doc.ret.envelope, prev.envelope
+        if env.organisation and penv.organisation and env.organisation != penv.organisation:
+            self.inform("Not imported", f"{Path(path).name} is {penv.organisation}'s return, "
+                        f"not {env.organisation}'s. Choose your own organisation's return.")
+            return False
+        y, py = year_start(env.financial_year), year_start(penv.financial_year)
+        if y is not None and py is not None and py >= y:
+            self.inform("Not imported", f"{Path(path).name} is for {penv.financial_year}, not a "
+                        f"year before {env.financial_year}. Choose last year's return.")
+            return False
+        self.doc.set_previous(prev, Path(path))
+        self.notify(f"Compared with {penv.financial_year or 'last year'} from {Path(path).name}: "
+                    "year-on-year checks and the Benchmarks chart now use it.")
+        return True
+
+    # ------------------------------------------------------------ export
+    def make_export_dialog(self, default: Path):
+        from .export_dialog import ExportDialog
+        return ExportDialog(self, self.doc.ret, self.doc.previous, default)
+
+    def export(self) -> None:
+        refused = self.commit_pending()
+        if refused:
+            self.inform("Not exported", f"Correct the text in {', '.join(refused)} first: it is "
+                        "not a valid entry.")
+            return
+        self.doc.check_now()
+        default = self._folder() / self._suggested_name(".xlsx")
+        try:
+            dlg = self.make_export_dialog(default)
+        except ImportError:
+            self.inform("Not available", "Export is not available in this build.")
+            return
+        dlg.jump_to.connect(self._jump_from_export)
+        dlg.exported.connect(lambda r: self.notify(
+            f"Exported {Path(r.path).name}, signed with key {r.fingerprint}."))
+        dlg.exec()
+
+    def _jump_from_export(self, path: str) -> None:
+        QTimer.singleShot(0, lambda: self.go_to_finding((path,)) if path else None)
+
+    # ------------------------------------------------------- autosave/close
+    def _on_app_state(self, state) -> None:
+        if state != Qt.ApplicationState.ApplicationActive and not self._closing:
+            self.autosave_now()
+
+    def autosave_now(self) -> bool:
+        self.commit_pending()
+        return self.autosaver.save_now()
+
+    def emergency_save(self) -> Path | None:
+        """Called by the crash hook before its message: where the figures were kept."""
+        if not self.doc.dirty:
+            return None
+        if self.autosaver.save_now():
+            return self.autosaver.draft
+        raise OSError("the autosave folder cannot be written")
+
+    def offer_recovery(self) -> bool:
+        """At start: offer each autosave a crashed session left. True if one was recovered."""
+        for rec in pending_recoveries():
+            answer = self.ask_recover(rec)
+            if answer == "recover":
+                try:
+                    ret = rec.load()
+                except NotAReturn as e:
+                    self.inform("Cannot recover", f"The kept copy cannot be read ({e}).")
+                    rec.discard()
+                    continue
+                original = rec.original if rec.original and rec.original.suffix == ".json" else None
+                self.load_return(ret, original, source=rec.title, dirty=True)
+                rec.discard()
+                self.autosaver.save_now()
+                self.notify("Recovered your unsaved changes. Save (Ctrl+S) to keep them.")
+                return True
+            if answer == "discard":
+                rec.discard()
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._closing = True
+        self.autosaver.close()
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        QSettings().setValue("window/state", self.saveState())
+        event.accept()
+
+    def restore_geometry(self) -> None:
+        geo = QSettings().value("window/geometry")
+        state = QSettings().value("window/state")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        if state is not None:
+            self.restoreState(state)
+
+    # -------------------------------------------------------------- help
+    def _show_keys(self) -> None:
+        self.inform("Keyboard shortcuts", (
+            "Ctrl+1 … Ctrl+8 go to a page; Tab moves through a page; Alt+underlined letter "
+            "jumps to a field. F8 goes to the next error or query; F6 to the findings panel "
+            "(Enter on a finding goes to its field). Tables: type to edit, Ctrl+V pastes a "
+            "block from Excel, Ctrl+Shift+= adds a row, Ctrl+minus removes rows, Ctrl+D "
+            "duplicates, Alt+Up/Down moves. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save, "
+            "Ctrl+E export and sign."), warning=False)
+
+    def _about(self) -> None:
+        try:
+            from .crash import log_path
+            where = f" Log file: {log_path()}"
+        except ImportError:
+            where = ""
+        self.inform("About", f"{APP_TITLE}: the annual back-office benchmarking return for "
+                    f"HM Treasury. Works entirely offline.{where}", warning=False)
