@@ -1,0 +1,110 @@
+"""The signed payload: what is signed, how, and how a signature is checked.
+
+The payload is the whole return plus everything needed to judge it later
+(rule pack id and hash, findings with explanations, program version,
+submission id and time, the signing key), as canonical JSON. The signature is
+plain Ed25519 over those bytes, so anyone can check it with openssl alone.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from .canonical import canonical_json
+from .keys import KeyInfo, load_public_pem
+
+PAYLOAD_FORMAT = "backoffice-return-signed"
+PAYLOAD_VERSION = 1
+SIGNATURE_BYTES = 64
+DICT_FIELDS = ("explanations", "benchmark_actions")
+
+
+def program_version() -> str:
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        return version("backoffice-return")
+    except (ImportError, PackageNotFoundError):
+        return "0.1.0"  # a frozen bundle carries no package metadata
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_payload(ret, report, pack, *, submission_id: str, signed_at: str, key: KeyInfo,
+                  layout_version: int, previous=None) -> dict[str, Any]:
+    """Everything the signature vouches for, as plain JSON values (decimals as text)."""
+    return {
+        "format": PAYLOAD_FORMAT,
+        "payload_version": PAYLOAD_VERSION,
+        "layout_version": layout_version,
+        "program": {"name": "Back Office Return", "version": program_version()},
+        "submission": {"id": submission_id, "signed_at": signed_at,
+                       "key_fingerprint": key.fingerprint, "key_organisation": key.organisation},
+        "public_key_pem": key.public_pem,
+        "schema_version": ret.schema_version,
+        "rule_pack": {"id": pack.id, "version": pack.version, "title": pack.title,
+                      "sha256": pack.sha256},
+        "return": ret.model_dump(mode="json"),
+        # Canonical JSON sorts keys; the officer's order of these is kept so
+        # that an imported draft is the same file as the exported one.
+        "key_order": {name: list(getattr(ret, name)) for name in DICT_FIELDS},
+        "check": report.to_dict(),
+        # Year-on-year findings depend on last year's figures: they travel too,
+        # so the Treasury can recompute the same findings.
+        "previous": None if previous is None else {"return": previous.model_dump(mode="json")},
+    }
+
+
+def encode(payload: dict[str, Any]) -> bytes:
+    return canonical_json(payload)
+
+
+def sign(private_key: Ed25519PrivateKey, data: bytes) -> bytes:
+    return private_key.sign(data)
+
+
+def signature_ok(public_pem: str, data: bytes, signature: bytes) -> bool:
+    """True when ``signature`` is the Ed25519 signature of ``data`` by that key."""
+    try:
+        load_public_pem(public_pem).verify(signature, data)
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
+
+
+class PayloadError(ValueError):
+    pass
+
+
+def decode(data: bytes) -> dict[str, Any]:
+    """The payload dict from its bytes; PayloadError when it is not one of ours."""
+    try:
+        payload = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise PayloadError("the signed data is not readable JSON") from None
+    if not isinstance(payload, dict) or payload.get("format") != PAYLOAD_FORMAT:
+        raise PayloadError("the signed data is not a Back Office Return payload")
+    if payload.get("payload_version") != PAYLOAD_VERSION:
+        raise PayloadError(f"the signed data has version {payload.get('payload_version')!r}; "
+                           "this program reads version 1: install the latest version")
+    for k, kind in (("return", dict), ("submission", dict), ("rule_pack", dict),
+                    ("check", dict), ("public_key_pem", str)):
+        if not isinstance(payload.get(k), kind):
+            raise PayloadError(f"the signed data lacks its '{k}' part")
+    return payload
+
+
+def return_data(payload: dict[str, Any]) -> dict[str, Any]:
+    """The signed return as draft data, its dicts in the officer's original order."""
+    data = dict(payload["return"])
+    order = payload.get("key_order") or {}
+    for name in DICT_FIELDS:
+        d, keys = data.get(name), order.get(name)
+        if isinstance(d, dict) and isinstance(keys, list) and set(keys) == set(d):
+            data[name] = {k: d[k] for k in keys}
+    return data

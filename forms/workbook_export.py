@@ -1,0 +1,225 @@
+"""Export a return as a signed .xlsx submission workbook.
+
+Checks the return (errors or unexplained queries refuse the export), builds
+and signs the payload, lays it out with forms.workbook_layout and writes the
+workbook atomically. Pure functions of their arguments: safe on a worker thread.
+"""
+from __future__ import annotations
+
+import base64
+import os
+import uuid
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import signing
+from .errors import UserError
+from .keys import KeyInfo, load_private_key
+from .workbook_layout import LAYOUT_VERSION, Sheet, is_formula_like, layout, signature_sheet
+
+EXTENSIONS = (".xlsx",)
+
+
+class ExportBlocked(UserError):
+    """Errors or unexplained queries remain; ``findings`` lists them."""
+
+    def __init__(self, findings: list):
+        self.findings = list(findings)
+        n_err = sum(1 for f in self.findings if f.severity == "error")
+        n_q = len(self.findings) - n_err
+        shown = "; ".join(f"{f.rule_id}: {f.message}" for f in self.findings[:5])
+        more = f"; and {len(self.findings) - 5} more" if len(self.findings) > 5 else ""
+        super().__init__(f"Cannot export: {n_err} error(s) and {n_q} unexplained query(ies) "
+                         f"remain. Fix the errors and fix or explain the queries. {shown}{more}")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    submission_id: str
+    fingerprint: str
+    signed_at: str
+
+
+def _check(ret, previous, pack):
+    from validators.engine import check
+    from validators.packs import load_pack
+    pack = pack or load_pack(ret.envelope.rule_pack or "smarter-government-2009")
+    report = check(ret, pack, previous)
+    if report.blocking:
+        raise ExportBlocked(report.blocking)
+    return report, pack
+
+
+def _check_target(out_path: str | os.PathLike) -> Path:
+    out = Path(out_path)
+    if out.suffix.lower() not in EXTENSIONS:
+        raise UserError(f"Save the signed return as an .xlsx file (not '{out.name}').")
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name ending .xlsx.")
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist; create it or choose another.")
+    return out
+
+
+def export_return(ret, key_path, passphrase: str, out_path, previous=None,
+                  pack=None) -> ExportResult:
+    """Check, sign with the key file and write the submission workbook."""
+    _check_target(out_path)
+    report, pack = _check(ret, previous, pack)     # refuse before the slow key unlock
+    key, info = load_private_key(key_path, passphrase)
+    return export_signed(ret, key, info, out_path, previous, pack, report)
+
+
+def export_signed(ret, private_key, key_info: KeyInfo, out_path, previous=None, pack=None,
+                  report=None) -> ExportResult:
+    """As export_return, with a key already unlocked."""
+    out = _check_target(out_path)
+    if report is None or pack is None:
+        report, pack = _check(ret, previous, pack)
+    org = ret.envelope.organisation
+    if key_info.organisation.casefold() != org.casefold():
+        raise UserError(f"This key belongs to {key_info.organisation}, but the return is for "
+                        f"{org or 'no organisation'}. Sign with {org or 'the organisation'}'s key.")
+    submission_id, signed_at = str(uuid.uuid4()), signing.utc_now()
+    payload = signing.build_payload(ret, report, pack, submission_id=submission_id,
+                                    signed_at=signed_at, key=key_info,
+                                    layout_version=LAYOUT_VERSION, previous=previous)
+    try:
+        data = signing.encode(payload)
+    except ValueError as e:
+        raise UserError(f"Cannot sign this return: {e}.") from None
+    signature = signing.sign(private_key, data)
+    sheets = layout(payload) + [signature_sheet(base64.b64encode(data).decode("ascii"),
+                                                base64.b64encode(signature).decode("ascii"),
+                                                key_info.public_pem)]
+    from .atomic import write_atomic
+    try:
+        write_atomic(out, lambda tmp: write_sheets(sheets, tmp, payload))
+    except PermissionError:
+        raise UserError(f"Cannot write {out}: it is open in another program or the folder is "
+                        "read-only. Close it and try again.") from None
+    except OSError as e:
+        raise UserError(f"Cannot write {out}: {e.strerror or e}.") from None
+    return ExportResult(out, submission_id, key_info.fingerprint, signed_at)
+
+
+# --- writing sheets with openpyxl ------------------------------------------------
+
+def _styles():
+    from openpyxl.styles import Alignment, Font, PatternFill
+    grey = "595959"
+    fill = lambda rgb: PatternFill("solid", start_color=rgb, end_color=rgb)  # noqa: E731
+    styles = {
+        "title": {"font": Font(bold=True, size=14)},
+        "note": {"font": Font(italic=True, color=grey)},
+        "header": {"font": Font(bold=True), "fill": fill("DDEBF7"),
+                   "alignment": Alignment(wrap_text=True, vertical="top")},
+        "unit": {"font": Font(color=grey)},
+        "help": {"font": Font(color=grey), "alignment": Alignment(wrap_text=True, vertical="top")},
+        "wrap": {"alignment": Alignment(wrap_text=True, vertical="top")},
+        "text": {}, "index": {}, "label": {},
+        "sev:error": {"font": Font(bold=True, color="C00000")},
+        "sev:query": {"font": Font(bold=True, color="9C5700")},
+        "sev:benchmark": {"font": Font(color="1F4E79")},
+        "status:good": {"fill": fill("C6EFCE"), "font": Font(color="006100")},
+        "status:near": {"fill": fill("FFEB9C"), "font": Font(color="9C5700")},
+        "status:bad": {"fill": fill("FFC7CE"), "font": Font(color="9C0006")},
+        "status:na": {"fill": fill("EDEDED"), "font": Font(color=grey)},
+    }
+    for depth in range(4):
+        styles[f"label:{depth}"] = {"alignment": Alignment(indent=depth)} if depth else {}
+        styles[f"subhead:{depth}"] = {"font": Font(bold=True), "alignment": Alignment(indent=depth)}
+    styles["subhead"] = styles["subhead:0"]
+    return styles
+
+
+class _StyleCache:
+    """One styled template cell per style key; new cells copy its style array.
+
+    Setting fonts and fills cell by cell costs a lookup each time; copying a
+    ready style index array is what openpyxl itself does when copying cells.
+    """
+
+    def __init__(self, ws):
+        self.ws, self.specs, self.templates = ws, _styles(), {}
+
+    def cell(self, value, key: str, text: bool):
+        from openpyxl.cell import WriteOnlyCell
+        quote = text and is_formula_like(value)
+        k = (key, quote)
+        c = WriteOnlyCell(self.ws, value)
+        if text:
+            c.data_type = "s"     # officer text is never a formula, whatever it starts with
+        tpl = self.templates.get(k)
+        if tpl is None:
+            tpl = WriteOnlyCell(self.ws)
+            spec = dict(self.specs.get(key, {}))
+            if key.startswith("num:"):
+                tpl.number_format = key[4:]
+            for attr, v in spec.items():
+                setattr(tpl, attr, v)
+            if quote:
+                tpl.quotePrefix = True
+            self.templates[k] = tpl
+        if tpl.has_style:
+            c._style = copy(tpl._style)
+        return c
+
+
+def _would_convert(text: str) -> bool:
+    # openpyxl turns "=..." into a formula and "#N/A" and friends into error cells.
+    from openpyxl.cell.cell import ERROR_CODES
+    return is_formula_like(text) or text in ERROR_CODES
+
+
+def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None:
+    """Write the laid-out sheets to ``path`` as an .xlsx workbook."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.protection import SheetProtection
+
+    wb = Workbook(write_only=True)
+    if payload:
+        env = payload["return"].get("envelope", {})
+        wb.properties.title = f"Back-office return {env.get('organisation', '')} " \
+                              f"{env.get('financial_year', '')}".strip()
+        wb.properties.creator = f"Back Office Return {payload['program']['version']}"
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title)
+        for col, width in sheet.widths.items():
+            from openpyxl.utils import get_column_letter
+            ws.column_dimensions[get_column_letter(col)].width = width
+        if sheet.freeze:
+            ws.freeze_panes = sheet.freeze
+        if sheet.hidden:
+            ws.sheet_state = "veryHidden"
+        # A convenience against accidental typing; the signature is the security.
+        ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
+                                        selectLockedCells=False, selectUnlockedCells=False)
+        styles = _StyleCache(ws)
+        rows: dict[int, dict[int, object]] = {}
+        for c in sheet.cells:
+            rows.setdefault(c.row, {})[c.col] = c
+        last = 0
+        for r in sorted(rows):
+            for _ in range(last + 1, r):
+                ws.append([])
+            cells = rows[r]
+            line = [None] * max(cells)
+            for col, c in cells.items():
+                v = c.value
+                text = isinstance(v, str)
+                if not c.style or c.style in ("text", "index", "label", "label:0"):
+                    # unstyled: a raw value is cheapest; text must still never be a formula
+                    line[col - 1] = styles.cell(v, "text", True) if text and \
+                        _would_convert(v) else v
+                else:
+                    line[col - 1] = styles.cell(v, c.style, text)
+            ws.append(line)
+            last = r
+        for name, ref in sheet.names.items():
+            quoted = "'" + sheet.title.replace("'", "''") + "'"
+            wb.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{ref}")
+    wb.save(path)

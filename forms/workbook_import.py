@@ -1,0 +1,39 @@
+"""Import a signed return: the draft comes back exactly as it was signed.
+
+The return is rebuilt from the signed payload, not from the visible cells,
+so explanations and every decimal come back to the character. A workbook
+whose signature fails, or whose cells were edited after signing, is refused:
+importing would silently drop the edit or carry a forgery into this year.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import signing
+from .errors import NotAReturn
+from .verify import Damaged, check_signature, compare_cells, find_signature_sheet, read_signed
+from .xlsx_guard import GuardedWorkbook
+
+
+def import_workbook(path) -> "Return":  # noqa: F821
+    """The Return signed into ``path``; NotAReturn with the reason if it cannot be trusted."""
+    from .drafts import from_dict
+    name = Path(path).name
+    with GuardedWorkbook(path) as gw:
+        title = find_signature_sheet(gw)
+        try:
+            parts = read_signed(gw)
+            payload = signing.decode(parts.data)
+        except (Damaged, signing.PayloadError) as e:
+            raise NotAReturn(f"{name}: the signed data is damaged ({e}). Ask the sender "
+                             "for the workbook the program exported.") from None
+        problems = check_signature(parts, payload)
+        if problems:
+            raise NotAReturn(f"{name} was altered after it was signed ({problems[0]}); "
+                             "it cannot be imported. Ask the sender for the original.")
+        edits = compare_cells(gw, payload, title)
+        if edits:
+            more = f" and {len(edits) - 1} more" if len(edits) > 1 else ""
+            raise NotAReturn(f"{name} was edited after signing ({edits[0]}{more}); the edit "
+                             "is not in the signed return. Import the original workbook.")
+    return from_dict(signing.return_data(payload), name)

@@ -1,0 +1,399 @@
+"""Where every value of a signed return sits in the workbook.
+
+One function, ``layout(payload)``, turns a signed payload into sheets of
+cells. The exporter writes exactly these cells; the verifier derives them
+again from the payload it finds and compares them with what the workbook
+holds now. Labels, headers and number formats come from forms.fields, the
+single description of each field.
+
+Changing what or where anything is written changes LAYOUT_VERSION: workbooks
+already signed keep the layout of their version.
+"""
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import UserError
+from .fields import FieldDesc, describe, fields_of
+from .metrics import METRICS
+from .model import Return
+
+LAYOUT_VERSION = 1
+SIGNATURE_SHEET = "Signature"
+CELL_TEXT_LIMIT = 32767          # Excel's limit for one cell
+CHUNK = 32000                    # payload characters per cell (base64: ASCII)
+VERIFY_LINES = (
+    "1. Run 'backoffice verify THIS-FILE.xlsx --keyring KEYRING-FOLDER': it checks the "
+    "signature, that every value on every sheet is the signed one, and the findings.",
+    "2. Without the program: 'backoffice payload THIS-FILE.xlsx --out DIR', then "
+    "'openssl pkeyutl -verify -pubin -inkey DIR/public.pem -rawin -in DIR/payload.json "
+    "-sigfile DIR/payload.sig'.",
+    "3. Check the key fingerprint above against the public key the organisation filed with "
+    "HM Treasury. Any edit to this workbook makes verification fail.",
+)
+STATUS_STYLE = {"meets": "good", "within 10 %": "near", "short": "bad", "not available": "na"}
+# Characters an .xlsx cannot hold (XML 1.0); the payload keeps the exact text.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+class TextTooLong(UserError):
+    pass
+
+
+@dataclass(slots=True)
+class Cell:
+    row: int
+    col: int
+    value: Any                  # str | Decimal | None
+    style: str = ""             # key into the exporter's styles
+    data: bool = False          # a value from the return (else a label)
+    where: str = ""             # what the cell holds, for messages
+
+
+@dataclass
+class Sheet:
+    title: str
+    cells: list[Cell] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)   # defined name -> "$B$5" / "$A$4:$G$9"
+    widths: dict[int, float] = field(default_factory=dict)
+    freeze: str | None = None
+    hidden: bool = False
+
+    def put(self, row: int, col: int, value: Any, style: str = "", *, data: bool = False,
+            where: str = "", name: str | None = None) -> None:
+        self.cells.append(Cell(row, col, value, style, data, where))
+        if name:
+            self.names[name] = f"${col_letter(col)}${row}"
+
+
+def col_letter(col: int) -> str:
+    s = ""
+    while col:
+        col, r = divmod(col - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def cell_ref(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+def display_text(value: str, where: str) -> str:
+    """Text as a cell shows it: one newline style, no XML-illegal characters."""
+    text = _ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if len(text.encode("utf-16-le", "surrogatepass")) // 2 > CELL_TEXT_LIMIT:
+        raise TextTooLong(f"{where} is {len(text):,} characters long; a workbook cell holds at "
+                          f"most {CELL_TEXT_LIMIT:,}. Shorten it before exporting.")
+    return text
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(_FORMULA_START)
+
+
+def number_format(unit: str, places: int, integer: bool = False) -> str:
+    if integer or places == 0:
+        return "#,##0"
+    if unit == "£":
+        return "#,##0.00"
+    return "#,##0." + "0" * places + "#" * max(0, 4 - places)
+
+
+def header(desc: FieldDesc) -> str:
+    return f"{desc.label} ({desc.unit})" if desc.unit else desc.label
+
+
+def _number(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise UserError(f"'{value}' in the signed data is not a number.") from None
+
+
+def field_value(desc: FieldDesc, value: Any, where: str) -> tuple[Any, str]:
+    """The cell value and style of one field's value from the payload."""
+    if desc.kind == "number":
+        return _number(value), "num:" + number_format(desc.unit, desc.places, desc.integer)
+    if desc.kind == "bool":
+        return ("Yes" if value else "No"), "text"
+    if desc.kind == "list":
+        return display_text(", ".join(str(v) for v in value or ()), where), "text"
+    text = display_text("" if value is None else str(value), where)
+    return text, ("wrap" if desc.multiline or len(text) > 60 else "text")
+
+
+def _item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    args = typing.get_args(model.model_fields[name].annotation)
+    if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0]
+    return None
+
+
+def _group_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    ann = model.model_fields[name].annotation
+    return ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+
+
+# --- the sheets ---------------------------------------------------------------
+
+def _title(sheet: Sheet, text: str, subtitle: str) -> None:
+    sheet.put(1, 1, text, "title")
+    sheet.put(2, 1, subtitle, "note")
+
+
+def _scalars(sheet: Sheet, model: type[BaseModel], data: dict, prefix: str, row: int,
+             depth: int = 0) -> int:
+    """Label / value / unit / meaning rows for a form's single fields; returns the next row."""
+    for desc in fields_of(model):
+        path = f"{prefix}.{desc.name}"
+        if desc.kind == "group":
+            sheet.put(row, 1, desc.label, f"subhead:{depth}")
+            row = _scalars(sheet, _group_model(model, desc.name), data.get(desc.name) or {},
+                           path, row + 1, depth + 1)
+            continue
+        if desc.kind == "list" and _item_model(model, desc.name):
+            continue  # tables come after the single fields
+        where = f"{desc.label} ({sheet.title})"
+        value, style = field_value(desc, data.get(desc.name), where)
+        sheet.put(row, 1, desc.label, f"label:{depth}")
+        sheet.put(row, 2, value, style, data=True, where=where, name=path)
+        sheet.put(row, 3, desc.unit, "unit")
+        sheet.put(row, 4, desc.help, "help")
+        row += 1
+    return row
+
+
+def _table(sheet: Sheet, model: type[BaseModel], rows: list, name: str, row: int,
+           item_word: str) -> int:
+    """A header row and one row per item; defined names for the table and each column."""
+    descs = [d for d in fields_of(model)]
+    sheet.put(row, 1, "#", "header")
+    for c, desc in enumerate(descs, 2):
+        sheet.put(row, c, header(desc), "header")
+    first = row + 1
+    for i, item in enumerate(rows):
+        r = first + i
+        sheet.put(r, 1, i + 1, "index")
+        for c, desc in enumerate(descs, 2):
+            where = f"{desc.label}, {item_word} {i + 1} ({sheet.title})"
+            value, style = field_value(desc, (item or {}).get(desc.name), where)
+            sheet.put(r, c, value, style, data=True, where=where)
+    last = max(first, first + len(rows) - 1)
+    sheet.names[name] = f"$A${first}:${col_letter(len(descs) + 1)}${last}"
+    for c, desc in enumerate(descs, 2):
+        sheet.names[f"{name}.{desc.name}"] = f"${col_letter(c)}${first}:${col_letter(c)}${last}"
+    return first + len(rows)
+
+
+def _widths(sheet: Sheet, widths: list[float]) -> None:
+    sheet.widths = {c: w for c, w in enumerate(widths, 1)}
+
+
+def _page(ret: dict, page: str, heading: str) -> Sheet:
+    desc = describe(Return, page)
+    sheet = Sheet(desc.label)
+    _title(sheet, f"{desc.label}", heading)
+    item = _item_model(Return, page)
+    if item is not None:     # the page is itself a table (savings)
+        sheet.freeze = "B4"
+        _table(sheet, item, ret.get(page) or [], page, 3, "line")
+        _widths(sheet, [5] + [_col_width(d) for d in fields_of(item)])
+        return sheet
+    model = _group_model(Return, page)
+    data = ret.get(page) or {}
+    sheet.put(3, 1, "Item", "header")
+    sheet.put(3, 2, "Value", "header")
+    sheet.put(3, 3, "Unit", "header")
+    sheet.put(3, 4, "What it means", "header")
+    row = _scalars(sheet, model, data, page, 4)
+    tables = [d for d in fields_of(model) if d.kind == "list" and _item_model(model, d.name)]
+    if row == 4:   # no single fields: the table starts at the top
+        sheet.cells = [c for c in sheet.cells if c.row < 3]
+        row = 3
+    else:
+        row += 1
+    widths = [34, 16, 8, 60]
+    for t in tables:
+        item = _item_model(model, t.name)
+        if row > 3:
+            sheet.put(row, 1, t.label, "subhead")
+            row += 1
+        else:
+            sheet.freeze = "B4"
+        row = _table(sheet, item, data.get(t.name) or [], f"{page}.{t.name}", row,
+                     "row" if page != "floor_space" else "building") + 1
+        widths = [max(a, b) for a, b in zip(widths + [0] * 20,
+                                            [5] + [_col_width(d) for d in fields_of(item)])]
+        widths = [w for w in widths if w]
+    _widths(sheet, widths)
+    return sheet
+
+
+def _col_width(desc: FieldDesc) -> float:
+    if desc.kind == "number":
+        return max(14, min(24, len(header(desc)) + 2))
+    if desc.multiline or (desc.max_length or 0) > 200:
+        return 60
+    return max(12, min(30, len(header(desc)) + 2))
+
+
+def _cover(p: dict, ret: dict) -> Sheet:
+    sheet = Sheet("Cover")
+    env = ret.get("envelope") or {}
+    sub, pack = p["submission"], p["rule_pack"]
+    _title(sheet, "Back-office benchmarking return to HM Treasury",
+           "Signed submission workbook made by Back Office Return. The values on every sheet "
+           "are covered by the signature.")
+    from .model import Envelope, Preparer
+    rows: list[tuple[str, Any, str]] = []
+    for name in ("organisation", "body_name", "financial_year", "return_kind"):
+        rows.append((describe(Envelope, name).label, env.get(name), f"envelope.{name}"))
+    prep = env.get("preparer") or {}
+    for name in ("name", "role", "email", "phone"):
+        rows.append((f"Preparer: {describe(Preparer, name).label.lower()}", prep.get(name),
+                     f"envelope.preparer.{name}"))
+    rows += [
+        ("Rule pack", pack.get("id"), "rule_pack.id"),
+        ("Rule pack version", pack.get("version"), "rule_pack.version"),
+        ("Rule pack SHA-256", pack.get("sha256"), "rule_pack.sha256"),
+        ("Program version", (p.get("program") or {}).get("version"), "submission.program_version"),
+        ("Submission ID", sub.get("id"), "submission.id"),
+        ("Signed at (UTC)", sub.get("signed_at"), "submission.signed_at"),
+        ("Key fingerprint", sub.get("key_fingerprint"), "submission.key_fingerprint"),
+        ("Key issued to", sub.get("key_organisation"), "submission.key_organisation"),
+    ]
+    row = 4
+    for label, value, name in rows:
+        sheet.put(row, 1, label, "label")
+        where = f"{label} (Cover)"
+        sheet.put(row, 2, display_text("" if value is None else str(value), where), "text",
+                  data=True, where=where, name=name)
+        row += 1
+    row += 1
+    sheet.put(row, 1, "How to verify this return", "subhead")
+    for i, line in enumerate(VERIFY_LINES, 1):
+        sheet.put(row + i, 1, line, "note")
+    _widths(sheet, [28, 70])
+    return sheet
+
+
+def _checks(p: dict) -> Sheet:
+    sheet = Sheet("Checks")
+    _title(sheet, "Checks", f"Every finding of rule pack {p['rule_pack'].get('id')} "
+                            f"{p['rule_pack'].get('version')}, with the officer's explanations.")
+    heads = ("#", "Severity", "Rule", "Message", "Officer's explanation", "Finding key")
+    for c, h in enumerate(heads, 1):
+        sheet.put(3, c, h, "header")
+    findings = (p.get("check") or {}).get("findings") or []
+    for i, f in enumerate(findings):
+        r, n = 4 + i, i + 1
+        sheet.put(r, 1, n, "index")
+        for c, (key, style) in enumerate((("severity", "text"), ("rule", "text"),
+                                          ("message", "wrap"), ("explanation", "wrap"),
+                                          ("key", "text")), 2):
+            where = f"{heads[c - 1]}, finding {n} (Checks)"
+            sheet.put(r, c, display_text(str(f.get(key) or ""), where),
+                      "sev:" + str(f.get("severity")) if key == "severity" else style,
+                      data=True, where=where)
+    last = max(4, 3 + len(findings))
+    sheet.names["checks"] = f"$A$4:$F${last}"
+    for c, n in enumerate(("severity", "rule", "message", "explanation", "key"), 2):
+        sheet.names[f"checks.{n}"] = f"${col_letter(c)}$4:${col_letter(c)}${last}"
+    sheet.freeze = "A4"
+    _widths(sheet, [5, 11, 26, 70, 60, 30])
+    return sheet
+
+
+def _rounded(value: Any, places: int) -> Decimal | None:
+    v = _number(value)
+    if v is None:
+        return None
+    try:
+        return v.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:
+        return v
+
+
+def _benchmarks(p: dict, ret: dict) -> Sheet:
+    sheet = Sheet("Benchmarks")
+    _title(sheet, "Benchmarks", "Position against the Treasury comparators and the "
+                                "organisation's published commitments.")
+    heads = ("#", "Metric", "Value", "Unit", "Comparator or commitment", "Due", "Status",
+             "Action (Action plan #)", "Rule", "Message")
+    for c, h in enumerate(heads, 1):
+        sheet.put(3, c, h, "header")
+    actions = ret.get("benchmark_actions") or {}
+    findings = [f for f in (p.get("check") or {}).get("findings") or []
+                if f.get("severity") == "benchmark"]
+    for i, f in enumerate(findings):
+        r, n = 4 + i, i + 1
+        metric = METRICS.get(str(f.get("metric") or ""))
+        unit, places = (metric.unit, metric.places) if metric else ("", 2)
+        target = _number(f.get("target"))
+        t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
+            and target.is_finite() else places
+        fmt_v, fmt_t = "num:" + number_format(unit, places), "num:" + number_format(unit, t_places)
+        status = str(f.get("status") or "")
+        values = ((metric.label if metric else str(f.get("metric") or ""), "text"),
+                  (_rounded(f.get("value"), places), fmt_v), (unit.strip(), "text"),
+                  (target, fmt_t), (str(f.get("due") or ""), "text"),
+                  (status, "status:" + STATUS_STYLE.get(status, "na")),
+                  (str(actions.get(str(f.get("key") or ""), "")), "text"),
+                  (str(f.get("rule") or ""), "text"), (str(f.get("message") or ""), "wrap"))
+        sheet.put(r, 1, n, "index")
+        for c, (value, style) in enumerate(values, 2):
+            where = f"{heads[c - 1]}, benchmark {n} (Benchmarks)"
+            if isinstance(value, str):
+                value = display_text(value, where)
+            sheet.put(r, c, value, style, data=True, where=where)
+    last = max(4, 3 + len(findings))
+    sheet.names["benchmarks"] = f"$A$4:$J${last}"
+    for c, n in enumerate(("metric", "value", "unit", "target", "due", "status", "action",
+                           "rule", "message"), 2):
+        sheet.names[f"benchmarks.{n}"] = f"${col_letter(c)}$4:${col_letter(c)}${last}"
+    sheet.freeze = "C4"
+    _widths(sheet, [5, 34, 12, 7, 16, 9, 12, 12, 22, 70])
+    return sheet
+
+
+def layout(p: dict) -> list[Sheet]:
+    """The visible sheets for a signed payload, in order."""
+    ret = p.get("return") or {}
+    env = ret.get("envelope") or {}
+    heading = " ".join(str(x) for x in (env.get("organisation"), env.get("body_name"),
+                                        env.get("financial_year"), env.get("return_kind")) if x)
+    sheets = [_cover(p, ret)]
+    for page in ("headcount", "floor_space", "spend", "savings"):
+        sheets.append(_page(ret, page, heading))
+    sheets.append(_checks(p))
+    sheets.append(_benchmarks(p, ret))
+    sheets.append(_page(ret, "action_plan", heading))
+    return sheets
+
+
+def signature_sheet(payload_b64: str, signature_b64: str, public_pem: str) -> Sheet:
+    """The hidden sheet holding the signed bytes (base64, split over rows) and the signature."""
+    sheet = Sheet(SIGNATURE_SHEET, hidden=True)
+    sheet.put(1, 1, "Signed data of this return. Do not edit: any change makes the workbook "
+                    "fail verification.", "note")
+    sheet.put(2, 1, "Signature (Ed25519, base64)", "label")
+    sheet.put(2, 2, signature_b64, "text", name="signature.value")
+    sheet.put(3, 1, "Public key (PEM)", "label")
+    sheet.put(3, 2, public_pem, "text", name="signature.public_key")
+    sheet.put(4, 1, "Payload parts", "label")
+    chunks = [payload_b64[i:i + CHUNK] for i in range(0, len(payload_b64), CHUNK)] or [""]
+    sheet.put(4, 2, len(chunks), "index", name="signature.parts")
+    sheet.put(5, 1, "Payload (canonical JSON, base64)", "label")
+    for i, chunk in enumerate(chunks):
+        sheet.put(6 + i, 2, chunk, "text")
+    sheet.names["signature.payload"] = f"$B$6:$B${5 + len(chunks)}"
+    return sheet

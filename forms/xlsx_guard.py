@@ -1,0 +1,205 @@
+"""Every read of a workbook goes through here: hostile files are refused, never parsed blind.
+
+Before openpyxl sees a file, its zip structure is checked: member count,
+declared sizes and compression ratios (zip bombs), encryption, macros, and
+that it is an Excel workbook at all. openpyxl must be parsing with defusedxml
+(entity bombs, external entities): the guard refuses to read otherwise. All
+limits are sizes, so nothing can hang: zipfile never inflates a member past
+its declared size (the CRC check fails first), and cells are read only
+within a bounded range.
+"""
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .errors import NotAReturn, UserError
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 1000
+MAX_MEMBER_BYTES = 96 * 1024 * 1024        # one inflated part (a sheet, shared strings)
+MAX_TOTAL_BYTES = 192 * 1024 * 1024        # all parts inflated
+MAX_RATIO = 100                            # inflated / compressed, for parts over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_SHEETS = 255
+MAX_CELL_TEXT = 32767
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384     # Excel's own grid
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class UnsafeXmlParser(UserError):
+    """openpyxl is not using defusedxml: this installation must not read workbooks."""
+
+
+def assert_defused() -> None:
+    """Refuse to read workbooks unless openpyxl parses XML through defusedxml."""
+    import openpyxl
+    from openpyxl.xml import functions as xf
+    iter_ok = getattr(xf.iterparse, "__module__", "").startswith("defusedxml")
+    # With lxml, openpyxl parses parts with resolve_entities=False: also safe.
+    from_ok = getattr(xf.fromstring, "__module__", "").startswith("defusedxml") or openpyxl.LXML
+    ok = openpyxl.DEFUSEDXML is True and iter_ok and from_ok
+    if not ok:
+        raise UnsafeXmlParser("This installation cannot read workbooks safely (defusedxml is "
+                              "missing or switched off by OPENPYXL_DEFUSEDXML). Reinstall "
+                              "Back Office Return.")
+
+
+def inspect_package(path: str | os.PathLike) -> None:
+    """Raise NotAReturn with a one-line reason unless ``path`` is a plain, sane .xlsx."""
+    p = Path(path)
+    name = p.name
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise NotAReturn(f"{p} is a folder, not a workbook.")
+        with open(p, "rb") as f:
+            head = f.read(8)
+    except FileNotFoundError:
+        raise NotAReturn(f"{p} does not exist.") from None
+    except OSError as e:
+        raise NotAReturn(f"Cannot read {p}: {e.strerror or e}.") from None
+    if size == 0:
+        raise NotAReturn(f"{name} is empty (0 bytes): not a workbook.")
+    if size > MAX_FILE_BYTES:
+        raise NotAReturn(f"{name} is {size // (1024 * 1024)} MB: far larger than any return; "
+                         "refused.")
+    if head == OLE2_MAGIC:
+        raise NotAReturn(f"{name} is password-protected or an old .xls workbook. Open it in "
+                         "Excel, remove the password and save it as .xlsx.")
+    if head[:4] != ZIP_MAGIC:
+        raise NotAReturn(f"{name} is not an .xlsx workbook. Open a signed return (.xlsx) or "
+                         "a draft (.json).")
+    try:
+        with zipfile.ZipFile(p) as z:
+            infos = z.infolist()
+            _check_members(name, infos)
+            names = {i.filename for i in infos}
+            types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    except zipfile.BadZipFile:
+        raise NotAReturn(f"{name} is damaged or truncated (not a complete .xlsx). "
+                         "Ask the sender for a fresh copy.") from None
+    except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        # zlib errors, unsupported compression, CRC failures: a damaged package
+        raise NotAReturn(f"{name} is damaged (its contents cannot be unpacked). "
+                         "Ask the sender for a fresh copy.") from None
+    if "xl/vbaProject.bin" in names or b"macroEnabled" in types:
+        raise NotAReturn(f"{name} contains macros (.xlsm); a signed return never does. "
+                         "Refused: ask the sender for the .xlsx file the program exported.")
+    if "mimetype" in names and b"spreadsheetml" not in types:
+        raise NotAReturn(f"{name} is an OpenDocument file, not an .xlsx workbook. "
+                         "Save it as .xlsx first.")
+    if any(n.endswith(".bin") and n.startswith("xl/workbook") for n in names):
+        raise NotAReturn(f"{name} is a binary workbook (.xlsb); save it as .xlsx first.")
+    if b"spreadsheetml" not in types:
+        raise NotAReturn(f"{name} is not an Excel workbook (a Word or other Office file?). "
+                         "Open a signed return (.xlsx).")
+
+
+def _check_members(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise NotAReturn(f"{name} holds {len(infos)} parts: not a genuine return; refused.")
+    total = 0
+    for i in infos:
+        if i.flag_bits & 0x1:
+            raise NotAReturn(f"{name} is encrypted; remove the password and save it as .xlsx.")
+        if i.file_size > MAX_MEMBER_BYTES:
+            raise NotAReturn(f"{name}: part {i.filename} unpacks to {i.file_size:,} bytes, "
+                             "more than any return needs; refused (a zip bomb?).")
+        if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(1, i.compress_size):
+            raise NotAReturn(f"{name}: part {i.filename} is compressed {i.file_size // max(1, i.compress_size)}"
+                             " to 1, a sign of a zip bomb; refused.")
+        total += i.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise NotAReturn(f"{name} unpacks to {total:,} bytes, more than any return needs; "
+                         "refused (a zip bomb?).")
+
+
+def _reason(e: BaseException) -> str:
+    from defusedxml import DefusedXmlException
+    if isinstance(e, DefusedXmlException):
+        return "it contains XML entity or DTD declarations (an XML bomb?)"
+    text = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+    return f"it is damaged ({text})"
+
+
+class GuardedWorkbook:
+    """A workbook opened read-only after inspection; every read maps failures to NotAReturn."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.name = self.path.name
+        assert_defused()
+        inspect_package(self.path)
+        from openpyxl import load_workbook
+        self._wb = None
+        self._wb = self._guard(lambda: load_workbook(self.path, read_only=True, data_only=False,
+                                                     keep_links=False))
+        if len(self._wb.sheetnames) > MAX_SHEETS:
+            self.close()
+            raise NotAReturn(f"{self.name} has {len(self._wb.sheetnames)} sheets: not a return.")
+
+    def _guard(self, fn):
+        try:
+            return fn()
+        except NotAReturn:
+            raise
+        except MemoryError:
+            raise NotAReturn(f"{self.name} is too large to read; refused.") from None
+        except Exception as e:   # openpyxl raises many types on malformed parts
+            raise NotAReturn(f"{self.name} cannot be read: {_reason(e)}.") from None
+
+    def __enter__(self) -> "GuardedWorkbook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._wb is not None:
+            try:
+                self._wb.close()
+            except Exception:
+                pass
+            self._wb = None
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._wb.sheetnames)
+
+    def sheet_state(self, title: str) -> str:
+        return self._wb[title].sheet_state
+
+    def defined_names(self) -> dict[str, str]:
+        """Workbook-level defined names -> their formula text, e.g. "'Cover'!$B$4"."""
+        def read():
+            return {n: (d.attr_text or "") for n, d in self._wb.defined_names.items()}
+        return self._guard(read)
+
+    def cells(self, title: str, max_row: int, max_col: int) -> dict[tuple[int, int], tuple[Any, str]]:
+        """Non-empty cells of a sheet within A1:(max_row, max_col): (row, col) -> (value, type).
+
+        The bounds keep a hostile sheet (a cell at XFD1048576, sparse
+        million-row sheets) from costing more than the range asked for.
+        """
+        max_row, max_col = min(max_row, MAX_ROWS), min(max_col, MAX_COLS)
+
+        def read():
+            ws = self._wb[title]
+            ws.reset_dimensions()   # a sheet's declared size may lie
+            out: dict[tuple[int, int], tuple[Any, str]] = {}
+            for row in ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col):
+                for c in row:
+                    v = getattr(c, "value", None)
+                    if v is None:
+                        continue
+                    if isinstance(v, str) and len(v) > MAX_CELL_TEXT:
+                        raise NotAReturn(f"{self.name}: sheet '{title}' holds a cell with more "
+                                         "text than Excel allows; not a genuine workbook.")
+                    out[(c.row, c.column)] = (v, c.data_type)
+            return out
+        return self._guard(read)
