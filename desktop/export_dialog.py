@@ -109,7 +109,7 @@ class ExportDialog(QDialog):
         browse_key = QPushButton("&Browse…")
         browse_key.setAccessibleName("Browse for a signing key")
         browse_key.clicked.connect(self._browse_key)
-        create_key = QPushButton("Create &key…")
+        create_key = QPushButton("C&reate key…")
         create_key.setAccessibleName("Create a new signing key")
         create_key.clicked.connect(self._create_key)
         row = QHBoxLayout()
@@ -359,7 +359,8 @@ class ExportDialog(QDialog):
         QSettings().setValue(LAST_KEY, self.key.text().strip())
         cells = getattr(ver, "cells_checked", None)
         if ver.ok:
-            first = "Verified: signature valid" + (f", {cells} cells checked." if cells else ".")
+            first = "Verified: signature valid, " + (f"{cells:,} cells checked." if cells else
+                                                       "every cell matches the signed data.")
             self.result_label.setStyleSheet("")
         else:
             first = ("Written, but the check of the written file failed: "

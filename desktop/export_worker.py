@@ -41,7 +41,7 @@ def classify_key_error(e: UserError) -> str:
 
 
 class ExportWorker(QObject):
-    """Runs export_return then verify_workbook; emits succeeded or failed, then done."""
+    """Unlocks the key, runs export_signed then verify_workbook; emits succeeded or failed, then done."""
 
     succeeded = Signal(object)   # ExportOutcome
     failed = Signal(object)      # ExportFailure
@@ -75,20 +75,20 @@ class ExportWorker(QObject):
     def _export(self) -> ExportOutcome:
         from forms.keys import load_private_key
         try:
-            # Checked first, so a wrong passphrase is reported against its own field
-            # and nothing is written.
-            load_private_key(self.key_path, self.passphrase)
+            # Unlocked here rather than inside export_return, so a wrong passphrase is
+            # told apart from every other refusal and reported against its own field.
+            key, info = load_private_key(self.key_path, self.passphrase)
         except UserError as e:
             raise _Failed(ExportFailure(classify_key_error(e), str(e))) from None
         from forms.verify import verify_workbook
-        from forms.workbook_export import ExportBlocked, export_return
+        from forms.workbook_export import ExportBlocked, export_signed
         try:
-            result = export_return(self.ret, self.key_path, self.passphrase, self.out_path,
-                                   previous=self.previous)
+            result = export_signed(self.ret, key, info, self.out_path, previous=self.previous)
         except ExportBlocked as e:
             raise _Failed(ExportFailure(BLOCKED, str(e), tuple(e.findings))) from None
         except UserError as e:
-            raise _Failed(ExportFailure(OUTPUT, str(e))) from None
+            kind = KEY if "key belongs to" in str(e) else OUTPUT
+            raise _Failed(ExportFailure(kind, str(e))) from None
         except OSError as e:
             raise _Failed(ExportFailure(OUTPUT, f"Cannot write {self.out_path}: "
                                                 f"{e.strerror or e}. Choose another folder.")) from None

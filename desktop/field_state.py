@@ -20,6 +20,10 @@ def icon_for(state: str):
     return QApplication.style().standardIcon(STATES[state][0])
 
 
+def ok_icon():
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+
+
 def state_text(state: str, messages: list[str]) -> str:
     if not state:
         return ""

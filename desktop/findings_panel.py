@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from validators.findings import Finding, Report
 
-from .field_state import icon_for
+from .field_state import icon_for, ok_icon
 
 # A very large return can raise thousands of findings; the panel shows the first
 # of each group (the Checks page and `backoffice validate` list them all).
@@ -64,7 +64,7 @@ class FindingsPanel(QWidget):
                     open_ = sum(1 for f in found if not report.explained(f))
                     count = f"{title} ({len(found)}, {open_} unexplained)"
                 g.setText(0, count)
-                g.setIcon(0, icon_for(state))
+                g.setIcon(0, icon_for(state) if found else ok_icon())
                 g.takeChildren()
                 items = []
                 for f in found[:MAX_SHOWN]:

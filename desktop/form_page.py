@@ -183,6 +183,9 @@ class FormPage(QWidget):
         self.fields: dict[str, Field] = {}
         self.tables: dict[str, TablePanel] = {}
         self.mnemonic = Mnemonics()
+        self.labels: list[QLabel] = []
+        self._nested: set = set()
+        self._indent = 0
         self._totals = totals or {}
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -194,6 +197,10 @@ class FormPage(QWidget):
         heading.setFont(f)
         lay.addWidget(heading)
         self._build(lay, prefix, model, names)
+        # One label width for the whole page, so boxes in groups line up with the rest.
+        width = max((lb.sizeHint().width() for lb in self.labels), default=0)
+        for i, lb in enumerate(self.labels):
+            lb.setMinimumWidth(width - (self._indent if lb in self._nested else 0))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         if self.tables:       # tables scroll themselves; the page must not scroll around them
@@ -218,8 +225,11 @@ class FormPage(QWidget):
             if d.kind == "group":
                 box = QGroupBox(d.label)
                 inner = QVBoxLayout(box)
-                sub = P.describe_path(path)  # noqa: F841 - validates the path
+                before = len(self.labels)
                 self._build(inner, path, model.model_fields[d.name].annotation, None)
+                self._nested.update(self.labels[before:])
+                m = inner.contentsMargins()
+                self._indent = m.left() + box.contentsMargins().left() - 2
                 lay.addWidget(box)
                 grid = None
             elif d.kind == "list":
@@ -232,7 +242,7 @@ class FormPage(QWidget):
             else:
                 if grid is None:
                     grid = QGridLayout()
-                    grid.setColumnStretch(1, 1)
+                    grid.setColumnStretch(4, 1)   # inputs keep their width; space goes right
                     grid.setHorizontalSpacing(8)
                     lay.addLayout(grid)
                 self._add_row(grid, path, model, d)
@@ -242,16 +252,21 @@ class FormPage(QWidget):
         self.fields[path] = field
         r = grid.rowCount()
         label = QLabel(self.mnemonic(d.label))
+        self.labels.append(label)
         label.setBuddy(field.widget)
         label.setToolTip(d.help)
         label.setWordWrap(False)
         align = Qt.AlignmentFlag.AlignRight | (Qt.AlignmentFlag.AlignTop if d.multiline
                                                else Qt.AlignmentFlag.AlignVCenter)
+        label.setAlignment(align)
         grid.addWidget(label, r, 0, align)
-        if isinstance(field.widget, (NumberEdit, QComboBox, QCheckBox)):
-            grid.addWidget(field.widget, r, 1, Qt.AlignmentFlag.AlignLeft)
+        w = field.widget
+        if isinstance(w, (NumberEdit, QComboBox, QCheckBox)):
+            grid.addWidget(w, r, 1, Qt.AlignmentFlag.AlignLeft)
         else:
-            grid.addWidget(field.widget, r, 1)
+            chars = 70 if d.multiline else min(48, max(24, (d.max_length or 40) // 4))
+            w.setMinimumWidth(w.fontMetrics().horizontalAdvance("n") * chars)
+            grid.addWidget(w, r, 1)
         unit = QLabel(d.unit)
         unit.setMinimumWidth(unit.fontMetrics().horizontalAdvance("people") + 4)
         grid.addWidget(unit, r, 2)

@@ -112,7 +112,7 @@ class KeyDialog(QDialog):
         self.result.hide()
         layout.addWidget(self.result)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton("&Create key",
+        self.create_button = self.buttons.addButton("Create &key",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setDefault(True)
         self.buttons.accepted.connect(self.create_key)

@@ -28,7 +28,7 @@ from forms.reference import find_organisation
 from .autosave import Autosaver, Recovery, pending_recoveries
 from .checks_page import ChecksPage
 from .document import Document
-from .field_state import RANK, icon_for
+from .field_state import RANK, icon_for, ok_icon
 from .findings_panel import FindingsPanel, finding_state
 from .form_page import FormPage
 from .recent import add_recent, recent_files, remove_recent
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.sidebar.addItem(item)
         fm = self.sidebar.fontMetrics()
-        self.sidebar.setFixedWidth(fm.horizontalAdvance("Action plan — 99 errors, 99 queries") + 48)
+        self.sidebar.setFixedWidth(fm.horizontalAdvance("Floor space — 99 errors, 9 queries") + 40)
         self.stack = QStackedWidget()
         for key, _, _ in PAGES:
             self.stack.addWidget(self.pages[key])
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
             text = f"{title} — {', '.join(bits)}" if bits else title
             words = ", ".join(bits) if bits else "complete"
             item.setText(text)
-            item.setIcon(icon_for(state) if state else self._ok_icon())
+            item.setIcon(icon_for(state) if state else ok_icon())
             item.setToolTip(f"{title}: {words}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {words}")
         if self._bench is not None:
@@ -433,10 +433,6 @@ class MainWindow(QMainWindow):
             except Exception:   # a chart problem must never stop the checks
                 log.exception("benchmarks page failed to update")
         self._update_header()
-
-    def _ok_icon(self):
-        from PySide6.QtWidgets import QStyle
-        return self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
 
     def _update_header(self) -> None:
         env = self.doc.ret.envelope

@@ -1,6 +1,6 @@
 """Render each page with the sample open, as an officer sees it: python -m desktop.screenshots OUTDIR
 
-Writes 01-headcount.png ... 07-benchmarks.png, the export and key dialogs at
+Writes 01-details.png ... 08-benchmarks.png, the export and key dialogs at
 a fixed 1280 x 800 window, then the same pages again at 200 % scale
 (QT_SCALE_FACTOR=2, in a child process, since the factor is read at start).
 """
@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 800)
-PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan", "checks", "benchmarks")
+PAGES = ("details", "headcount", "floor_space", "spend", "savings", "action_plan", "checks",
+         "benchmarks")
 SCALED_PAGES = ("headcount", "floor_space", "benchmarks")   # enough to judge 200 % scaling
 
 
@@ -38,36 +39,28 @@ def _save(widget, path: Path) -> Path:
 
 
 def _open_sample(window) -> None:
-    for name in ("open_path", "open_file", "load_file", "open"):
-        fn = getattr(window, name, None)
-        if callable(fn):
-            fn(SAMPLE)
-            return
-    raise SystemExit("MainWindow has no method to open a file (open_path/open_file)")
+    if not window.open_path(SAMPLE, ask=False):
+        raise SystemExit(f"the main window could not open {SAMPLE}")
 
 
 def _select(window, page: str) -> None:
-    for name in ("select_page", "show_page", "set_page"):
-        fn = getattr(window, name, None)
-        if callable(fn):
-            fn(page)
-            return
-    raise SystemExit("MainWindow has no method to select a page (select_page)")
+    window.go_to_page(page, focus=False)
 
 
 def _make_window():
+    from .app import make_app
     from .main_window import MainWindow
+    make_app()   # names and scaling exactly as the program sets them
     window = MainWindow()
     window.resize(*SIZE)
     return window
 
 
 def shoot(outdir: Path, prefix: str = "", pages=PAGES, dialogs: bool = True) -> list[Path]:
-    from PySide6.QtWidgets import QApplication
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(app.applicationName() or "Back Office Return")
     outdir.mkdir(parents=True, exist_ok=True)
     window = _make_window()
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
     _open_sample(window)
     window.show()
     window.resize(*SIZE)
@@ -94,7 +87,7 @@ def _shoot_dialogs(app, window, outdir: Path, prefix: str) -> list[Path]:
     dlg = ExportDialog(window, ret, None, default_export_path(ret, SAMPLE.parent))
     dlg.show()
     _settle(app, 2)
-    written.append(_save(dlg, outdir / f"{prefix}08-export.png"))
+    written.append(_save(dlg, outdir / f"{prefix}09-export.png"))
     dlg.close()
     blocked = ret.model_copy(deep=True)
     blocked.explanations.clear()
@@ -102,24 +95,19 @@ def _shoot_dialogs(app, window, outdir: Path, prefix: str) -> list[Path]:
     dlg = ExportDialog(window, blocked, None, default_export_path(ret, SAMPLE.parent))
     dlg.show()
     _settle(app, 2)
-    written.append(_save(dlg, outdir / f"{prefix}09-export-blocked.png"))
+    written.append(_save(dlg, outdir / f"{prefix}10-export-blocked.png"))
     dlg.close()
     key = KeyDialog(window, ret.envelope.organisation)
     key.passphrase.setText("a short one")
     key.show()
     _settle(app, 2)
-    written.append(_save(key, outdir / f"{prefix}10-create-key.png"))
+    written.append(_save(key, outdir / f"{prefix}11-create-key.png"))
     key.close()
     return written
 
 
 def _current_return(window):
-    doc = getattr(window, "doc", None) or getattr(window, "document", None)
-    ret = getattr(doc, "ret", None) or getattr(doc, "return_", None) or getattr(window, "ret", None)
-    if ret is None:
-        from forms.drafts import load_draft
-        ret = load_draft(SAMPLE)
-    return ret
+    return window.doc.ret
 
 
 def main(argv: list[str] | None = None) -> int:
