@@ -27,8 +27,9 @@ STATUS_ICON = {MEETS: QStyle.StandardPixmap.SP_DialogApplyButton,
                WITHIN: QStyle.StandardPixmap.SP_MessageBoxWarning,
                SHORT: QStyle.StandardPixmap.SP_MessageBoxCritical,
                NOT_AVAILABLE: QStyle.StandardPixmap.SP_MessageBoxQuestion}
-HEADERS = ("Benchmark", "This return", "Target", "Due", "Status", "Chart", "Action addressing it")
-_TITLE, _VALUE, _TARGET, _DUE, _STATUS, _CHART, _ACTION = range(7)
+HEADERS = ("Benchmark", "This return", "Target", "Due", "Status", "Chart")
+_TITLE, _VALUE, _TARGET, _DUE, _STATUS, _CHART = range(6)
+ROWS_PER_BENCHMARK = 3   # the figures; the action chosen for a shortfall; a rule
 
 
 def rule_titles(ret: Return, report: Report) -> dict[str, tuple[str, str]]:
@@ -80,12 +81,16 @@ class BenchmarkRow:
         box.addStretch()
         self.status = status
         self.chart = TargetChart()
+        # The action sits on its own line below the figures, so its text has room
+        # and the page fits a 1280-pixel window without scrolling sideways.
         self.action = QComboBox()
         self.action.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.action.setMinimumContentsLength(26)
+        self.action.setMinimumContentsLength(30)
+        self.action.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.action.currentIndexChanged.connect(lambda _i: page._action_changed(self))
-        self.no_action = QLabel("—")
-        self.no_action.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.action_label = QLabel("Action addressing it:")
+        self.action_label.setBuddy(self.action)
+        self.action_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         align = Qt.AlignmentFlag.AlignVCenter
         grid.addWidget(self.title, row, _TITLE, align)
         grid.addWidget(self.value, row, _VALUE, align)
@@ -93,16 +98,16 @@ class BenchmarkRow:
         grid.addWidget(self.due, row, _DUE, align)
         grid.addWidget(self.status, row, _STATUS, align)
         grid.addWidget(self.chart, row, _CHART, align)
-        grid.addWidget(self.action, row, _ACTION, align)
-        grid.addWidget(self.no_action, row, _ACTION, align)
+        grid.addWidget(self.action_label, row + 1, _TITLE, align)
+        grid.addWidget(self.action, row + 1, _VALUE, 1, len(HEADERS) - 1, align)
         self.line = QFrame()
         self.line.setFrameShape(QFrame.Shape.HLine)
         self.line.setFrameShadow(QFrame.Shadow.Sunken)
-        grid.addWidget(self.line, row + 1, 0, 1, len(HEADERS))
+        grid.addWidget(self.line, row + 2, 0, 1, len(HEADERS))
 
     def widgets(self) -> list[QWidget]:
         return [self.title, self.value, self.target, self.due, self.status, self.chart,
-                self.action, self.no_action, self.line]
+                self.action, self.action_label, self.line]
 
 
 class BenchmarksPage(QWidget):
@@ -147,8 +152,8 @@ class BenchmarksPage(QWidget):
             if col in (_VALUE, _TARGET):
                 h.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
             self.grid.addWidget(h, 0, col, Qt.AlignmentFlag.AlignBottom)
-        self.grid.setColumnStretch(_TITLE, 3)
-        self.grid.setColumnStretch(_CHART, 4)
+        self.grid.setColumnStretch(_TITLE, 2)
+        self.grid.setColumnStretch(_CHART, 3)
         self.scroll.setWidget(self._body)
         self.empty = QLabel("No benchmarks apply to this return yet.")
         self.grid.addWidget(self.empty, 1, 0, 1, len(HEADERS))
@@ -180,10 +185,10 @@ class BenchmarksPage(QWidget):
         self.rows = []
         self.grid.setRowStretch(self._stretch_row, 0)
         for n, key in enumerate(keys):
-            self.rows.append(BenchmarkRow(self, self.grid, 1 + 2 * n, key))
+            self.rows.append(BenchmarkRow(self, self.grid, 1 + ROWS_PER_BENCHMARK * n, key))
         self.empty.setVisible(not keys)
         # Extra height goes below the last row, not between rows.
-        self._stretch_row = 1 + 2 * len(keys) + 1
+        self._stretch_row = 1 + ROWS_PER_BENCHMARK * len(keys)
         self.grid.setRowStretch(self._stretch_row, 1)
         prev: QWidget | None = None
         for row in self.rows:   # tab order follows the page, top to bottom
@@ -222,7 +227,7 @@ class BenchmarksPage(QWidget):
                       ret: Return, actions) -> None:
         needs = status in NEEDS_ACTION
         row.action.setVisible(needs)
-        row.no_action.setVisible(not needs)
+        row.action_label.setVisible(needs)
         if not needs:
             return
         chosen = ret.benchmark_actions.get(f.key, "")

@@ -121,7 +121,7 @@ class KeyDialog(QDialog):
         self.passphrase.textChanged.connect(self._update_hint)
         self.confirm.textChanged.connect(self._update_hint)
         self._update_hint()
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(620)
         self.passphrase.setFocus() if organisation else self.organisation.setFocus()
 
     @staticmethod

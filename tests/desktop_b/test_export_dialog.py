@@ -124,14 +124,14 @@ def test_a_key_made_in_the_key_dialog_signs_a_verified_workbook_while_the_gui_ke
     assert Path.home() in key_path.parents          # in the profile by default
     assert QSettings().value(LAST_KEY) == str(key_path)
 
-    real_export, threads = wx.export_return, []
+    real_export, threads = wx.export_signed, []
 
     def slow_export(*a, **kw):
         threads.append(QThread.currentThread())
         time.sleep(0.3)                              # long enough for the GUI to tick
         return real_export(*a, **kw)
 
-    monkeypatch.setattr(wx, "export_return", slow_export)
+    monkeypatch.setattr(wx, "export_signed", slow_export)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
