@@ -7,14 +7,17 @@ range) and the awkward float rules of JCS are refused rather than half-done.
 """
 from __future__ import annotations
 
+from json.encoder import py_encode_basestring
 from typing import Any
 
+try:
+    # The C string encoder escapes exactly as JCS asks: quote, backslash, the
+    # short forms \b \f \n \r \t and \u00xx (lower case) for other controls.
+    from _json import encode_basestring as _string
+except ImportError:  # pragma: no cover - CPython always has it
+    _string = py_encode_basestring
+
 MAX_SAFE_INT = 2**53 - 1
-_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-          "\t": "\\t"}
-_ESCAPES = {chr(c): _SHORT.get(chr(c), f"\\u{c:04x}") for c in range(0x20)}
-_ESCAPES.update({'"': '\\"', "\\": "\\\\"})
-_TABLE = str.maketrans(_ESCAPES)
 MAX_DEPTH = 64
 
 
@@ -27,14 +30,13 @@ def _utf16_key(s: str) -> bytes:
     return s.encode("utf-16-be", "surrogatepass")
 
 
-def _string(s: str) -> str:
-    return '"' + s.translate(_TABLE) + '"'
-
-
 def _emit(value: Any, out: list[str], depth: int) -> None:
     if depth > MAX_DEPTH:
         raise CanonicalError("the value is nested too deeply")
-    if value is None:
+    t = type(value)
+    if t is str:
+        out.append(_string(value))
+    elif value is None:
         out.append("null")
     elif value is True:
         out.append("true")
@@ -51,7 +53,9 @@ def _emit(value: Any, out: list[str], depth: int) -> None:
             if not isinstance(k, str):
                 raise CanonicalError(f"a key {k!r} is not text")
         out.append("{")
-        for i, k in enumerate(sorted(value, key=_utf16_key)):
+        # ASCII keys sort the same by code point; others by UTF-16 code unit.
+        keys = sorted(value) if all(k.isascii() for k in value) else sorted(value, key=_utf16_key)
+        for i, k in enumerate(keys):
             if i:
                 out.append(",")
             out.append(_string(k))

@@ -10,6 +10,7 @@ import base64
 import os
 import uuid
 from copy import copy
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,7 +108,9 @@ def export_signed(ret, private_key, key_info: KeyInfo, out_path, previous=None, 
 
 # --- writing sheets with openpyxl ------------------------------------------------
 
+@lru_cache(maxsize=1)
 def _styles():
+    # Built once: openpyxl style objects are values, never changed after this.
     from openpyxl.styles import Alignment, Font, PatternFill
     grey = "595959"
     fill = lambda rgb: PatternFill("solid", start_color=rgb, end_color=rgb)  # noqa: E731
@@ -135,91 +138,93 @@ def _styles():
     return styles
 
 
-class _StyleCache:
-    """One styled template cell per style key; new cells copy its style array.
+def _style_arrays(ws) -> dict[str, object]:
+    """Style key -> openpyxl style array, registered once per workbook.
 
     Setting fonts and fills cell by cell costs a lookup each time; copying a
     ready style index array is what openpyxl itself does when copying cells.
     """
-
-    def __init__(self, ws):
-        self.ws, self.specs, self.templates = ws, _styles(), {}
-
-    def cell(self, value, key: str, text: bool):
-        from openpyxl.cell import WriteOnlyCell
-        quote = text and is_formula_like(value)
-        k = (key, quote)
-        c = WriteOnlyCell(self.ws, value)
-        if text:
-            c.data_type = "s"     # officer text is never a formula, whatever it starts with
-        tpl = self.templates.get(k)
-        if tpl is None:
-            tpl = WriteOnlyCell(self.ws)
-            spec = dict(self.specs.get(key, {}))
-            if key.startswith("num:"):
-                tpl.number_format = key[4:]
-            for attr, v in spec.items():
-                setattr(tpl, attr, v)
-            if quote:
-                tpl.quotePrefix = True
-            self.templates[k] = tpl
-        if tpl.has_style:
-            c._style = copy(tpl._style)
-        return c
+    from openpyxl.cell import Cell
+    arrays = {}
+    for key, spec in _styles().items():
+        probe = Cell(ws)       # detached: only its style is wanted
+        for attr, v in spec.items():
+            setattr(probe, attr, v)
+        arrays[key] = copy(probe._style)
+    return arrays
 
 
-def _would_convert(text: str) -> bool:
-    # openpyxl turns "=..." into a formula and "#N/A" and friends into error cells.
-    from openpyxl.cell.cell import ERROR_CODES
-    return is_formula_like(text) or text in ERROR_CODES
+def _array(arrays: dict, ws, key: str, quote: bool):
+    k = f"{key}|q" if quote else key
+    arr = arrays.get(k)
+    if arr is None:   # number formats and quote-prefixed variants, made on first use
+        from openpyxl.cell import Cell
+        base = arrays.get(key)
+        probe = Cell(ws, style_array=copy(base) if base is not None else None)
+        if key.startswith("num:"):
+            probe.number_format = key[4:]
+        if quote:
+            probe.quotePrefix = True
+        arr = arrays[k] = copy(probe._style)
+    return arr
+
+
+PLAIN = frozenset(("", "text", "index", "label", "label:0"))
 
 
 def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None:
     """Write the laid-out sheets to ``path`` as an .xlsx workbook."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.protection import SheetProtection
 
-    wb = Workbook(write_only=True)
+    wb = Workbook()
+    wb.remove(wb.active)
     if payload:
         env = payload["return"].get("envelope", {})
         wb.properties.title = f"Back-office return {env.get('organisation', '')} " \
                               f"{env.get('financial_year', '')}".strip()
         wb.properties.creator = f"Back Office Return {payload['program']['version']}"
+    # A convenience against accidental typing; the signature is the security.
+    protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
+                                 selectLockedCells=False, selectUnlockedCells=False)
+    arrays = None
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title)
+        if arrays is None:
+            arrays = _style_arrays(ws)
         for col, width in sheet.widths.items():
-            from openpyxl.utils import get_column_letter
             ws.column_dimensions[get_column_letter(col)].width = width
         if sheet.freeze:
             ws.freeze_panes = sheet.freeze
         if sheet.hidden:
             ws.sheet_state = "veryHidden"
-        # A convenience against accidental typing; the signature is the security.
-        ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
-                                        selectLockedCells=False, selectUnlockedCells=False)
-        styles = _StyleCache(ws)
-        rows: dict[int, dict[int, object]] = {}
+        ws.protection = protection
         for c in sheet.cells:
-            rows.setdefault(c.row, {})[c.col] = c
-        last = 0
-        for r in sorted(rows):
-            for _ in range(last + 1, r):
-                ws.append([])
-            cells = rows[r]
-            line = [None] * max(cells)
-            for col, c in cells.items():
-                v = c.value
-                text = isinstance(v, str)
-                if not c.style or c.style in ("text", "index", "label", "label:0"):
-                    # unstyled: a raw value is cheapest; text must still never be a formula
-                    line[col - 1] = styles.cell(v, "text", True) if text and \
-                        _would_convert(v) else v
-                else:
-                    line[col - 1] = styles.cell(v, c.style, text)
-            ws.append(line)
-            last = r
+            v = c.value
+            if v is None and not c.style:
+                continue
+            cell = ws.cell(c.row, c.col)
+            text = isinstance(v, str)
+            if text:
+                # Officer text is never a formula or an error code, whatever it starts with.
+                cell._value, cell.data_type = (check_cell_text(v), "s")
+            else:
+                cell.value = v
+            if c.style not in PLAIN or (text and is_formula_like(v)):
+                cell._style = copy(_array(arrays, ws, c.style or "text",
+                                          text and is_formula_like(v)))
+        quoted = "'" + sheet.title.replace("'", "''") + "'"
         for name, ref in sheet.names.items():
-            quoted = "'" + sheet.title.replace("'", "''") + "'"
             wb.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{ref}")
     wb.save(path)
+
+
+def check_cell_text(text: str) -> str:
+    # The layout already removed what XML cannot hold and refused over-long
+    # text; this is the last line before openpyxl would silently truncate.
+    if len(text) > 32767:
+        raise UserError("A value cannot be written to a workbook cell (too long or holding "
+                        "control characters).")
+    return text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -87,8 +88,11 @@ def cell_ref(row: int, col: int) -> str:
 
 def display_text(value: str, where: str) -> str:
     """Text as a cell shows it: one newline style, no XML-illegal characters."""
-    text = _ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if len(text.encode("utf-16-le", "surrogatepass")) // 2 > CELL_TEXT_LIMIT:
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
+    if len(text) > CELL_TEXT_LIMIT // 2 and \
+            len(text.encode("utf-16-le", "surrogatepass")) // 2 > CELL_TEXT_LIMIT:
         raise TextTooLong(f"{where} is {len(text):,} characters long; a workbook cell holds at "
                           f"most {CELL_TEXT_LIMIT:,}. Shorten it before exporting.")
     return text
@@ -98,6 +102,7 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(_FORMULA_START)
 
 
+@lru_cache(maxsize=64)
 def number_format(unit: str, places: int, integer: bool = False) -> str:
     if integer or places == 0:
         return "#,##0"
@@ -166,8 +171,8 @@ def _scalars(sheet: Sheet, model: type[BaseModel], data: dict, prefix: str, row:
         value, style = field_value(desc, data.get(desc.name), where)
         sheet.put(row, 1, desc.label, f"label:{depth}")
         sheet.put(row, 2, value, style, data=True, where=where, name=path)
-        sheet.put(row, 3, desc.unit, "unit")
-        sheet.put(row, 4, desc.help, "help")
+        sheet.put(row, 3, desc.unit)
+        sheet.put(row, 4, desc.help)   # overflows into the empty column beside it
         row += 1
     return row
 
