@@ -121,10 +121,14 @@ def _check_members(name: str, infos: list[zipfile.ZipInfo]) -> None:
 
 def _reason(e: BaseException) -> str:
     from defusedxml import DefusedXmlException
-    if isinstance(e, DefusedXmlException):
-        return "it contains XML entity or DTD declarations (an XML bomb?)"
-    text = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
-    return f"it is damaged ({text})"
+    seen = 0
+    cause: BaseException | None = e
+    while cause is not None and seen < 10:   # openpyxl wraps the parser's error
+        if isinstance(cause, DefusedXmlException):
+            return "it contains XML entity or DTD declarations (an XML bomb?); refused"
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return "it is damaged (a part of it is not valid spreadsheet XML). Ask the sender " \
+           "for a fresh copy"
 
 
 class GuardedWorkbook:
