@@ -93,8 +93,8 @@ def display_text(value: str, where: str) -> str:
         text = _ILLEGAL.sub("", text)
     if len(text) > CELL_TEXT_LIMIT // 2 and \
             len(text.encode("utf-16-le", "surrogatepass")) // 2 > CELL_TEXT_LIMIT:
-        raise TextTooLong(f"{where} is {len(text):,} characters long; a workbook cell holds at "
-                          f"most {CELL_TEXT_LIMIT:,}. Shorten it before exporting.")
+        raise TextTooLong(f"The text of {where} is {len(text):,} characters long; a workbook "
+                          f"cell holds at most {CELL_TEXT_LIMIT:,}. Shorten it before exporting.")
     return text
 
 
@@ -167,7 +167,7 @@ def _scalars(sheet: Sheet, model: type[BaseModel], data: dict, prefix: str, row:
             continue
         if desc.kind == "list" and _item_model(model, desc.name):
             continue  # tables come after the single fields
-        where = f"{desc.label} ({sheet.title})"
+        where = desc.label
         value, style = field_value(desc, data.get(desc.name), where)
         sheet.put(row, 1, desc.label, f"label:{depth}")
         sheet.put(row, 2, value, style, data=True, where=where, name=path)
@@ -189,7 +189,7 @@ def _table(sheet: Sheet, model: type[BaseModel], rows: list, name: str, row: int
         r = first + i
         sheet.put(r, 1, i + 1, "index")
         for c, desc in enumerate(descs, 2):
-            where = f"{desc.label}, {item_word} {i + 1} ({sheet.title})"
+            where = f"{desc.label}, {item_word} {i + 1}"
             value, style = field_value(desc, (item or {}).get(desc.name), where)
             sheet.put(r, c, value, style, data=True, where=where)
     last = max(first, first + len(rows) - 1)
@@ -235,7 +235,7 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
         else:
             sheet.freeze = "B4"
         row = _table(sheet, item, data.get(t.name) or [], f"{page}.{t.name}", row,
-                     "row" if page != "floor_space" else "building") + 1
+                     {"floor_space": "building", "action_plan": "action"}.get(page, "row")) + 1
         widths = [max(a, b) for a, b in zip(widths + [0] * 20,
                                             [5] + [_col_width(d) for d in fields_of(item)])]
         widths = [w for w in widths if w]
@@ -279,7 +279,7 @@ def _cover(p: dict, ret: dict) -> Sheet:
     row = 4
     for label, value, name in rows:
         sheet.put(row, 1, label, "label")
-        where = f"{label} (Cover)"
+        where = label
         sheet.put(row, 2, display_text("" if value is None else str(value), where), "text",
                   data=True, where=where, name=name)
         row += 1
@@ -305,7 +305,7 @@ def _checks(p: dict) -> Sheet:
         for c, (key, style) in enumerate((("severity", "text"), ("rule", "text"),
                                           ("message", "wrap"), ("explanation", "wrap"),
                                           ("key", "text")), 2):
-            where = f"{heads[c - 1]}, finding {n} (Checks)"
+            where = f"{heads[c - 1]}, finding {n}"
             sheet.put(r, c, display_text(str(f.get(key) or ""), where),
                       "sev:" + str(f.get("severity")) if key == "severity" else style,
                       data=True, where=where)
@@ -356,7 +356,7 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
                   (str(f.get("rule") or ""), "text"), (str(f.get("message") or ""), "wrap"))
         sheet.put(r, 1, n, "index")
         for c, (value, style) in enumerate(values, 2):
-            where = f"{heads[c - 1]}, benchmark {n} (Benchmarks)"
+            where = f"{heads[c - 1]}, benchmark {n}"
             if isinstance(value, str):
                 value = display_text(value, where)
             sheet.put(r, c, value, style, data=True, where=where)

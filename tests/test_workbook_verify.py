@@ -26,7 +26,7 @@ def test_an_edit_made_in_a_spreadsheet_is_caught_and_named(signed):
     edit_cell(signed, "Floor space", "E4", 17500)
     r = verify_workbook(signed)
     assert not r.ok and r.readable
-    assert r.problems == ["Floor space!E4 (Office NIA, building 1 (Floor space)): "
+    assert r.problems == ["Floor space!E4 (Office NIA, building 1): "
                           "signed 17450 → found 17500"]
 
 
