@@ -63,7 +63,7 @@ class Document(QObject):
         self.check_ms = 0.0
         self._recovered = False
         self.undo = QUndoStack(self)
-        self.undo.cleanChanged.connect(lambda clean: self.dirty_changed.emit(self.dirty))
+        self.undo.cleanChanged.connect(self._clean_changed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -74,6 +74,9 @@ class Document(QObject):
     @property
     def dirty(self) -> bool:
         return self._recovered or not self.undo.isClean()
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.dirty_changed.emit(self._recovered or not clean)
 
     def title(self) -> str:
         if self.path:
