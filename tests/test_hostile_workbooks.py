@@ -14,12 +14,12 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
 from forms.errors import NotAReturn
 from forms.verify import verify_workbook
 from forms.workbook_import import import_workbook
 from forms.xlsx_guard import UnsafeXmlParser, assert_defused
-from workbook_fixtures import _signed_sample_master, rewrite_zip, signature_sheet_member, signed  # noqa: F401
+from workbook_fixtures import (ROOT, _signed_sample_master, rewrite_zip,  # noqa: F401
+                               signature_sheet_member, signed)
 
 BOMB_DTD = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
             + "".join(f'<!ENTITY lol{i} "{"&lol{};".format(i - 1 if i > 1 else "") * 10}">'

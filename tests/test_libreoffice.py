@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE
 from forms.drafts import load_draft
 from forms.verify import verify_workbook
 from forms.workbook_export import export_return
-from workbook_fixtures import FAST_N, PASS, edit_cell
+from workbook_fixtures import SAMPLE, FAST_N, PASS, edit_cell
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not on PATH; "

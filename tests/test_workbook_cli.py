@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SAMPLE
 from forms.cli import main
 from forms.drafts import load_draft, save_draft
-from workbook_fixtures import PASS, _signed_sample_master, fast_keys, key_file, signed  # noqa: F401
+from workbook_fixtures import (ROOT, SAMPLE, PASS, _signed_sample_master, fast_keys,  # noqa: F401
+                               key_file, signed)
 
 
 def run(*args, env=None):

@@ -4,12 +4,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE
 from forms.drafts import load_draft
 from forms.errors import UserError
 from forms.workbook_export import ExportBlocked, export_return
 from forms.verify import verify_workbook
-from workbook_fixtures import PASS, fast_keys, key_file, signed, _signed_sample_master  # noqa: F401
+from workbook_fixtures import SAMPLE, PASS, fast_keys, key_file, signed, _signed_sample_master  # noqa: F401
 
 SHEETS = ["Cover", "Headcount", "Floor space", "Spend", "Savings", "Checks", "Benchmarks",
           "Action plan", "Signature"]

@@ -3,14 +3,14 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SAMPLE
 from forms.cli import main
 from forms.drafts import load_draft, save_draft, to_json
 from forms.errors import NotAReturn
 from forms.workbook_export import export_return
 from forms.workbook_import import import_workbook
 from forms.verify import verify_workbook
-from workbook_fixtures import PASS, _signed_sample_master, edit_cell, fast_keys, key_file, signed  # noqa: F401
+from workbook_fixtures import (SAMPLE, PASS, _signed_sample_master, edit_cell,  # noqa: F401
+                               fast_keys, key_file, signed)
 
 
 def test_draft_to_workbook_to_draft_is_identical(signed, tmp_path):

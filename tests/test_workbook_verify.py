@@ -5,12 +5,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE
 from forms.cli import main
 from forms.drafts import load_draft
 from forms.verify import verify_workbook
 from forms.workbook_export import export_return
-from workbook_fixtures import (PASS, _signed_sample_master, edit_cell, fast_keys, key_file,  # noqa: F401
+from workbook_fixtures import (SAMPLE, PASS, _signed_sample_master, edit_cell, fast_keys,  # noqa: F401
+                               key_file,
                                signed, signed_key)
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
+# Not from conftest: with conftest.py files in subfolders that name is ambiguous.
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
 
 PASS = "correct horse battery staple"
 FAST_N = 2**10   # scrypt cost for tests; test_keys uses the real one once
