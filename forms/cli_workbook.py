@@ -210,15 +210,19 @@ def _import_args(p):
     p.add_argument("workbook", type=Path)
     p.add_argument("-o", "--output", required=True, type=Path, help="draft to write (.json)")
     p.add_argument("--force", action="store_true", help="replace the draft if it exists")
+    p.add_argument("--next-year", action="store_true",
+                   help="start next year's return from this one (year + 1, explanations cleared)")
 
 
 @register("import", "turn a signed workbook back into a draft (.json)")(_import_args)
 def cmd_import(args) -> int:
     from .drafts import save_draft
-    from .workbook_import import import_workbook
+    from .workbook_import import import_workbook, next_year
     if args.output.exists() and not args.force:
         raise UserError(f"{args.output} already exists; choose another name or add --force.")
     ret = import_workbook(args.workbook)
+    if args.next_year:
+        ret = next_year(ret)
     try:
         save_draft(ret, args.output)
     except OSError as e:
@@ -226,4 +230,7 @@ def cmd_import(args) -> int:
     env = ret.envelope
     print(f"Wrote {args.output}: {env.organisation} {env.financial_year} {env.return_kind}, "
           f"{len(ret.savings)} savings line(s), {len(ret.explanations)} explanation(s).")
+    if args.next_year:
+        print(f"Check it year on year with: backoffice validate {args.output} "
+              f"--previous {args.workbook}")
     return 0

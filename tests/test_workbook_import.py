@@ -65,3 +65,13 @@ def test_cli_import_writes_the_draft_and_will_not_overwrite(signed, tmp_path, ca
     assert main(["import", str(signed), "-o", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
     assert main(["import", str(signed), "-o", str(out), "--force"]) == 0
+
+
+def test_last_years_return_starts_this_years_draft(signed, tmp_path, capsys):
+    out = tmp_path / "2010-11.json"
+    assert main(["import", str(signed), "-o", str(out), "--next-year"]) == 0
+    assert f"--previous {signed}" in capsys.readouterr().out
+    draft = load_draft(out)
+    assert draft.envelope.financial_year == "2010-11"
+    assert draft.explanations == {} and len(draft.savings) == 3
+    assert draft.benchmark_actions == load_draft(SAMPLE).benchmark_actions
