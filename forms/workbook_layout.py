@@ -219,6 +219,7 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
     sheet.put(3, 2, "Value", "header")
     sheet.put(3, 3, "Unit", "header")
     sheet.put(3, 4, "What it means", "header")
+    sheet.freeze = "A4"
     row = _scalars(sheet, model, data, page, 4)
     tables = [d for d in fields_of(model) if d.kind == "list" and _item_model(model, d.name)]
     if row == 4:   # no single fields: the table starts at the top

@@ -3,7 +3,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 
 from forms.cli import main
 from forms.drafts import load_draft, save_draft

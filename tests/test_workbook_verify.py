@@ -2,7 +2,6 @@
 import json
 from decimal import Decimal
 
-import pytest
 from openpyxl import load_workbook
 
 from forms.cli import main
