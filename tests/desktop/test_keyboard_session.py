@@ -45,6 +45,9 @@ class Keyboard:
             self.key(Qt.Key.Key_Tab)
 
 
+SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
+
+
 def activate(dlg):
     # The offscreen platform does not activate a new dialog as a desktop does.
     dlg.activateWindow()
@@ -247,7 +250,6 @@ def test_a_full_session_never_opens_a_socket(window, qtbot, tmp_path, monkeypatc
     keys_mod = pytest.importorskip("forms.keys")
     export = pytest.importorskip("forms.workbook_export")
     from forms.drafts import load_draft
-    from tests.desktop.conftest import SAMPLE
     monkeypatch.setattr(keys_mod, "SCRYPT_N", getattr(keys_mod, "MIN_SCRYPT_N", 2 ** 14))
     keys_mod.generate_keyfile("DCSF", PASSPHRASE, tmp_path / "k.key")
     export.export_return(load_draft(SAMPLE), tmp_path / "k.key", PASSPHRASE, tmp_path / "o.xlsx")

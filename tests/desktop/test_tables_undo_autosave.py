@@ -1,5 +1,6 @@
 """Tables, undo/redo, autosave and recovery: nothing the officer types is lost."""
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -7,6 +8,9 @@ from PySide6.QtGui import QGuiApplication
 from desktop.autosave import pending_recoveries
 from desktop.main_window import MainWindow
 from forms.drafts import load_draft
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-return.json"
 
 
 def table(win, page, path):
@@ -193,7 +197,6 @@ def test_a_damaged_file_gives_one_line_and_the_work_stays(sample_window, tmp_pat
 
 def test_recent_files_remember_what_was_opened(window, tmp_path):
     from desktop.recent import recent_files
-    from tests.desktop.conftest import SAMPLE
     window.open_path(SAMPLE, ask=False)
     assert recent_files()[0] == SAMPLE.resolve()
 
