@@ -7,11 +7,11 @@ import pytest
 # Qt tests run without a screen; set before any test imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from project_paths import ROOT, SAMPLE  # noqa: E402
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SAMPLE
+from project_paths import ROOT, SAMPLE
 from forms.cli import main
 
 

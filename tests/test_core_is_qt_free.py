@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from project_paths import ROOT
 
 
 def test_forms_and_validators_never_import_qt():
