@@ -194,4 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m forms.cli`: this copy is __main__, and the workbook
+    # commands register into the imported forms.cli, so dispatch through that.
+    from forms.cli import main as _main
+    sys.exit(_main())
