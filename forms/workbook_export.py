@@ -200,6 +200,13 @@ def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None
             ws.freeze_panes = sheet.freeze
         if sheet.hidden:
             ws.sheet_state = "veryHidden"
+        else:
+            # Printed, each sheet fits the page width (landscape) instead of
+            # spilling its right-hand columns onto pages of their own.
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.protection = protection
         for c in sheet.cells:
             v = c.value

@@ -222,12 +222,13 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
     sheet.freeze = "A4"
     row = _scalars(sheet, model, data, page, 4)
     tables = [d for d in fields_of(model) if d.kind == "list" and _item_model(model, d.name)]
-    if row == 4:   # no single fields: the table starts at the top
+    widths = [34, 16, 8, 60]
+    if row == 4:   # no single fields: the table starts at the top, sized by its own columns
         sheet.cells = [c for c in sheet.cells if c.row < 3]
         row = 3
+        widths = []
     else:
         row += 1
-    widths = [34, 16, 8, 60]
     for t in tables:
         item = _item_model(model, t.name)
         if row > 3:
