@@ -47,6 +47,12 @@ def _label(text: str, buddy: QWidget) -> QLabel:
     return lab
 
 
+def jump_target(paths) -> str:
+    """The field a finding is about: a metric's finding names its inputs after the metric."""
+    real = [p for p in paths if not p.startswith("metrics.")]
+    return real[0] if real else (paths[0] if paths else "")
+
+
 def _stack(*items) -> QVBoxLayout:
     """A field with its note or message beneath; a hidden message takes no room."""
     box = QVBoxLayout()
@@ -216,7 +222,7 @@ class ExportDialog(QDialog):
             item = QListWidgetItem(style.standardIcon(
                 QStyle.StandardPixmap.SP_MessageBoxCritical if is_error
                 else QStyle.StandardPixmap.SP_MessageBoxWarning), text)
-            item.setData(Qt.ItemDataRole.UserRole, f.paths[0] if f.paths else "")
+            item.setData(Qt.ItemDataRole.UserRole, jump_target(f.paths))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             item.setToolTip(f.message)
             self.blocked_list.addItem(item)

@@ -51,6 +51,17 @@ def test_a_blocked_return_lists_its_problems_and_each_jumps_to_its_field(qtbot, 
     assert not (tmp_path / "out.xlsx").exists()
 
 
+def test_a_finding_on_a_derived_figure_jumps_to_the_field_it_is_made_of(qtbot, sample_return, tmp_path):
+    sample_return.headcount.function_fte.ict = Decimal("5000")   # functions exceed all staff
+    dlg = _dialog(qtbot, sample_return, tmp_path / "out.xlsx")
+    texts = [dlg.blocked_list.item(i).text() for i in range(dlg.blocked_list.count())]
+    row = next(i for i, t in enumerate(texts) if "functions' FTE" in t)
+    with qtbot.waitSignal(dlg.jump_to) as sig:
+        dlg.blocked_list.itemActivated.emit(dlg.blocked_list.item(row))
+    assert not sig.args[0].startswith("metrics.")
+    assert sig.args[0].startswith("headcount.")
+
+
 def test_a_ready_return_is_not_blocked(qtbot, sample_return, tmp_path):
     dlg = _dialog(qtbot, sample_return, tmp_path / "out.xlsx")
     assert dlg.export_button.isEnabled()
