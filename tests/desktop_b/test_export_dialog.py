@@ -164,6 +164,11 @@ def test_a_key_made_in_the_key_dialog_signs_a_verified_workbook_while_the_gui_ke
     assert not dlg.progress.isVisible()
     from forms.verify import verify_workbook
     assert verify_workbook(out).ok
+    opened = []
+    import desktop.export_dialog as ed
+    monkeypatch.setattr(ed.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    dlg.open_folder.click()
+    assert opened and opened[0].isLocalFile() and Path(opened[0].toLocalFile()) == out.parent
 
     # Next time the dialog remembers the key.
     again = _dialog(qtbot, sample_return, tmp_path / "again.xlsx")
@@ -207,3 +212,38 @@ def test_default_export_name_sits_beside_the_draft(sample_return, tmp_path):
     assert p == tmp_path / "drafts" / "DCSF-2009-10-return.xlsx"
     q = default_export_path(sample_return)
     assert q.name == "DCSF-2009-10-return.xlsx"
+
+
+@needs_export
+def test_an_unexpected_failure_while_exporting_is_one_calm_line_and_logged(
+        qtbot, sample_return, tmp_path, fast_keys, monkeypatch):
+    import forms.workbook_export as wx
+    from desktop.crash import log_path
+
+    def broken(*a, **kw):
+        raise RuntimeError("internal detail 0xdeadbeef")
+
+    monkeypatch.setattr(wx, "export_signed", broken)
+    key = _make_key(fast_keys, tmp_path)
+    out = tmp_path / "o.xlsx"
+    dlg = _dialog(qtbot, sample_return, out)
+    dlg.key.setText(str(key))
+    dlg.passphrase.setText(PASS)
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: dlg.message.isVisible() and not dlg.running(), timeout=10000)
+    assert "unexpected problem" in dlg.message.text()
+    assert "0xdeadbeef" not in dlg.message.text() and "Traceback" not in dlg.message.text()
+    assert str(log_path()) in dlg.message.text()
+    assert "0xdeadbeef" in log_path().read_text(encoding="utf-8")
+    assert not out.exists() and dlg.export_button.isEnabled()
+
+
+@needs_export
+def test_a_folder_that_cannot_be_written_is_named_under_save_as(qtbot, sample_return, tmp_path, fast_keys):
+    key = _make_key(fast_keys, tmp_path)
+    dlg = _dialog(qtbot, sample_return, tmp_path / "no such folder" / "o.xlsx")
+    dlg.key.setText(str(key))
+    dlg.passphrase.setText(PASS)
+    dlg.export_button.click()
+    assert "does not exist" in dlg.message.text()
+    assert dlg.focusWidget() is dlg.out or not dlg.isActiveWindow()
