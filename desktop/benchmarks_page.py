@@ -64,6 +64,7 @@ class BenchmarkRow:
 
     def __init__(self, page: "BenchmarksPage", grid: QGridLayout, row: int, key: str):
         self.key = key
+        self.metric = ""
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -198,6 +199,7 @@ class BenchmarksPage(QWidget):
 
     def _fill(self, row: BenchmarkRow, f: Finding, titles: dict, metrics: dict,
               previous_metrics: dict | None, ret: Return, actions) -> None:
+        row.metric = f.metric
         m = METRICS.get(f.metric)
         unit, places, better = (m.unit, m.places, m.better) if m else ("", 2, "")
         title, source = titles.get(f.rule_id, ("", ""))
@@ -269,12 +271,23 @@ class BenchmarksPage(QWidget):
                              + (f" {len(need)} need an action from your plan." if need else ""))
 
     # -- navigation --------------------------------------------------------------
+    def first_input(self) -> QWidget | None:
+        return next((r.action for r in self.rows if r.action.isVisibleTo(self)), None)
+
+    def focus_path(self, path: str) -> bool:
+        """'metrics.hr_ratio' -> that benchmark's row; 'benchmark_actions' -> the first action box."""
+        metric = path[8:] if path.startswith("metrics.") else ""
+        for row in self.rows:
+            if (metric and row.metric == metric) or (not metric and row.action.isVisibleTo(self)):
+                return self.focus_finding(row.key)
+        return False
+
     def focus_finding(self, key: str) -> bool:
         """Bring a benchmark's row into view (and its action box into focus)."""
         for row in self.rows:
             if row.key == key:
                 self.scroll.ensureWidgetVisible(row.title)
-                if row.action.isVisible():
+                if row.action.isVisibleTo(self):
                     row.action.setFocus(Qt.FocusReason.OtherFocusReason)
                 return True
         return False

@@ -101,3 +101,14 @@ def test_every_action_box_has_an_accessible_name(qtbot, sample_return):
     page, _ = _page(qtbot, sample_return)
     for row in page.rows:
         assert row.action.accessibleName().startswith("Action addressing")
+
+
+def test_going_to_a_benchmark_puts_the_focus_on_its_action_box(qtbot, sample_return):
+    page, _ = _page(qtbot, sample_return)
+    page.activateWindow()
+    assert page.focus_path("metrics.collaborative_pct")
+    row = next(r for r in page.rows if r.key == "DCSF-COLLAB-80")
+    qtbot.waitUntil(lambda: page.focusWidget() is row.action, timeout=2000)
+    assert page.first_input() is page.rows[0].action
+    assert page.focus_path("benchmark_actions")
+    assert not page.focus_path("metrics.total_nia_m2")
