@@ -119,3 +119,23 @@ def test_the_message_box_itself_is_calm(qtbot, monkeypatch):
     crash.show_message(crash.crash_message(Path("/tmp/x.json"), False, Path("/tmp/log")))
     assert seen["icon"] == QMessageBox.Icon.Warning
     assert "/tmp/x.json" in seen["text"]
+
+
+def test_in_the_program_a_crash_keeps_the_unsaved_figure_in_the_profile(qtbot, shown):
+    from decimal import Decimal
+
+    from desktop.main_window import MainWindow
+    from forms.drafts import load_draft
+    SAMPLE_PATH = Path(__file__).resolve().parents[2] / "resources/samples/sample-return.json"
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_path(SAMPLE_PATH, ask=False)
+    win.doc.set_value("headcount.function_fte.hr", Decimal("51.5"))
+    crash.install_excepthook(win.emergency_save)
+    _raise_and_hook()
+    text = shown[0]
+    saved = Path(text.split("saved to ", 1)[1].split(".json", 1)[0] + ".json")
+    assert Path.home() in saved.parents
+    assert load_draft(saved).headcount.function_fte.hr == Decimal("51.5")
+    win.doc.mark_saved(SAMPLE_PATH)   # nothing unsaved left: closing must not ask
