@@ -7,7 +7,7 @@ input has an accessible name. Tab order follows the page, top to bottom.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pydantic import BaseModel
 from PySide6.QtCore import Qt
@@ -23,7 +23,9 @@ from forms.numbers import rules_for
 from .document import Document
 from .field_state import Marker, show_state
 from .number_input import LineEdit, NumberEdit
-from .table_page import TablePanel
+
+if TYPE_CHECKING:
+    from .table_page import TablePanel
 
 # Letters the menu bar uses (File, Edit, Go, Help): labels avoid them so Alt+letter is never ambiguous.
 MENU_LETTERS = set("fegh")
@@ -233,6 +235,7 @@ class FormPage(QWidget):
                 lay.addWidget(box)
                 grid = None
             elif d.kind == "list":
+                from .table_page import TablePanel   # only pages with tables need it
                 item = model.model_fields[d.name].annotation.__args__[0]
                 panel = TablePanel(self.doc, path, item, d.label, self.notify, self.mnemonic,
                                    self._totals.get(path))

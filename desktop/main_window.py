@@ -9,8 +9,12 @@ Prompts are methods (``ask_save_changes``, ``ask_recover``, ``inform``,
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
+
+from pydantic import BaseModel
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -26,11 +30,9 @@ from forms.model import (ActionPlan, Envelope, FloorSpace, Headcount, Return, Sp
 from forms.reference import find_organisation
 
 from .autosave import Autosaver, Recovery, pending_recoveries
-from .checks_page import ChecksPage
 from .document import Document
 from .field_state import RANK, icon_for, ok_icon
 from .findings_panel import FindingsPanel, finding_state
-from .form_page import FormPage
 from .recent import add_recent, recent_files, remove_recent
 
 log = logging.getLogger("backoffice")
@@ -50,6 +52,67 @@ def real_path(paths: tuple[str, ...]) -> str:
         if not p.startswith("metrics."):
             return p
     return ""
+
+
+# form page key -> (model, path prefix, field names shown or None for all, totals beneath tables)
+FORM_PAGES = {
+    "details": (Envelope, "envelope", None, {}),
+    "headcount": (Headcount, "headcount", None, {}),
+    "floor_space": (FloorSpace, "floor_space", None, {"floor_space.buildings": "buildings"}),
+    "spend": (Spend, "spend", None, {}),
+    "savings": (Return, "", ["savings"], {"savings": "savings"}),
+    "action_plan": (ActionPlan, "action_plan", None, {"action_plan.actions": "actions"}),
+}
+PAGE_KEYS = tuple(key for key, _, _ in PAGES)
+
+
+@lru_cache(maxsize=1)
+def table_paths() -> frozenset[str]:
+    """Paths of the tables the form pages show (lists of rows), known without building them."""
+    found: set[str] = set()
+
+    def walk(model: type[BaseModel], prefix: str, names) -> None:
+        for name, info in model.model_fields.items():
+            if names is not None and name not in names:
+                continue
+            path = f"{prefix}.{name}" if prefix else name
+            ann = info.annotation
+            args = getattr(ann, "__args__", ())
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                walk(ann, path, None)
+            elif (getattr(ann, "__origin__", None) is list and args
+                  and isinstance(args[0], type) and issubclass(args[0], BaseModel)):
+                found.add(path)
+
+    for model, prefix, names, _ in FORM_PAGES.values():
+        walk(model, prefix, names)
+    return frozenset(found)
+
+
+class Pages(Mapping):
+    """Page key -> page widget, each built the first time it is asked for.
+
+    Only the page shown at start is built then; the sidebar's states come from
+    the report, so the other pages cost nothing until the officer opens one.
+    """
+
+    def __init__(self, build: Callable[[str], QWidget]):
+        self._build = build
+        self.built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self.built.get(key)
+        if page is None:
+            if key not in PAGE_KEYS:
+                raise KeyError(key)
+            page = self.built[key] = self._build(key)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PAGE_KEYS)
+
+    def __len__(self) -> int:
+        return len(PAGE_KEYS)
 
 
 def page_of(path: str) -> str:
@@ -91,6 +154,9 @@ def _action_totals(doc: Document) -> str:
     return text
 
 
+TOTALS = {"buildings": _building_totals, "savings": _savings_totals, "actions": _action_totals}
+
+
 class MainWindow(QMainWindow):
     def __init__(self, autosave_ms: int | None = None):
         super().__init__()
@@ -121,21 +187,31 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------- building
     def _build_pages(self) -> None:
+        self.pages = Pages(self._build_page)
+        self._bench = None
+        # the latest field, cell and table states, for pages built after the check
+        self._marks: tuple[dict, dict, dict] = ({}, {}, {})
+
+    def _build_page(self, key: str) -> QWidget:
         d, n = self.doc, self.notify
-        self.pages: dict[str, QWidget] = {
-            "details": FormPage(d, "details", "Return details", "envelope", Envelope, n),
-            "headcount": FormPage(d, "headcount", "Headcount", "headcount", Headcount, n),
-            "floor_space": FormPage(d, "floor_space", "Floor space", "floor_space", FloorSpace, n,
-                                    totals={"floor_space.buildings": _building_totals}),
-            "spend": FormPage(d, "spend", "Spend", "spend", Spend, n),
-            "savings": FormPage(d, "savings", "Savings", "", Return, n, names=["savings"],
-                                totals={"savings": _savings_totals}),
-            "action_plan": FormPage(d, "action_plan", "Action plan", "action_plan", ActionPlan, n,
-                                    totals={"action_plan.actions": _action_totals}),
-            "checks": ChecksPage(d, n),
-            "benchmarks": self._benchmarks_page(),
-        }
-        self.pages["checks"].go.connect(self.go_to_finding)
+        title = next(t for k, t, _ in PAGES if k == key)
+        page: QWidget
+        if key in FORM_PAGES:
+            from .form_page import FormPage
+            model, prefix, names, totals = FORM_PAGES[key]
+            page = FormPage(d, key, title, prefix, model, n, names=names,
+                            totals={p: TOTALS[t] for p, t in totals.items()})
+            page.set_states(*self._marks)
+        elif key == "checks":
+            from .checks_page import ChecksPage
+            page = ChecksPage(d, n)
+            page.go.connect(self.go_to_finding)
+            page.refresh()
+        else:
+            page = self._benchmarks_page()
+            self._update_benchmarks()
+        self.stack.addWidget(page)
+        return page
 
     def _benchmarks_page(self) -> QWidget:
         try:
@@ -149,6 +225,14 @@ class MainWindow(QMainWindow):
         page.action_chosen.connect(self._choose_action)
         self._bench = page
         return page
+
+    def _update_benchmarks(self) -> None:
+        if self._bench is not None:
+            try:
+                self._bench.set_data(self.doc.report, self.doc.metrics,
+                                     self.doc.previous_metrics, self.doc.ret)
+            except Exception:   # a chart problem must never stop the checks
+                log.exception("benchmarks page failed to update")
 
     def _build_layout(self) -> None:
         self.header = QLabel()
@@ -165,9 +249,7 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
         fm = self.sidebar.fontMetrics()
         self.sidebar.setFixedWidth(fm.horizontalAdvance("Floor space — 99 errors, 9 queries") + 40)
-        self.stack = QStackedWidget()
-        for key, _, _ in PAGES:
-            self.stack.addWidget(self.pages[key])
+        self.stack = QStackedWidget()     # pages join it as they are built
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
         body = QWidget()
         row = QHBoxLayout(body)
@@ -310,16 +392,17 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------- navigation
     def _on_sidebar(self, row: int) -> None:
-        if 0 <= row < self.stack.count():
-            self.stack.setCurrentIndex(row)
+        if 0 <= row < len(PAGES):
+            self.stack.setCurrentWidget(self.pages[PAGES[row][0]])
 
     def current_page(self) -> str:
-        return PAGES[self.stack.currentIndex()][0]
+        shown = self.stack.currentWidget()
+        return next((k for k, p in self.pages.built.items() if p is shown), PAGES[0][0])
 
     def go_to_page(self, key: str, focus: bool = True) -> QWidget:
-        row = [k for k, _, _ in PAGES].index(key)
-        self.sidebar.setCurrentRow(row)
         page = self.pages[key]
+        self.sidebar.setCurrentRow(PAGE_KEYS.index(key))
+        self.stack.setCurrentWidget(page)
         if focus:
             first = getattr(page, "first_input", lambda: None)()
             (first or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -375,7 +458,7 @@ class MainWindow(QMainWindow):
         cells: dict[str, dict] = {}
         tables: dict[str, tuple[str, list[str]]] = {}
         counts = {k: [0, 0] for k, _, _ in PAGES}
-        table_paths = {t for p in self.pages.values() for t in getattr(p, "tables", {})}
+        tables_shown = table_paths()
 
         def mark(store: dict, key, state: str, msg: str) -> None:
             old = store.get(key)
@@ -395,15 +478,17 @@ class MainWindow(QMainWindow):
                 if p.startswith("metrics."):
                     continue
                 split = P.split_row(p)
-                if split and split[2] and split[0] in table_paths:
+                if split and split[2] and split[0] in tables_shown:
                     mark(cells.setdefault(split[0], {}), (split[1], split[2]), state, f.message)
-                elif p in table_paths:
+                elif p in tables_shown:
                     mark(tables, p, state, f.message)
                 else:
                     mark(fields, p, state, f.message)
-        for key, page in self.pages.items():
-            if isinstance(page, FormPage):
-                page.set_states(fields, cells, tables)
+        self._marks = (fields, cells, tables)
+        for page in self.pages.built.values():
+            set_states = getattr(page, "set_states", None)
+            if set_states is not None:
+                set_states(fields, cells, tables)
         open_q = sum(1 for f in report.queries if not report.explained(f))
         counts["checks"] = [len(report.errors), open_q]
         for row, (key, title, _) in enumerate(PAGES):
@@ -426,12 +511,7 @@ class MainWindow(QMainWindow):
             item.setIcon(icon_for(state) if state else ok_icon())
             item.setToolTip(f"{title}: {words}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {words}")
-        if self._bench is not None:
-            try:
-                self._bench.set_data(report, self.doc.metrics, self.doc.previous_metrics,
-                                     self.doc.ret)
-            except Exception:   # a chart problem must never stop the checks
-                log.exception("benchmarks page failed to update")
+        self._update_benchmarks()
         self._update_header()
 
     def _update_header(self) -> None:
@@ -476,7 +556,7 @@ class MainWindow(QMainWindow):
     def commit_pending(self) -> list[str]:
         """Write what is typed in every box to the return; labels of refused boxes."""
         bad: list[str] = []
-        for page in self.pages.values():
+        for page in self.pages.built.values():     # a page never built holds no typing
             commit = getattr(page, "commit_pending", None)
             if commit is not None:
                 bad += commit()
