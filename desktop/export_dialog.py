@@ -178,6 +178,12 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
+        # Enter in any box exports (start_export ignores a second press while running);
+        # no button grabs Enter just because it once had focus.
+        for b in self.findChildren(QPushButton):
+            b.setAutoDefault(False)
+        for field in (self.key, self.passphrase, self.out):
+            field.returnPressed.connect(self.start_export)
         layout.addWidget(self.buttons)
 
         self.key.textChanged.connect(self._show_key_info)

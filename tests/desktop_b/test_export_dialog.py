@@ -247,3 +247,20 @@ def test_a_folder_that_cannot_be_written_is_named_under_save_as(qtbot, sample_re
     dlg.export_button.click()
     assert "does not exist" in dlg.message.text()
     assert dlg.focusWidget() is dlg.out or not dlg.isActiveWindow()
+
+
+def test_enter_in_the_passphrase_box_exports_not_browses(qtbot, sample_return, tmp_path, fast_keys,
+                                                         monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+    browsed = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: browsed.append(1) or ("", ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: browsed.append(1) or ("", ""))
+    key = _make_key(fast_keys, tmp_path)
+    dlg = _dialog(qtbot, sample_return, tmp_path / "o.xlsx")
+    dlg.key.setText(str(key))
+    dlg.passphrase.setFocus()
+    qtbot.keyClicks(dlg.passphrase, "not the passphrase")
+    qtbot.keyClick(dlg.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.passphrase_error.isVisible() and not dlg.running(), timeout=10000)
+    assert browsed == [] and "Wrong passphrase" in dlg.passphrase_error.text()
