@@ -46,6 +46,7 @@ class VerifyResult:
     rule_pack: str = ""
     program_version: str = ""
     key_checked: bool = False      # True when a keyring vouched for the key
+    cells_checked: int = 0         # data cells compared with the signed values
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -157,8 +158,11 @@ def compare_sheet(gw: GuardedWorkbook, sheet: Sheet) -> list[str]:
     return problems
 
 
-def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str) -> list[str]:
-    """Differences between every visible sheet and the payload; [] when none."""
+def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str,
+                  result: "VerifyResult | None" = None) -> list[str]:
+    """Differences between every visible sheet and the payload; [] when none.
+
+    With ``result``, also records how many signed cells were compared."""
     if payload.get("layout_version") != LAYOUT_VERSION:
         return [f"the workbook uses layout version {payload.get('layout_version')!r}; this "
                 f"program knows version {LAYOUT_VERSION}: install the latest version"]
@@ -176,6 +180,8 @@ def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str) -> list[st
             problems.append(f"sheet '{sheet.title}' is missing")
             continue
         problems += compare_sheet(gw, sheet)
+        if result is not None:
+            result.cells_checked += sum(1 for c in sheet.cells if c.value not in (None, ""))
     if len(problems) > MAX_LISTED:
         problems = problems[:MAX_LISTED] + [f"and {len(problems) - MAX_LISTED} more differences"]
     return problems
@@ -302,7 +308,7 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
                 return result
             _fill(result, payload)
             result.problems += check_signature(parts, payload)
-            result.problems += compare_cells(gw, payload, title)
+            result.problems += compare_cells(gw, payload, title, result)
     except NotAReturn as e:
         result.readable = False
         result.problems.append(str(e))

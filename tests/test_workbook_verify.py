@@ -150,3 +150,10 @@ def test_cli_verify_json_for_machines(signed, tmp_path, capsys):
 
 def test_cli_verify_all_valid_exits_0(signed, capsys):
     assert main(["verify", str(signed)]) == 0
+
+
+
+def test_verify_counts_the_cells_it_compared(signed):
+    from forms.verify import verify_workbook
+    result = verify_workbook(signed)
+    assert result.ok and result.cells_checked > 100
