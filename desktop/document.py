@@ -104,10 +104,12 @@ class Document(QObject):
         self.file_changed.emit()
         self.dirty_changed.emit(self.dirty)
 
-    def set_previous(self, ret: Return | None, path: Path | None = None) -> None:
+    def set_previous(self, ret: Return | None, path: Path | None = None, *,
+                     check: bool = True) -> None:
         self.previous, self.previous_path = ret, path
         self.previous_metrics = compute(ret) if ret is not None else None
-        self.check_now()
+        if check:
+            self.check_now()
 
     # --- checks -----------------------------------------------------------
     def _schedule(self, _path: str = "") -> None:

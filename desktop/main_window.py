@@ -12,14 +12,14 @@ import logging
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from pydantic import BaseModel
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from forms import paths as P
@@ -34,6 +34,9 @@ from .document import Document
 from .field_state import RANK, icon_for, ok_icon
 from .findings_panel import FindingsPanel, finding_state
 from .recent import add_recent, recent_files, remove_recent
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 log = logging.getLogger("backoffice")
 APP_TITLE = "Back Office Return"
@@ -330,11 +333,13 @@ class MainWindow(QMainWindow):
 
     def inform(self, title: str, text: str, warning: bool = True) -> None:
         """A calm one-line message; tests replace this method."""
+        from PySide6.QtWidgets import QMessageBox   # dialogs: not needed to start
         box = QMessageBox.warning if warning else QMessageBox.information
         box(self, title, text)
 
     def ask_save_changes(self) -> str:
         """'save', 'discard' or 'cancel' for a return with unsaved changes."""
+        from PySide6.QtWidgets import QMessageBox
         B = QMessageBox.StandardButton
         r = QMessageBox.question(self, APP_TITLE,
                                  f"{self.doc.title()} has changes that are not saved. Save them?",
@@ -343,6 +348,7 @@ class MainWindow(QMainWindow):
 
     def ask_recover(self, rec: Recovery) -> str:
         """'recover', 'discard' or 'later' for an autosave left by a crash."""
+        from PySide6.QtWidgets import QMessageBox
         import datetime as dt
         when = dt.datetime.fromtimestamp(rec.saved_at).strftime("%d %b %Y at %H:%M")
         box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE,
@@ -357,10 +363,12 @@ class MainWindow(QMainWindow):
             "discard" if box.clickedButton() is dis_b else "later")
 
     def choose_open_path(self, title: str = "Open a return") -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
         path, _ = QFileDialog.getOpenFileName(self, title, str(self._folder()), DRAFT_FILTER)
         return Path(path) if path else None
 
     def choose_save_path(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
         suggested = self._folder() / self._suggested_name(".json")
         path, _ = QFileDialog.getSaveFileName(self, "Save the draft", str(suggested),
                                               "Drafts (*.json)")
@@ -586,8 +594,8 @@ class MainWindow(QMainWindow):
     def load_return(self, ret: Return, path: Path | None, *, source: str = "",
                     dirty: bool = False) -> None:
         self.autosaver.discard()
+        self.doc.set_previous(None, check=False)   # the load below checks once
         self.doc.load(ret, path, dirty=dirty, source_name=source)
-        self.doc.set_previous(None)
 
     def open_file(self) -> None:
         if not self.maybe_save():
@@ -611,8 +619,9 @@ class MainWindow(QMainWindow):
             return False
         is_draft = path.suffix.lower() == ".json"
         self.load_return(ret, path if is_draft else None, source="" if is_draft else path.name)
-        add_recent(path)
-        QSettings().setValue("last_folder", str(path.parent))
+        settings = QSettings()          # one write to the settings file for both
+        add_recent(path, settings)
+        settings.setValue("last_folder", str(path.parent))
         self.notify(f"Opened {path.name}." if is_draft else
                     f"Opened the return inside {path.name}. Save it as a draft (Ctrl+S) "
                     "to keep working on it.")
