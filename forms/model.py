@@ -37,6 +37,16 @@ def year_start(value: str) -> int | None:
     return int(value[:4]) if value and re.fullmatch(YEAR_PATTERN, value) else None
 
 
+def _no_rows() -> list:
+    # A plain function, not ``list``: pydantic inspects a default factory's
+    # signature, and a builtin's costs a tokenizer regex compile at start-up.
+    return []
+
+
+def _no_entries() -> dict:
+    return {}
+
+
 class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True,
                               validate_assignment=True)
@@ -115,7 +125,7 @@ class Building(Part):
 
 
 class FloorSpace(Part):
-    buildings: list[Building] = Field(default_factory=list, title="Buildings", max_length=20000)
+    buildings: list[Building] = Field(default_factory=_no_rows, title="Buildings", max_length=20000)
 
 
 class Spend(Part):
@@ -169,7 +179,7 @@ ActionCategory = Literal["HR", "finance", "procurement", "ICT", "estates", "shar
 class Action(Part):
     text: str = text("Action", "What will be done.", max_length=1000, multiline=True)
     category: ActionCategory = choice("Category", "Back-office area.", "other")
-    savings_refs: list[str] = Field(default_factory=list, title="Linked savings lines",
+    savings_refs: list[str] = Field(default_factory=_no_rows, title="Linked savings lines",
                                     description="Refs of the savings lines this action delivers.",
                                     max_length=200)
 
@@ -177,7 +187,7 @@ class Action(Part):
 class ActionPlan(Part):
     summary: str = text("Summary", "A short summary of the improvement plan, as Table A prints it.",
                         max_length=TEXT_LONG, multiline=True)
-    actions: list[Action] = Field(default_factory=list, title="Actions", max_length=1000)
+    actions: list[Action] = Field(default_factory=_no_rows, title="Actions", max_length=1000)
 
 
 class Return(Part):
@@ -187,12 +197,12 @@ class Return(Part):
     headcount: Headcount = Field(default_factory=Headcount, title="Headcount")
     floor_space: FloorSpace = Field(default_factory=FloorSpace, title="Floor space")
     spend: Spend = Field(default_factory=Spend, title="Spend")
-    savings: list[SavingsLine] = Field(default_factory=list, title="Savings", max_length=20000)
+    savings: list[SavingsLine] = Field(default_factory=_no_rows, title="Savings", max_length=20000)
     action_plan: ActionPlan = Field(default_factory=ActionPlan, title="Action plan")
     # Finding key -> the officer's explanation of a query; travels with the return.
-    explanations: dict[str, str] = Field(default_factory=dict, title="Explanations")
+    explanations: dict[str, str] = Field(default_factory=_no_entries, title="Explanations")
     # Benchmark finding key -> index (1-based, as text) of the action addressing a shortfall.
-    benchmark_actions: dict[str, str] = Field(default_factory=dict, title="Actions for shortfalls")
+    benchmark_actions: dict[str, str] = Field(default_factory=_no_entries, title="Actions for shortfalls")
 
     @field_validator("explanations", "benchmark_actions")
     @classmethod

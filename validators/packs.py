@@ -29,8 +29,8 @@ class RuleSpec(BaseModel):
     severity: Severity
     title: str = ""
     message: str = ""
-    params: dict[str, Any] = Field(default_factory=dict)
-    applies_to: list[str] = Field(default_factory=list)   # organisation codes; empty = all
+    params: dict[str, Any] = Field(default_factory=lambda: {})     # not dict: see forms.model
+    applies_to: list[str] = Field(default_factory=lambda: [])  # organisation codes; empty = all
     from_year: str = ""                                   # first year the rule applies
     until_year: str = ""                                  # last year the rule applies
     due: str = ""                                         # when a commitment falls due
