@@ -1,13 +1,14 @@
 """The `backoffice` command. Every subcommand calls the same core functions as the GUI.
 
 Exit codes: 0 success; 1 the return has problems (or the command refused);
-2 a file cannot be read or is not what was expected. No traceback reaches
+2 a file cannot be read or is not what was expected; 3 an unexpected error (a bug). No traceback reaches
 the user: errors they can cause are one line on stderr.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -191,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("backoffice: interrupted.", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug, not the user's doing: one line, details on request
+        if os.environ.get("BACKOFFICE_DEBUG"):
+            raise
+        print(f"backoffice: unexpected error ({type(e).__name__}: {e}). Nothing was changed "
+              "by the failed step; set BACKOFFICE_DEBUG=1 to see the details, and please "
+              "report it.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

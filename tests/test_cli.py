@@ -79,3 +79,11 @@ def test_schema_is_json_schema(capsys):
     assert schema["title"] == "Return"
     hc = schema["$defs"]["Headcount"]["properties"]["employees_fte"]
     assert hc["title"] == "Employees (FTE)" and hc["unit"] == "FTE"
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch, capsys):
+    import forms.reference
+    monkeypatch.setattr(forms.reference, "organisations", lambda: 1 / 0)
+    assert main(["organisations"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ZeroDivisionError" in err and "Traceback" not in err
