@@ -1,7 +1,9 @@
 """Unexpected errors: save the draft first, log the details, show one calm message.
 
 No traceback ever reaches the officer. The log is a rotating file in the
-user's profile (never beside the program), so IT can ask for it.
+user's profile (never beside the program), so IT can ask for it. The file (and
+``logging.handlers``) is opened only when the first record arrives: a session
+with nothing to log never pays for it at start-up.
 """
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import logging
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Callable
 
@@ -32,22 +33,51 @@ def log_path() -> Path:
     return app_data_dir() / "logs" / "backoffice.log"
 
 
+class LazyLogFile(logging.Handler):
+    """Writes to the rotating log file, which it opens on the first record."""
+
+    def __init__(self, path: Path):
+        super().__init__(logging.INFO)
+        self.path = path
+        self._file: logging.Handler | None = None
+        self._failed = False
+
+    def _open(self) -> logging.Handler | None:
+        if self._file is None and not self._failed:
+            from logging.handlers import RotatingFileHandler   # only once something is logged
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = RotatingFileHandler(self.path, maxBytes=_LOG_BYTES,
+                                                 backupCount=_LOG_BACKUPS, encoding="utf-8")
+            except OSError:
+                self._failed = True   # a read-only profile must not stop the program
+                return None
+            self._file.setFormatter(self.formatter)
+        return self._file
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target = self._open()
+        if target is not None:
+            target.handle(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        super().close()
+
+
 def setup_logging() -> Path:
-    """Log to the rotating file in the profile; safe to call more than once."""
+    """Log to the rotating file in the profile (opened when first needed); safe to call twice."""
     path = log_path()
     for h in log.handlers:
-        if isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path.resolve():
+        if isinstance(h, LazyLogFile) and h.path == path:
             return path
     for h in list(log.handlers):   # profile moved (tests): drop the old file
-        if isinstance(h, RotatingFileHandler):
+        if isinstance(h, LazyLogFile):
             log.removeHandler(h)
             h.close()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS,
-                                      encoding="utf-8", delay=True)
-    except OSError:
-        return path   # a read-only profile must not stop the program starting
+    handler = LazyLogFile(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)

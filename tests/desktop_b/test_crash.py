@@ -139,3 +139,25 @@ def test_in_the_program_a_crash_keeps_the_unsaved_figure_in_the_profile(qtbot, s
     assert Path.home() in saved.parents
     assert load_draft(saved).headcount.function_fte.hr == Decimal("51.5")
     win.doc.mark_saved(SAMPLE_PATH)   # nothing unsaved left: closing must not ask
+
+
+def test_the_log_file_is_opened_only_when_something_is_logged(tmp_path):
+    crash.setup_logging()
+    crash.setup_logging()   # twice: still one handler
+    handlers = [h for h in crash.log.handlers if isinstance(h, crash.LazyLogFile)]
+    assert len(handlers) == 1
+    assert not crash.log_path().exists()
+    crash.log.info("first record")
+    assert "first record" in crash.log_path().read_text(encoding="utf-8")
+
+
+def test_start_up_does_not_import_logging_handlers(tmp_path):
+    import os
+    import subprocess
+    code = ("import sys, desktop.crash as c; c.setup_logging(); "
+            "print('logging.handlers' in sys.modules, c.log_path().exists())")
+    env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"),
+               QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, cwd=Path(__file__).resolve().parents[2], timeout=60)
+    assert out.stdout.split() == ["False", "False"], out.stderr
