@@ -55,6 +55,7 @@ class Document(QObject):
         self.ret = Return()
         self.path: Path | None = None
         self.source_name = ""               # e.g. the workbook a return was imported from
+        self.template = False               # opened from the program's folder: Save asks where
         self.previous: Return | None = None
         self.previous_path: Path | None = None
         self.report = Report()
@@ -84,11 +85,12 @@ class Document(QObject):
         return self.source_name or "Untitled return"
 
     def load(self, ret: Return, path: Path | None = None, *, dirty: bool = False,
-             source_name: str = "") -> None:
+             source_name: str = "", template: bool = False) -> None:
         """Show another return; its undo history starts empty."""
         self.ret = ret
         self.path = path
         self.source_name = source_name
+        self.template = template
         self.undo.clear()
         self._recovered = dirty
         self.changed.emit("")
@@ -99,6 +101,7 @@ class Document(QObject):
     def mark_saved(self, path: Path) -> None:
         self.path = path
         self.source_name = ""
+        self.template = False
         self._recovered = False
         self.undo.setClean()
         self.file_changed.emit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -29,15 +29,16 @@ ERROR_STYLE = "color: #b00020;"
 
 
 def default_export_path(ret: Return, draft_path: Path | None = None) -> Path:
-    """DCSF-2009-10-return.xlsx beside the draft, else in Documents."""
+    """DCSF-2009-10-return.xlsx beside the draft, else in Documents; never in the
+    program's own folder (the sample opened from there is a read-only template)."""
+    from .program_folder import documents_folder, inside_program
     env = ret.envelope
     stem = "-".join(x for x in (env.organisation, env.financial_year) if x) or "back-office"
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem)
-    if draft_path is not None:
+    if draft_path is not None and not inside_program(draft_path):
         folder = Path(draft_path).parent
     else:
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        folder = Path(docs) if docs else Path.home()
+        folder = documents_folder()
     return folder / f"{stem}-return.xlsx"
 
 

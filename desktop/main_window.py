@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from pydantic import BaseModel
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QStackedWidget,
@@ -33,6 +33,7 @@ from .autosave import Autosaver, Recovery, pending_recoveries
 from .document import Document
 from .field_state import RANK, icon_for, ok_icon
 from .findings_panel import FindingsPanel, finding_state
+from .program_folder import documents_folder, inside_program
 from .recent import add_recent, recent_files, remove_recent
 
 if TYPE_CHECKING:
@@ -378,18 +379,22 @@ class MainWindow(QMainWindow):
         return p if p.suffix.lower() == ".json" else p.with_suffix(p.suffix + ".json")
 
     def _folder(self) -> Path:
-        if self.doc.path:
+        """Where Save as and Export start: the draft's folder, else the last, else Documents;
+        never the program's own folder (a template opened from there starts in Documents)."""
+        if self.doc.path and not inside_program(self.doc.path):
             return self.doc.path.parent
-        last = QSettings().value("last_folder", "")
-        if last and Path(str(last)).is_dir():
-            return Path(str(last))
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs else Path.home()
+        if not self.doc.template:
+            last = QSettings().value("last_folder", "")
+            if last and Path(str(last)).is_dir() and not inside_program(str(last)):
+                return Path(str(last))
+        return documents_folder()
 
     def _suggested_name(self, suffix: str) -> str:
+        """DCSF-2009-10-draft.json for a draft, DCSF-2009-10-return.xlsx for a workbook."""
         env = self.doc.ret.envelope
-        parts = [p for p in (env.organisation, env.financial_year, "return") if p]
-        return "-".join(parts).replace("/", "-") + suffix
+        kind = "draft" if suffix == ".json" else "return"
+        parts = [p for p in (env.organisation, env.financial_year, kind) if p]
+        return "-".join(parts).replace("/", "-").replace("\\", "-") + suffix
 
     def _guard(self, slot: Callable) -> None:
         """Errors an officer can cause become a message; anything else goes to the crash hook."""
@@ -592,10 +597,10 @@ class MainWindow(QMainWindow):
             self.go_to_page("details")
 
     def load_return(self, ret: Return, path: Path | None, *, source: str = "",
-                    dirty: bool = False) -> None:
+                    dirty: bool = False, template: bool = False) -> None:
         self.autosaver.discard()
         self.doc.set_previous(None, check=False)   # the load below checks once
-        self.doc.load(ret, path, dirty=dirty, source_name=source)
+        self.doc.load(ret, path, dirty=dirty, source_name=source, template=template)
 
     def open_file(self) -> None:
         if not self.maybe_save():
@@ -618,13 +623,23 @@ class MainWindow(QMainWindow):
                 remove_recent(path)
             return False
         is_draft = path.suffix.lower() == ".json"
-        self.load_return(ret, path if is_draft else None, source="" if is_draft else path.name)
+        # The sample and anything else in the program's folder is a read-only template:
+        # opened as untitled, so Save asks where to keep the officer's copy.
+        template = inside_program(path)
+        keep_path = is_draft and not template
+        self.load_return(ret, path if keep_path else None, source="" if keep_path else path.name,
+                         template=template)
         settings = QSettings()          # one write to the settings file for both
         add_recent(path, settings)
-        settings.setValue("last_folder", str(path.parent))
-        self.notify(f"Opened {path.name}." if is_draft else
-                    f"Opened the return inside {path.name}. Save it as a draft (Ctrl+S) "
-                    "to keep working on it.")
+        if not template:
+            settings.setValue("last_folder", str(path.parent))
+        if template:
+            self.notify(f"Opened {path.name} from the program's folder, as a template: "
+                        "Save (Ctrl+S) asks where to keep your copy.")
+        else:
+            self.notify(f"Opened {path.name}." if is_draft else
+                        f"Opened the return inside {path.name}. Save it as a draft (Ctrl+S) "
+                        "to keep working on it.")
         return True
 
     def _fill_recent(self) -> None:
@@ -647,6 +662,11 @@ class MainWindow(QMainWindow):
         return self.save_to(path) if path is not None else False
 
     def save_to(self, path: Path) -> bool:
+        if inside_program(path):
+            self.inform("Not saved", f"{Path(path).parent} is the program's own folder, which "
+                        "is read-only. Save the draft in your Documents folder instead "
+                        "(File › Save as).")
+            return False
         refused = self.commit_pending()
         try:
             save_draft(self.doc.ret, path)
@@ -746,7 +766,8 @@ class MainWindow(QMainWindow):
                     self.inform("Cannot recover", f"The kept copy cannot be read ({e}).")
                     rec.discard()
                     continue
-                original = rec.original if rec.original and rec.original.suffix == ".json" else None
+                original = rec.original if (rec.original and rec.original.suffix == ".json"
+                                            and not inside_program(rec.original)) else None
                 self.load_return(ret, original, source=rec.title, dirty=True)
                 rec.discard()
                 self.autosaver.save_now()

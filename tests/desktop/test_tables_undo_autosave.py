@@ -125,8 +125,11 @@ def test_ctrl_z_in_a_box_reaches_the_return_once_the_box_is_committed(sample_win
     assert w.doc.ret.spend.consultancy_gbp == Decimal("6240000")
 
 
-def test_autosave_then_crash_then_recovery_restores_every_value(sample_window, qtbot, app):
-    w = sample_window
+def test_autosave_then_crash_then_recovery_restores_every_value(window, qtbot, app, tmp_path):
+    w = window
+    mine = tmp_path / "sample-return.json"      # the officer's own draft, not the template
+    mine.write_bytes(SAMPLE.read_bytes())
+    assert w.open_path(mine, ask=False)
     d = w.doc
     d.set_value("headcount.employees_fte", Decimal("2700.25"))
     d.set_explanation("ANY-KEY", "kept")
@@ -204,7 +207,7 @@ def test_recent_files_remember_what_was_opened(window, tmp_path):
 def test_last_years_return_must_be_the_same_body_and_an_earlier_year(sample_window, tmp_path):
     from forms.drafts import save_draft
     w = sample_window
-    prev = load_draft(w.doc.path)
+    prev = load_draft(SAMPLE)
     prev.envelope.financial_year = "2008-09"
     save_draft(prev, tmp_path / "last.json")
     assert w.import_previous_path(tmp_path / "last.json")
