@@ -31,6 +31,21 @@ def header_text(d: FieldDesc) -> str:
     return f"{d.label} ({d.unit})" if d.unit else d.label
 
 
+def header_lines(text: str, width: Callable[[str], int], fits: int) -> str:
+    """The header on one line if it ``fits`` (pixels), else on two, split where the
+    longer line is shortest ("Delivered to date" / "(£)", "Cash-" / "releasing")."""
+    if width(text) <= fits:
+        return text
+    cuts = [(text[:i].rstrip(), text[i:].lstrip()) for i, ch in enumerate(text)
+            if ch == " " and 0 < i < len(text) - 1]
+    cuts += [(text[:i + 1], text[i + 1:]) for i, ch in enumerate(text)
+             if ch == "-" and 0 < i < len(text) - 1 and text[i - 1] != " "]
+    if not cuts:
+        return text
+    top, bottom = min(cuts, key=lambda c: max(width(c[0]), width(c[1])))
+    return f"{top}\n{bottom}"
+
+
 class TableModel(QAbstractTableModel):
     problem = Signal(str)   # a refused cell or paste: for the status bar
 
@@ -39,6 +54,7 @@ class TableModel(QAbstractTableModel):
         self.doc, self.table, self.item = doc, table, item
         self.columns = fields_of(item)
         self.bad: dict[tuple[int, str], tuple[str, str]] = {}      # refused text, why
+        self.headers = [header_text(d) for d in self.columns]      # may be set on two lines
         self.states: dict[tuple[int, str], tuple[str, list[str]]] = {}
         doc.changed.connect(self._on_changed)
 
@@ -56,9 +72,13 @@ class TableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             d = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return header_text(d)
-            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.StatusTipRole):
+                return self.headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{header_text(d)}: {d.help}" if d.help else header_text(d)
+            if role == Qt.ItemDataRole.StatusTipRole:
                 return d.help
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return header_text(d)
         elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -239,6 +259,7 @@ class CellDelegate(QStyledItemDelegate):
 
 class TableView(QTableView):
     """Spreadsheet keys: type to edit, Ctrl+C / Ctrl+V blocks, Delete clears."""
+    resized = Signal()
 
     def __init__(self, model: TableModel, notify: Callable[[str], None], parent=None):
         super().__init__(parent)
@@ -259,6 +280,10 @@ class TableView(QTableView):
 
     def table_model(self) -> TableModel:
         return self.model()  # type: ignore[return-value]
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def selected_cells(self) -> list[tuple[int, int]]:
         cells = [(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()]
@@ -366,18 +391,70 @@ class TablePanel(QWidget):
         self.totals_label.setVisible(totals is not None)
         lay.addWidget(self.totals_label)
         doc.checked.connect(self.refresh_totals)
-        self._sized = False
-        self.model.modelReset.connect(self._size_columns)
+        doc.changed.connect(lambda path: self.fit_columns() if path == "" else None)
+        self.view.resized.connect(self._place_stretch)
+        self.fit_columns()
+        self.refresh_totals()    # the page may be built after the last check
 
-    def _size_columns(self) -> None:
-        if self._sized or self.model.rowCount() == 0:
+    # --- column widths ----------------------------------------------------
+    def stretch_column(self) -> int:
+        """The column that takes the spare width: the longest free text (description,
+        action, building name)."""
+        texts = [(d.max_length or 0, -c) for c, d in enumerate(self.model.columns)
+                 if d.kind in ("text", "list")]
+        return -max(texts)[1] if texts else len(self.model.columns) - 1
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its figures or words need (within reason) and its header,
+        set on two lines where that saves width; the stretch column takes what is left."""
+        view, m = self.view, self.model
+        fm, hfm = view.fontMetrics(), view.horizontalHeader().fontMetrics()
+        em = fm.horizontalAdvance("n")
+        pad = 2 * em                                    # cell margins and the focus frame
+        icon = fm.height() + 4                          # room for an error / query icon
+        rows = min(m.rowCount(), 200)                   # enough to judge; a huge table stays quick
+        stretch = self.stretch_column()
+        self.preferred: list[int] = []
+        for c, d in enumerate(m.columns):
+            seen = max((fm.horizontalAdvance(str(m.data(m.index(r, c)) or ""))
+                        for r in range(rows)), default=0)
+            if d.kind == "number":
+                need = max(seen, fm.horizontalAdvance("00,000,000")) + icon
+            elif d.kind in ("choice", "bool"):
+                options = d.choices if d.kind == "choice" else ("Yes", "No")
+                need = max(fm.horizontalAdvance(o) for o in options) + em
+            else:
+                size = d.max_length or 40
+                cap = 12 if size <= 20 else (18 if size <= 40 else (24 if size <= 200 else 36))
+                if c == stretch:      # it takes the spare width anyway; narrow, others show first
+                    cap = min(cap, 24)
+                need = min(max(seen, em * (4 if size <= 20 else 10)), em * cap)
+            need += pad
+            m.headers[c] = header_lines(header_text(d), hfm.horizontalAdvance, need - pad)
+            head = max(hfm.horizontalAdvance(line) for line in m.headers[c].split("\n"))
+            self.preferred.append(max(need, head + pad))
+        m.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(m.columns) - 1)
+        h = view.horizontalHeader()
+        h.setStretchLastSection(False)
+        for c, w in enumerate(self.preferred):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            view.setColumnWidth(c, w)
+        self._place_stretch()
+
+    def _place_stretch(self) -> None:
+        """Spare width goes to the stretch column; when there is none (a wide table in a
+        narrow window) every column keeps its width and the table scrolls sideways."""
+        if not getattr(self, "preferred", None):
             return
-        self._sized = True
-        fm = self.view.fontMetrics()
-        for c, d in enumerate(self.model.columns):
-            wide = 40 if d.kind == "text" and (d.max_length or 0) > 100 else 14
-            self.view.setColumnWidth(c, max(fm.horizontalAdvance(header_text(d)) + 28,
-                                            fm.horizontalAdvance("0") * wide))
+        h, c = self.view.horizontalHeader(), self.stretch_column()
+        others = sum(self.view.columnWidth(i) for i in range(len(self.preferred)) if i != c)
+        spare = self.view.viewport().width() - others      # the officer's own widths count
+        mode = (QHeaderView.ResizeMode.Stretch if spare >= self.preferred[c]
+                else QHeaderView.ResizeMode.Interactive)
+        if h.sectionResizeMode(c) != mode:
+            h.setSectionResizeMode(c, mode)
+            if mode == QHeaderView.ResizeMode.Interactive:
+                self.view.setColumnWidth(c, self.preferred[c])
 
     def refresh_totals(self) -> None:
         if self._totals is not None:
