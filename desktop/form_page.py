@@ -232,7 +232,9 @@ class FormPage(QWidget):
                 self._nested.update(self.labels[before:])
                 m = inner.contentsMargins()
                 self._indent = m.left() + box.contentsMargins().left() - 2
-                lay.addWidget(box)
+                # The frame hugs its rows (labels, inputs, units line up with the page's
+                # own); a full-width grey panel would be mostly empty.
+                lay.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
                 grid = None
             elif d.kind == "list":
                 from .table_page import TablePanel   # only pages with tables need it
@@ -267,7 +269,8 @@ class FormPage(QWidget):
         if isinstance(w, (NumberEdit, QComboBox, QCheckBox)):
             grid.addWidget(w, r, 1, Qt.AlignmentFlag.AlignLeft)
         else:
-            chars = 70 if d.multiline else min(48, max(24, (d.max_length or 40) // 4))
+            # One width for every one-line box on every page, so their right edges line up.
+            chars = 70 if d.multiline else 44
             w.setMinimumWidth(w.fontMetrics().horizontalAdvance("n") * chars)
             grid.addWidget(w, r, 1)
         unit = QLabel(d.unit)
