@@ -2,26 +2,80 @@
 accessible description, and a coloured border last of all (never colour alone)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QWidget
 
-# state -> (standard icon, words a screen reader and the tooltip say)
+# state -> (icon shape, words a screen reader and the tooltip say)
 STATES = {
-    "invalid": (QStyle.StandardPixmap.SP_MessageBoxCritical, "Not accepted"),
-    "error": (QStyle.StandardPixmap.SP_MessageBoxCritical, "Error"),
-    "query": (QStyle.StandardPixmap.SP_MessageBoxWarning, "Query"),
-    "explained": (QStyle.StandardPixmap.SP_MessageBoxInformation, "Query (explained)"),
+    "invalid": ("cross", "Not accepted"),
+    "error": ("cross", "Error"),
+    "query": ("warning", "Query"),
+    "explained": ("info", "Query (explained)"),
 }
 RANK = {"invalid": 0, "error": 1, "query": 2, "explained": 3, "": 4}
 BORDER = {"invalid": "#b3261e", "error": "#b3261e", "query": "#8a5a00", "explained": "#5f6b7a"}
+# shape -> (fill, mark): one size, one style; the shape differs too, never colour alone
+SHAPES = {"tick": ("#2e7d32", "#ffffff"), "cross": ("#c62828", "#ffffff"),
+          "warning": ("#f0a800", "#000000"), "info": ("#1e66b4", "#ffffff")}
+_icons: dict[str, QIcon] = {}
 
 
-def icon_for(state: str):
-    return QApplication.style().standardIcon(STATES[state][0])
+def _paint(shape: str, size: int) -> QPixmap:
+    fill, mark = SHAPES[shape]
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.scale(size / 16, size / 16)            # drawn on a 16 x 16 grid
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(fill))
+    if shape == "warning":
+        tri = QPainterPath(QPointF(8, 0.8))
+        tri.lineTo(15.4, 14.6)
+        tri.lineTo(0.6, 14.6)
+        tri.closeSubpath()
+        p.drawPath(tri)
+    else:
+        p.drawEllipse(QRectF(0.5, 0.5, 15, 15))
+    pen = QPen(QColor(mark), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+               Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    if shape == "tick":
+        p.drawPolyline([QPointF(4.3, 8.3), QPointF(7, 11), QPointF(11.8, 5.2)])
+    elif shape == "cross":
+        p.drawLine(QPointF(5.2, 5.2), QPointF(10.8, 10.8))
+        p.drawLine(QPointF(10.8, 5.2), QPointF(5.2, 10.8))
+    elif shape == "warning":
+        p.drawLine(QPointF(8, 5.6), QPointF(8, 9.4))
+        p.drawPoint(QPointF(8, 12.2))
+    else:
+        p.drawLine(QPointF(8, 7.2), QPointF(8, 11.8))
+        p.drawPoint(QPointF(8, 4.4))
+    p.end()
+    return pm
 
 
-def ok_icon():
-    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+def _icon(shape: str) -> QIcon:
+    icon = _icons.get(shape)
+    if icon is None:
+        icon = QIcon()
+        for size in (16, 24, 32, 48, 64):      # crisp at 100-200 % scaling
+            pm = _paint(shape, size)
+            # The same colours on a selected row: Qt would tint them, and look disabled.
+            for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected, QIcon.Mode.Active):
+                icon.addPixmap(pm, mode)
+        _icons[shape] = icon
+    return icon
+
+
+def icon_for(state: str) -> QIcon:
+    return _icon(STATES[state][0])
+
+
+def ok_icon() -> QIcon:
+    return _icon("tick")
 
 
 def state_text(state: str, messages: list[str]) -> str:

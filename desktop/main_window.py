@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from pydantic import BaseModel
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QStackedWidget,
@@ -251,8 +251,16 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.sidebar.addItem(item)
+        # Titles on one line, a page's state on a second line beneath: the list is only
+        # as wide as its words need, and never changes width as findings come and go.
         fm = self.sidebar.fontMetrics()
-        self.sidebar.setFixedWidth(fm.horizontalAdvance("Floor space — 99 errors, 9 queries") + 40)
+        icon = max(16, fm.height())
+        self.sidebar.setIconSize(QSize(icon, icon))
+        self.sidebar.setSpacing(1)
+        self.sidebar.setWordWrap(True)     # "23 errors, 14 queries" takes a third line
+        words = [t for _, t, _ in PAGES] + ["12 errors, 3 queries"]
+        self.sidebar.setFixedWidth(max(fm.horizontalAdvance(w) for w in words) + icon
+                                   + 4 * fm.horizontalAdvance("n") + 8)
         self.stack = QStackedWidget()     # pages join it as they are built
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
         body = QWidget()
@@ -274,7 +282,9 @@ class MainWindow(QMainWindow):
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                               | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
+        # Small by default (a summary line and a few findings): the page keeps the room.
+        # The officer can drag it taller; closeEvent saves the size with the window state.
+        self.resizeDocks([self.dock], [self.fontMetrics().height() * 8], Qt.Orientation.Vertical)
 
     def _action(self, menu, text: str, slot: Callable, keys=None, tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -518,7 +528,7 @@ class MainWindow(QMainWindow):
                 state = "query" if short else ""
             else:
                 state = "error" if errs else ("query" if qs else "")
-            text = f"{title} — {', '.join(bits)}" if bits else title
+            text = f"{title}\n{', '.join(bits)}" if bits else title
             words = ", ".join(bits) if bits else "complete"
             item.setText(text)
             item.setIcon(icon_for(state) if state else ok_icon())
