@@ -1,0 +1,120 @@
+"""Seen as a person sees it at 1280 x 800: tables show their columns and whole headers,
+forms are tidy, the sidebar and the findings panel leave the page its room."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QGroupBox, QLineEdit
+
+from desktop.main_window import MainWindow
+
+
+def _show(w, page):
+    w.resize(1280, 800)
+    w.go_to_page(page, focus=False)
+    for _ in range(3):
+        QApplication.processEvents()
+    return w.pages[page]
+
+
+def _visible(view, col: int) -> bool:
+    x = view.columnViewportPosition(col)
+    return x >= 0 and x + view.columnWidth(col) <= view.viewport().width()
+
+
+def _header_fits(view, col: int) -> bool:
+    model, fm = view.model(), view.horizontalHeader().fontMetrics()
+    lines = model.headerData(col, Qt.Orientation.Horizontal)
+    return all(fm.horizontalAdvance(line) + 8 <= view.columnWidth(col) for line in lines.split("\n"))
+
+
+def test_the_whole_buildings_table_fits_without_scrolling_sideways(sample_window):
+    panel = _show(sample_window, "floor_space").tables["floor_space.buildings"]
+    view = panel.view
+    for col in range(panel.model.columnCount()):
+        assert _visible(view, col), panel.model.columns[col].label
+        assert _header_fits(view, col), panel.model.columns[col].label
+    assert not view.horizontalScrollBar().isVisible()
+    assert "Property cost" in panel.totals_label.text()
+
+
+def test_savings_show_the_important_columns_first_whole_headers_and_totals(sample_window):
+    panel = _show(sample_window, "savings").tables["savings"]
+    view, names = panel.view, [d.name for d in panel.model.columns]
+    for name in ("ref", "category", "description", "target_year", "planned_gbp",
+                 "delivered_gbp", "status"):
+        assert _visible(view, names.index(name)), name
+    for col in range(len(names)):
+        assert _header_fits(view, col), names[col]
+    desc = names.index("description")
+    narrow = view.columnWidth(desc)
+    assert narrow >= view.fontMetrics().horizontalAdvance("n") * 20
+    assert panel.totals_label.isVisible() and "Total" in panel.totals_label.text()
+    assert panel.totals_label.geometry().bottom() <= panel.height()
+    tip = panel.model.headerData(names.index("delivered_gbp"), Qt.Orientation.Horizontal,
+                                 Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Delivered to date (£)")
+    sample_window.resize(2400, 800)                     # a wide screen: Description stretches
+    QApplication.processEvents()
+    assert view.columnWidth(desc) > narrow + 200
+    assert all(_visible(view, c) for c in range(len(names)))
+
+
+def test_the_action_text_takes_the_spare_width(sample_window):
+    panel = _show(sample_window, "action_plan").tables["action_plan.actions"]
+    view = panel.view
+    widths = [view.columnWidth(c) for c in range(panel.model.columnCount())]
+    assert widths[0] == max(widths) and widths[0] > view.viewport().width() // 2
+
+
+def test_form_boxes_are_one_width_and_groups_hug_their_rows(sample_window):
+    page = _show(sample_window, "details")
+    edits = [f.widget for f in page.fields.values() if isinstance(f.widget, QLineEdit)]
+    assert len({e.width() for e in edits}) == 1          # the rule pack box included
+    box = page.findChild(QGroupBox)
+    right_of_inputs = max(e.mapTo(page, e.rect().topRight()).x() for e in edits)
+    assert box.mapTo(page, box.rect().topRight()).x() < right_of_inputs + 150
+    assert box.width() < page.width() * 0.75
+
+
+def _colourful(icon) -> bool:
+    img = icon.pixmap(16, 16).toImage()
+    c = QColor(img.pixel(4, 12))   # inside the disc or triangle, clear of the mark
+    return c.alpha() > 200 and c.saturation() > 100
+
+
+def test_sidebar_states_are_coloured_same_size_icons_and_words(sample_window):
+    _show(sample_window, "details")
+    sb = sample_window.sidebar
+    icons = [sb.item(r).icon() for r in range(sb.count())]
+    assert all(_colourful(i) for i in icons)
+    assert "complete" in sb.item(0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "short" in sb.item(sb.count() - 1).text()
+    widest = max(sb.fontMetrics().horizontalAdvance(line) for r in range(sb.count())
+                 for line in sb.item(r).text().split("\n"))
+    widest = max(widest, sb.fontMetrics().horizontalAdvance("12 errors, 3 queries"))
+    assert sb.width() <= widest + sb.iconSize().width() + 50
+    for r in range(sb.count()):                     # every state line fits, none is clipped
+        rect = sb.visualItemRect(sb.item(r))
+        assert rect.right() <= sb.viewport().width()
+
+
+def test_the_findings_panel_starts_small_and_keeps_the_size_the_officer_gives_it(
+        sample_window, qtbot):
+    w = sample_window
+    _show(w, "benchmarks")
+    line = w.fontMetrics().height()
+    assert w.dock.height() <= line * 10
+    w.resizeDocks([w.dock], [line * 14], Qt.Orientation.Vertical)
+    QApplication.processEvents()
+    chosen = w.dock.height()
+    assert chosen > line * 12
+    w.close()
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    w2.restore_geometry()
+    w2.show()
+    qtbot.waitExposed(w2)
+    QApplication.processEvents()
+    assert abs(w2.dock.height() - chosen) <= 4
+    w2.autosaver.close()
