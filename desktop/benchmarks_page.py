@@ -23,10 +23,14 @@ from .chart import TargetChart
 NEEDS_ACTION = (SHORT, WITHIN)
 STATUS_TEXT = {MEETS: "Meets", WITHIN: "Within 10 %", SHORT: "Short",
                NOT_AVAILABLE: "Not available"}
-STATUS_ICON = {MEETS: QStyle.StandardPixmap.SP_DialogApplyButton,
-               WITHIN: QStyle.StandardPixmap.SP_MessageBoxWarning,
-               SHORT: QStyle.StandardPixmap.SP_MessageBoxCritical,
-               NOT_AVAILABLE: QStyle.StandardPixmap.SP_MessageBoxQuestion}
+# status -> the field-state icon it shares with the sidebar and findings (one set of icons)
+STATUS_ICON = {MEETS: "", WITHIN: "query", SHORT: "error", NOT_AVAILABLE: "explained"}
+
+
+def status_icon(status: str):
+    from .field_state import icon_for, ok_icon
+    state = STATUS_ICON.get(status, STATUS_ICON[NOT_AVAILABLE])
+    return icon_for(state) if state else ok_icon()
 HEADERS = ("Benchmark", "This return", "Target", "Due", "Status", "Chart")
 _TITLE, _VALUE, _TARGET, _DUE, _STATUS, _CHART = range(6)
 ROWS_PER_BENCHMARK = 3   # the figures; the action chosen for a shortfall; a rule
@@ -214,7 +218,7 @@ class BenchmarksPage(QWidget):
         status = f.status or NOT_AVAILABLE
         text = STATUS_TEXT.get(status, status.capitalize())
         row.status_text.setText(text)
-        icon = self.style().standardIcon(STATUS_ICON.get(status, STATUS_ICON[NOT_AVAILABLE]))
+        icon = status_icon(status)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         row.status_icon.setPixmap(icon.pixmap(size, size))
         row.status_icon.setAccessibleName(text)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMessageBox, QProgressBar, QPushButton, QStyle, QVBoxLayout,
+                               QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
 from forms.errors import UserError
@@ -222,13 +222,11 @@ class ExportDialog(QDialog):
         self.blocked_intro.setText(
             f"This return cannot be exported yet: {n_err} error(s) to fix and {n_q} query(ies) "
             "to fix or explain. Choose one (Enter or double-click) to go to it.")
-        style = self.style()
+        from .field_state import icon_for   # the same icons as the main window's
         for f in findings:
             is_error = f.severity == "error"
             text = f"{'Error' if is_error else 'Query, not explained'}: {f.message}"
-            item = QListWidgetItem(style.standardIcon(
-                QStyle.StandardPixmap.SP_MessageBoxCritical if is_error
-                else QStyle.StandardPixmap.SP_MessageBoxWarning), text)
+            item = QListWidgetItem(icon_for("error" if is_error else "query"), text)
             item.setData(Qt.ItemDataRole.UserRole, jump_target(f.paths))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             item.setToolTip(f.message)
