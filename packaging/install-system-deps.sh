@@ -16,6 +16,16 @@ fi
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo -n"
 echo "Installing system packages:$missing"
-$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null \
-  || echo "note: could not install$missing; the tests that need them will skip." >&2
+$SUDO apt-get update -qq || echo "note: apt-get update failed; trying the cached lists." >&2
+# Newer Debian renamed some libraries (libglib2.0-0 -> libglib2.0-0t64): take
+# whichever name this release knows, so one unknown name cannot sink the rest.
+available=""
+for p in $missing; do
+  if apt-cache show "$p" >/dev/null 2>&1; then available="$available $p"
+  elif apt-cache show "${p}t64" >/dev/null 2>&1; then available="$available ${p}t64"
+  else echo "note: no package $p on this system." >&2
+  fi
+done
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $available >/dev/null \
+  || echo "note: could not install$available; the tests that need them will skip." >&2
 exit 0
