@@ -61,8 +61,8 @@ class Preparer(Part):
 
 
 class Envelope(Part):
-    organisation: str = text("Organisation", "Code of the department or body, from the reference list.",
-                             max_length=20)
+    organisation: str = text("Organisation", "Code of the department or body, from the reference "
+                             "list (its full name is accepted too).", max_length=120)
     body_name: str = text("Body name", "For an agency, arm's-length body or wider-public-sector "
                           "body: its name. Leave blank for the department itself.")
     financial_year: str = text("Financial year", "The year reported, e.g. 2009-10.", max_length=20)
@@ -73,6 +73,19 @@ class Envelope(Part):
                           default="smarter-government-2009", max_length=80)
 
     _year = field_validator("financial_year")(check_year)
+
+    @field_validator("organisation")
+    @classmethod
+    def _known_organisation(cls, value: str) -> str:
+        """A code from the reference list; its full name or any letter case is accepted."""
+        if not value:
+            return value
+        from .errors import UserError
+        from .reference import find_organisation  # reference imports this module
+        try:
+            return find_organisation(value).code
+        except UserError as e:
+            raise ValueError(str(e)) from None
 
 
 class FunctionFTE(Part):

@@ -94,3 +94,12 @@ def test_explanations_follow_rows_that_move():
     out = renumber_rows(keyed, "savings", {0: None, 1: 0, 2: 1})
     assert out == {"D@savings[1]": "c", "R@savings[0].planned_gbp": "b",
                    "X@floor_space.buildings[0]": "keep", "CMP": "keep too"}
+
+
+def test_envelope_takes_only_reference_organisations():
+    from pydantic import ValidationError
+    from forms.model import Envelope
+    assert Envelope(organisation="department for work and pensions").organisation == "DWP"
+    assert Envelope(organisation="dcsf").organisation == "DCSF"
+    with pytest.raises(ValidationError, match="Did you mean: Home Office"):
+        Envelope(organisation="Home Offce")
