@@ -153,14 +153,9 @@ def cmd_open(args) -> int:
 
 
 def _load_command_modules() -> None:
-    # Workbook and key commands live beside their code; absent ones are skipped.
-    import importlib
-    for mod in ("forms.cli_workbook",):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name != mod:
-                raise
+    # Workbook and key commands live beside their code and register on import;
+    # a plain import (not importlib) so the PyInstaller bundle includes them.
+    from . import cli_workbook  # noqa: F401
 
 
 def build_parser() -> argparse.ArgumentParser:
