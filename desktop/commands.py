@@ -88,13 +88,20 @@ class SetMapping(DocCommand):
 
 
 class ReplaceRows(DocCommand):
-    """Any change to a table's rows: insert, remove, duplicate, move, paste."""
+    """Any change to a table's rows: insert, remove, duplicate, move, paste.
+
+    ``keyed`` holds the explanations and chosen actions before and after, when rows
+    moved: their keys name rows ("RULE@savings[2]") and must follow them.
+    """
 
     def __init__(self, doc: "Document", table: str, old: list, new: list, text: str,
-                 reveal: str):
+                 reveal: str, keyed: tuple[dict, dict] | None = None):
         super().__init__(doc, text, reveal)
-        self.table, self.old, self.new = table, old, new
+        self.table, self.old, self.new, self.keyed = table, old, new, keyed
 
     def apply(self, forward: bool) -> None:
         assign(self.doc.ret, self.table, list(self.new if forward else self.old))
+        if self.keyed is not None:
+            for field, value in self.keyed[1 if forward else 0].items():
+                setattr(self.doc.ret, field, dict(value))
         self.doc.changed.emit(self.table)

@@ -25,6 +25,8 @@ from validators.findings import Report
 from .commands import ReplaceRows, SetMapping, SetValue, assign
 
 CHECK_DELAY_MS = 150
+# Mappings whose keys can name a row ("RULE@savings[2]"): they follow rows that move.
+ROW_KEYED = ("explanations", "benchmark_actions")
 
 
 def first_error(e: ValidationError) -> str:
@@ -167,34 +169,51 @@ class Document(QObject):
     def rows(self, table: str) -> list:
         return P.get(self.ret, table)
 
-    def replace_rows(self, table: str, new: list, text: str, reveal: str = "") -> None:
+    def replace_rows(self, table: str, new: list, text: str, reveal: str = "",
+                     order: list[int | None] | None = None) -> None:
+        """``order``: for each new row, the old row it was (None for a new row), when rows
+        moved; explanations and chosen actions keyed by a row then follow it."""
         old = list(self.rows(table))
+        keyed = None
+        if order is not None:
+            moved = {i: None for i in range(len(old))}
+            moved.update({was: now for now, was in enumerate(order) if was is not None})
+            before = {f: dict(getattr(self.ret, f)) for f in ROW_KEYED}
+            after = {f: P.renumber_rows(m, table, moved) for f, m in before.items()}
+            keyed = (before, after) if after != before else None
         try:
             assign(self.ret, table, list(new))
         except ValidationError as e:
             raise UserError(first_error(e)) from None
-        self.undo.push(ReplaceRows(self, table, old, list(new), text, reveal or table))
+        if keyed is not None:
+            for field, value in keyed[1].items():
+                setattr(self.ret, field, dict(value))
+        self.undo.push(ReplaceRows(self, table, old, list(new), text, reveal or table, keyed))
         self.changed.emit(table)
 
     def insert_rows(self, table: str, at: int, rows: list[BaseModel], text: str = "Add row") -> None:
         cur = list(self.rows(table))
         at = max(0, min(at, len(cur)))
-        self.replace_rows(table, cur[:at] + rows + cur[at:], text, f"{table}[{at}]")
+        n = len(cur)
+        self.replace_rows(table, cur[:at] + rows + cur[at:], text, f"{table}[{at}]",
+                          list(range(at)) + [None] * len(rows) + list(range(at, n)))
 
     def remove_rows(self, table: str, indices: list[int]) -> None:
         drop = set(indices)
         cur = self.rows(table)
         n = len(drop)
-        self.replace_rows(table, [r for i, r in enumerate(cur) if i not in drop],
+        keep = [i for i in range(len(cur)) if i not in drop]
+        self.replace_rows(table, [cur[i] for i in keep],
                           f"Remove {n} row{'s' if n != 1 else ''}",
-                          f"{table}[{max(0, min(drop) - 1) if drop else 0}]")
+                          f"{table}[{max(0, min(drop) - 1) if drop else 0}]", keep)
 
     def duplicate_rows(self, table: str, indices: list[int]) -> None:
         cur = list(self.rows(table))
         last = max(indices)
         copies = [cur[i].model_copy(deep=True) for i in sorted(indices)]
         self.replace_rows(table, cur[:last + 1] + copies + cur[last + 1:], "Duplicate row",
-                          f"{table}[{last + 1}]")
+                          f"{table}[{last + 1}]", list(range(last + 1)) + [None] * len(copies)
+                          + list(range(last + 1, len(cur))))
 
     def move_rows(self, table: str, indices: list[int], delta: int) -> list[int]:
         """Move a block of rows up (delta -1) or down (+1); returns their new indices."""
@@ -202,10 +221,9 @@ class Document(QObject):
         idx = sorted(set(indices))
         if not idx or idx[0] + delta < 0 or idx[-1] + delta >= len(cur):
             return idx
-        block = [cur[i] for i in idx]
-        rest = [r for i, r in enumerate(cur) if i not in set(idx)]
+        rest = [i for i in range(len(cur)) if i not in set(idx)]
         at = idx[0] + delta
-        new = rest[:at] + block + rest[at:]
-        self.replace_rows(table, new, "Move row" + ("s" if len(idx) > 1 else ""),
-                          f"{table}[{at}]")
-        return list(range(at, at + len(block)))
+        order = rest[:at] + idx + rest[at:]
+        self.replace_rows(table, [cur[i] for i in order],
+                          "Move row" + ("s" if len(idx) > 1 else ""), f"{table}[{at}]", order)
+        return list(range(at, at + len(idx)))

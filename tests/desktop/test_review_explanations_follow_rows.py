@@ -1,0 +1,63 @@
+"""An explanation names its row ("RULE@savings[2]"): it follows that row when rows above it
+are removed, added, duplicated or moved, leaves with the row, and undo puts it back."""
+KEY = "DELIVERED-LE-PLANNED@savings[2]"     # the sample's one explained query, on row 3
+
+
+def panel_of(w):
+    return w.pages["savings"].tables["savings"]
+
+
+def select_rows(panel, rows):
+    panel.view.clearSelection()
+    for r in rows:
+        panel.view.selectRow(r)
+
+
+def keys(w):
+    return {k for k in w.doc.ret.explanations if "@savings" in k}
+
+
+def test_removing_a_row_above_moves_the_explanation_with_its_row(sample_window):
+    w = sample_window
+    text = w.doc.ret.explanations[KEY]
+    panel = panel_of(w)
+    select_rows(panel, [0])
+    panel.remove_rows()
+    assert keys(w) == {"DELIVERED-LE-PLANNED@savings[1]"}
+    w.doc.check_now()
+    assert w.doc.report.can_submit, "the query on the moved row is still explained"
+    w.doc.undo.undo()
+    assert keys(w) == {KEY} and w.doc.ret.explanations[KEY] == text
+    w.doc.undo.redo()
+    assert keys(w) == {"DELIVERED-LE-PLANNED@savings[1]"}
+
+
+def test_removing_the_explained_row_takes_its_explanation_and_undo_brings_it_back(
+        sample_window):
+    w = sample_window
+    panel = panel_of(w)
+    select_rows(panel, [2])
+    panel.remove_rows()
+    assert keys(w) == set()
+    w.doc.undo.undo()
+    assert keys(w) == {KEY}
+
+
+def test_adding_duplicating_and_moving_rows_keep_the_explanation_on_its_row(sample_window):
+    w = sample_window
+    panel = panel_of(w)
+    ref = w.doc.ret.savings[2].ref
+    w.doc.insert_rows("savings", 0, [panel.model.item()])
+    assert keys(w) == {"DELIVERED-LE-PLANNED@savings[3]"}
+    w.doc.duplicate_rows("savings", [1])
+    assert keys(w) == {"DELIVERED-LE-PLANNED@savings[4]"}
+    w.doc.move_rows("savings", [4], -1)
+    assert keys(w) == {"DELIVERED-LE-PLANNED@savings[3]"}
+    assert w.doc.ret.savings[3].ref == ref
+    w.doc.check_now()
+    queries = [f for f in w.doc.report.queries if f.rule_id == "DELIVERED-LE-PLANNED"]
+    assert [f.key for f in queries] == ["DELIVERED-LE-PLANNED@savings[3]"]
+    assert w.doc.report.explained(queries[0])
+    for _ in range(3):
+        w.doc.undo.undo()
+    assert keys(w) == {KEY}
