@@ -20,7 +20,7 @@ from forms.errors import UserError
 from forms.metrics import compute
 from forms.model import Return
 from validators.engine import check
-from validators.findings import Report
+from validators.findings import Finding, Report
 
 from .commands import ReplaceRows, SetMapping, SetValue, assign
 
@@ -123,7 +123,13 @@ class Document(QObject):
     def check_now(self) -> None:
         self._timer.stop()
         t = time.perf_counter()
-        self.report = check(self.ret, previous=self.previous)
+        try:
+            self.report = check(self.ret, previous=self.previous)
+        except UserError as e:     # a rule pack this program does not have (newer, mistyped)
+            self.report = Report(findings=[Finding(
+                "RULE-PACK", "error", f"{e} Choose one of them in Rule pack (Return details), "
+                "or install the version of Back Office Return that has it.",
+                paths=("envelope.rule_pack",), key="RULE-PACK")])
         self.metrics = compute(self.ret)
         self.check_ms = (time.perf_counter() - t) * 1000
         self.checked.emit()
