@@ -2,8 +2,9 @@
 checks say what to do instead of crashing on every edit, and fixing the field clears it."""
 import json
 from decimal import Decimal
+from pathlib import Path
 
-from conftest import SAMPLE
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-return.json"
 
 
 def test_a_return_whose_rule_pack_is_unknown_opens_and_says_what_to_do(window, tmp_path, qtbot):
