@@ -628,9 +628,12 @@ class MainWindow(QMainWindow):
         try:
             ret = load_any(path)
         except UserError as e:
-            self.inform("Cannot open", str(e))
-            if not path.exists():
+            if path.exists():
+                self.inform("Cannot open", str(e))
+            else:
                 remove_recent(path)
+                self.inform("Cannot open", f"{path.name} is no longer in {path.parent}: it was "
+                            "moved, renamed or deleted. Use File › Open to find it.")
             return False
         is_draft = path.suffix.lower() == ".json"
         # The sample and anything else in the program's folder is a read-only template:
