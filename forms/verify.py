@@ -22,7 +22,8 @@ from typing import Any
 from . import signing
 from .errors import NotAReturn, UserError
 from .keys import fingerprint_of, load_keyring, load_public_pem
-from .workbook_layout import CHUNK, LAYOUT_VERSION, SIGNATURE_SHEET, Sheet, cell_ref, layout
+from .workbook_layout import (CHUNK, LAYOUT_VERSION, SIGNATURE_SHEET, Sheet, cell_ref, layout,
+                              signature_sheet, unescape_text)
 from .xlsx_guard import MAX_TOTAL_BYTES, GuardedWorkbook
 
 MAX_LISTED = 30            # cell differences listed per file before "and N more"
@@ -130,8 +131,15 @@ def _same(expected: Any, found: Any) -> bool:
     if expected is None or expected == "":
         return found is None or found == ""
     if isinstance(expected, str):
-        return isinstance(found, str) and found == expected
+        # The exporter escapes _xHHHH_ in text as the format asks; openpyxl
+        # undoes that for shared strings (a re-save) but not for inline ones.
+        return isinstance(found, str) and (found == expected or
+                                           ("_x" in found and unescape_text(found) == expected))
     return _same_number(expected, found)
+
+
+def expected_format(cell) -> str:
+    return cell.style[4:] if cell.style.startswith("num:") else "General"
 
 
 def compare_sheet(gw: GuardedWorkbook, sheet: Sheet) -> list[str]:
@@ -143,7 +151,7 @@ def compare_sheet(gw: GuardedWorkbook, sheet: Sheet) -> list[str]:
     problems = []
     for pos in sorted(set(expected) | set(found)):
         cell = expected.get(pos)
-        value, dtype = found.get(pos, (None, ""))
+        value, dtype, fmt = found.get(pos, (None, "", "General"))
         want = cell.value if cell else None
         ref = f"{sheet.title}!{cell_ref(*pos)}"
         what = f" ({cell.where})" if cell and cell.where else ""
@@ -155,14 +163,47 @@ def compare_sheet(gw: GuardedWorkbook, sheet: Sheet) -> list[str]:
                 problems.append(f"{ref}: value {_show(value)} added (not in the signed return)")
             else:
                 problems.append(f"{ref}{what}: signed {_show(want)} → found {_show(value)}")
+        elif cell is not None and value is not None and fmt != expected_format(cell):
+            problems.append(f"{ref}{what}: its number format was changed from "
+                            f"{expected_format(cell)!r} to {fmt!r}, so it may show another "
+                            f"value than the signed {_show(want)}")
+    return problems
+
+
+def _split_name(ref: str) -> tuple[str, str]:
+    """"'Floor space'!$B$4" -> ("Floor space", "$B$4")."""
+    sheet, _, cells = ref.strip().lstrip("=").rpartition("!")
+    if len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, cells.upper()
+
+
+def compare_names(gw: GuardedWorkbook, sheets: list[Sheet]) -> list[str]:
+    """Every defined name the exporter wrote still points where it did.
+
+    A reader consolidating by name would otherwise take another cell's value
+    from a workbook whose cells are all unchanged."""
+    found = gw.defined_names()
+    problems = []
+    for sheet in sheets:
+        for name, ref in sheet.names.items():
+            if name not in found:
+                problems.append(f"defined name {name} is missing (it pointed to "
+                                f"{sheet.title}!{ref})")
+            elif _split_name(found[name]) != (sheet.title, ref):
+                where = "!".join(_split_name(found[name]))
+                problems.append(f"defined name {name} points to {where}, not to the signed "
+                                f"place {sheet.title}!{ref}")
     return problems
 
 
 def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str,
-                  result: "VerifyResult | None" = None) -> list[str]:
-    """Differences between every visible sheet and the payload; [] when none.
+                  result: "VerifyResult | None" = None,
+                  parts: SignedParts | None = None) -> list[str]:
+    """Differences between every sheet and defined name and the payload; [] when none.
 
-    With ``result``, also records how many signed cells were compared."""
+    With ``parts``, the signature sheet is compared too (nothing may be added
+    to it). With ``result``, also records how many signed cells were compared."""
     if payload.get("layout_version") != LAYOUT_VERSION:
         return [f"the workbook uses layout version {payload.get('layout_version')!r}; this "
                 f"program knows version {LAYOUT_VERSION}: install the latest version"]
@@ -182,6 +223,13 @@ def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str,
         problems += compare_sheet(gw, sheet)
         if result is not None:
             result.cells_checked += sum(1 for c in sheet.cells if c.value not in (None, ""))
+    if parts is not None:
+        sig = signature_sheet(base64.b64encode(parts.data).decode("ascii"),
+                              base64.b64encode(parts.signature).decode("ascii"), parts.public_pem)
+        sig.title = sig_title
+        problems += compare_sheet(gw, sig)
+        sheets = sheets + [sig]
+    problems += compare_names(gw, sheets)
     if len(problems) > MAX_LISTED:
         problems = problems[:MAX_LISTED] + [f"and {len(problems) - MAX_LISTED} more differences"]
     return problems
@@ -308,7 +356,7 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
                 return result
             _fill(result, payload)
             result.problems += check_signature(parts, payload)
-            result.problems += compare_cells(gw, payload, title, result)
+            result.problems += compare_cells(gw, payload, title, result, parts)
     except NotAReturn as e:
         result.readable = False
         result.problems.append(str(e))

@@ -17,7 +17,8 @@ from pathlib import Path
 from . import signing
 from .errors import UserError
 from .keys import KeyInfo, load_private_key
-from .workbook_layout import LAYOUT_VERSION, Sheet, is_formula_like, layout, signature_sheet
+from .workbook_layout import (LAYOUT_VERSION, Sheet, escape_text, is_formula_like, layout,
+                              signature_sheet)
 
 EXTENSIONS = (".xlsx",)
 
@@ -216,7 +217,7 @@ def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None
             text = isinstance(v, str)
             if text:
                 # Officer text is never a formula or an error code, whatever it starts with.
-                cell._value, cell.data_type = (check_cell_text(v), "s")
+                cell._value, cell.data_type = (check_cell_text(escape_text(v)), "s")
             else:
                 cell.value = v
             if c.style not in PLAIN or (text and is_formula_like(v)):

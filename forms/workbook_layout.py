@@ -42,6 +42,10 @@ STATUS_STYLE = {"meets": "good", "within 10 %": "near", "short": "bad", "not ava
 # Characters an .xlsx cannot hold (XML 1.0); the payload keeps the exact text.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@")
+# OOXML reads "_xHHHH_" in cell text as an escaped character (Excel shows
+# "_x0041_" as "A"); an underscore starting such a run is itself escaped.
+_ESCAPE_RUN = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 class TextTooLong(UserError):
@@ -96,6 +100,16 @@ def display_text(value: str, where: str) -> str:
         raise TextTooLong(f"The text of {where} is {len(text):,} characters long; a workbook "
                           f"cell holds at most {CELL_TEXT_LIMIT:,}. Shorten it before exporting.")
     return text
+
+
+def escape_text(text: str) -> str:
+    """Cell text as stored in the file, so a spreadsheet shows it as typed."""
+    return _ESCAPE_RUN.sub("_x005F_", text) if "_x" in text else text
+
+
+def unescape_text(stored: str) -> str:
+    """The text a spreadsheet shows for stored cell text (undoes escape_text)."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), stored)
 
 
 def is_formula_like(text: str) -> bool:

@@ -184,8 +184,12 @@ class GuardedWorkbook:
             return {n: (d.attr_text or "") for n, d in self._wb.defined_names.items()}
         return self._guard(read)
 
-    def cells(self, title: str, max_row: int, max_col: int) -> dict[tuple[int, int], tuple[Any, str]]:
-        """Non-empty cells of a sheet within A1:(max_row, max_col): (row, col) -> (value, type).
+    def cells(self, title: str, max_row: int,
+              max_col: int) -> dict[tuple[int, int], tuple[Any, str, str]]:
+        """Non-empty cells of a sheet within A1:(max_row, max_col).
+
+        (row, col) -> (value, data type, number format): the format too, since
+        a format like '"999"' shows another figure than the cell holds.
 
         The bounds keep a hostile sheet (a cell at XFD1048576, sparse
         million-row sheets) from costing more than the range asked for.
@@ -195,7 +199,7 @@ class GuardedWorkbook:
         def read():
             ws = self._wb[title]
             ws.reset_dimensions()   # a sheet's declared size may lie
-            out: dict[tuple[int, int], tuple[Any, str]] = {}
+            out: dict[tuple[int, int], tuple[Any, str, str]] = {}
             for row in ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col):
                 for c in row:
                     v = getattr(c, "value", None)
@@ -204,6 +208,6 @@ class GuardedWorkbook:
                     if isinstance(v, str) and len(v) > MAX_CELL_TEXT:
                         raise NotAReturn(f"{self.name}: sheet '{title}' holds a cell with more "
                                          "text than Excel allows; not a genuine workbook.")
-                    out[(c.row, c.column)] = (v, c.data_type)
+                    out[(c.row, c.column)] = (v, c.data_type, c.number_format)
             return out
         return self._guard(read)
