@@ -132,13 +132,12 @@ def _payload_args(p):
 def cmd_payload(args) -> int:
     from . import signing
     from .atomic import write_atomic
-    from .verify import Damaged, read_signed
+    from .verify import Damaged, open_signed
     from .xlsx_guard import GuardedWorkbook
     with GuardedWorkbook(args.workbook) as gw:
         try:
-            parts = read_signed(gw)
-            payload = signing.decode(parts.data)
-        except (Damaged, signing.PayloadError) as e:
+            _, parts, payload = open_signed(gw)
+        except Damaged as e:
             raise UserError(f"{args.workbook.name}: the signed data is damaged ({e}).") from None
     pem = payload["public_key_pem"]
     try:

@@ -105,6 +105,18 @@ def read_signed(gw: GuardedWorkbook) -> SignedParts:
     return SignedParts(data, signature, pem)
 
 
+def open_signed(gw: GuardedWorkbook) -> tuple[str, SignedParts, dict]:
+    """The signature sheet's title, the signed parts and the decoded payload.
+
+    Damaged when the signature sheet is there but its contents are not ours."""
+    title = find_signature_sheet(gw)
+    try:
+        parts = read_signed(gw)
+        return title, parts, signing.decode(parts.data)
+    except signing.PayloadError as e:
+        raise Damaged(str(e)) from None
+
+
 # --- comparing cells ----------------------------------------------------------
 
 def _show(v: Any) -> str:
@@ -347,11 +359,9 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
     ring = load_keyring(keyring) if isinstance(keyring, (str, Path)) else keyring
     try:
         with GuardedWorkbook(path) as gw:
-            title = find_signature_sheet(gw)
             try:
-                parts = read_signed(gw)
-                payload = signing.decode(parts.data)
-            except (Damaged, signing.PayloadError) as e:
+                title, parts, payload = open_signed(gw)
+            except Damaged as e:
                 result.problems.append(f"the signed data is damaged: {e}")
                 return result
             _fill(result, payload)

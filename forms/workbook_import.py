@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import signing
 from .errors import NotAReturn
-from .verify import Damaged, check_signature, compare_cells, find_signature_sheet, read_signed
+from .verify import Damaged, check_signature, compare_cells, open_signed
 from .xlsx_guard import GuardedWorkbook
 
 
@@ -20,18 +20,16 @@ def import_workbook(path) -> "Return":  # noqa: F821
     from .drafts import from_dict
     name = Path(path).name
     with GuardedWorkbook(path) as gw:
-        title = find_signature_sheet(gw)
         try:
-            parts = read_signed(gw)
-            payload = signing.decode(parts.data)
-        except (Damaged, signing.PayloadError) as e:
+            title, parts, payload = open_signed(gw)
+        except Damaged as e:
             raise NotAReturn(f"{name}: the signed data is damaged ({e}). Ask the sender "
                              "for the workbook the program exported.") from None
         problems = check_signature(parts, payload)
         if problems:
             raise NotAReturn(f"{name} was altered after it was signed ({problems[0]}); "
                              "it cannot be imported. Ask the sender for the original.")
-        edits = compare_cells(gw, payload, title)
+        edits = compare_cells(gw, payload, title, parts=parts)
         if edits:
             more = f" and {len(edits) - 1} more" if len(edits) > 1 else ""
             raise NotAReturn(f"{name} was edited after signing ({edits[0]}{more}); the edit "

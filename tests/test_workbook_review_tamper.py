@@ -92,3 +92,11 @@ def test_escape_patterns_survive_an_unchanged_libreoffice_resave(key_file, tmp_p
     soffice_convert([out], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo", tmp_path / "profile")
     r = verify_workbook(tmp_path / "lo" / "escapes.xlsx")
     assert r.ok, r.problems
+
+
+def test_import_refuses_a_workbook_with_text_added_to_the_signature_sheet(signed):
+    import pytest
+    from forms.errors import NotAReturn
+    edit_cell(signed, "Signature", "D2", "approved")
+    with pytest.raises(NotAReturn, match="Signature!D2"):
+        import_workbook(signed)
