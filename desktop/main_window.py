@@ -357,6 +357,18 @@ class MainWindow(QMainWindow):
                                  B.Save | B.Discard | B.Cancel, B.Save)
         return {B.Save: "save", B.Discard: "discard"}.get(r, "cancel")
 
+    def ask_drop_refused(self, labels: list[str]) -> str:
+        """'discard' or 'back' when boxes hold text that is not a valid entry."""
+        from PySide6.QtWidgets import QMessageBox
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
+                          f"The text in {', '.join(labels)} is not a valid entry, so it cannot "
+                          "be kept. Go back and correct it, or discard it?", parent=self)
+        back = box.addButton("&Go back", QMessageBox.ButtonRole.RejectRole)
+        drop = box.addButton("&Discard the text", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return "discard" if box.clickedButton() is drop else "back"
+
     def ask_recover(self, rec: Recovery) -> str:
         """'recover', 'discard' or 'later' for an autosave left by a crash."""
         from PySide6.QtWidgets import QMessageBox
@@ -588,7 +600,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- files
     def maybe_save(self) -> bool:
         """True when it is safe to replace or close the return."""
-        self.commit_pending()
+        refused = self.commit_pending()
+        if refused and self.ask_drop_refused(refused) != "discard":
+            self.notify(f"Correct the text in {', '.join(refused)}: it is not a valid entry.")
+            return False
         if not self.doc.dirty:
             return True
         answer = self.ask_save_changes()

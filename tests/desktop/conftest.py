@@ -40,6 +40,7 @@ def window(app, qtbot, monkeypatch):
     w.messages = []
     w.inform = lambda title, text, warning=True: w.messages.append(text)
     w.ask_save_changes = lambda: "discard"
+    w.ask_drop_refused = lambda labels: "discard"
     w.ask_recover = lambda rec: "later"
     qtbot.addWidget(w)
     w.show()
