@@ -303,6 +303,10 @@ class FormPage(QWidget):
             w = f.widget
             if isinstance(w, (QLineEdit, QPlainTextEdit)) and not f.commit():
                 bad.append(P.qualified_label(f.path))
+        for panel in self.tables.values():     # cells keep refused text until corrected
+            m = panel.model
+            bad += [f"{next(d.label for d in m.columns if d.name == name)}, row {row + 1}"
+                    for row, name in sorted(m.bad)]
         return bad
 
     def focus_path(self, path: str) -> bool:

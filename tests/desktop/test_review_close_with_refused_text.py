@@ -34,3 +34,16 @@ def test_a_return_with_nothing_refused_closes_without_that_question(window, tmp_
     assert window.open_path(draft, ask=False)
     window.ask_drop_refused = lambda labels: (_ for _ in ()).throw(AssertionError("asked"))
     assert window.close()
+
+
+def test_a_table_cell_holding_refused_text_is_asked_about_too(window, tmp_path):
+    draft = tmp_path / "draft.json"
+    shutil.copy(SAMPLE, draft)
+    assert window.open_path(draft, ask=False)
+    model = window.go_to_page("floor_space").tables["floor_space.buildings"].model
+    col = [d.name for d in model.columns].index("nia_m2")
+    model.setData(model.index(1, col), "12e3")
+    asked = []
+    window.ask_drop_refused = lambda labels: asked.append(labels) or "back"
+    assert not window.close()
+    assert asked == [["Office NIA, row 2"]]
