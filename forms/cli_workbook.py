@@ -90,10 +90,11 @@ def _export_args(p):
 @register("export", "sign a return and write the submission workbook (.xlsx)")(_export_args)
 def cmd_export(args) -> int:
     from .keys import read_key_info
-    from .workbook_export import ExportBlocked, export_return
+    from .workbook_export import ExportBlocked, check_key_owner, export_return
     ret = load_any(args.draft)
     previous = load_any(args.previous) if args.previous else None
     info = read_key_info(args.key)
+    check_key_owner(info, ret)
     try:
         from validators.engine import check
         blocking = check(ret, None, previous).blocking

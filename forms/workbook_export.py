@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import signing
 from .errors import UserError
-from .keys import KeyInfo, load_private_key
+from .keys import KeyInfo, load_private_key, read_key_info
 from .workbook_layout import (LAYOUT_VERSION, Sheet, escape_text, is_formula_like, layout,
                               signature_sheet)
 
@@ -65,11 +65,20 @@ def _check_target(out_path: str | os.PathLike) -> Path:
     return out
 
 
+def check_key_owner(key_info: KeyInfo, ret) -> None:
+    """Refuse a key issued to another organisation (before any passphrase is asked for)."""
+    org = ret.envelope.organisation
+    if key_info.organisation.casefold() != org.casefold():
+        raise UserError(f"This key belongs to {key_info.organisation}, but the return is for "
+                        f"{org or 'no organisation'}. Sign with {org or 'the organisation'}'s key.")
+
+
 def export_return(ret, key_path, passphrase: str, out_path, previous=None,
                   pack=None) -> ExportResult:
     """Check, sign with the key file and write the submission workbook."""
     _check_target(out_path)
     report, pack = _check(ret, previous, pack)     # refuse before the slow key unlock
+    check_key_owner(read_key_info(key_path), ret)
     key, info = load_private_key(key_path, passphrase)
     return export_signed(ret, key, info, out_path, previous, pack, report)
 
@@ -80,10 +89,7 @@ def export_signed(ret, private_key, key_info: KeyInfo, out_path, previous=None, 
     out = _check_target(out_path)
     if report is None or pack is None:
         report, pack = _check(ret, previous, pack)
-    org = ret.envelope.organisation
-    if key_info.organisation.casefold() != org.casefold():
-        raise UserError(f"This key belongs to {key_info.organisation}, but the return is for "
-                        f"{org or 'no organisation'}. Sign with {org or 'the organisation'}'s key.")
+    check_key_owner(key_info, ret)
     submission_id, signed_at = str(uuid.uuid4()), signing.utc_now()
     payload = signing.build_payload(ret, report, pack, submission_id=submission_id,
                                     signed_at=signed_at, key=key_info,
