@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from forms.atomic import write_atomic
 from forms.drafts import load_draft, to_json
@@ -79,6 +79,8 @@ def pending_recoveries() -> list[Recovery]:
 
 
 class Autosaver(QObject):
+    failed = Signal(str)      # the first failure after a save that worked: what to do
+
     def __init__(self, doc: Document, interval_ms: int = INTERVAL_MS, parent=None):
         super().__init__(parent)
         self.doc = doc
@@ -87,6 +89,7 @@ class Autosaver(QObject):
         self.draft = self.folder / f"{self.id}.json"
         self.meta = self.folder / f"{self.id}.meta.json"
         self.last_saved = 0.0
+        self._failing = False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -112,7 +115,13 @@ class Autosaver(QObject):
             write_atomic(self.meta, json.dumps(meta).encode("utf-8"))
         except OSError as e:
             log.warning("autosave failed: %s", e)
+            if not self._failing:
+                self._failing = True
+                self.failed.emit(f"Autosave cannot write to {self.folder} "
+                                 f"({e.strerror or e}). Save your work yourself (Ctrl+S), "
+                                 "and ask IT why that folder cannot be written.")
             return False
+        self._failing = False
         self.last_saved = time.time()
         return True
 

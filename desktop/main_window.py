@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         kwargs = {} if autosave_ms is None else {"interval_ms": autosave_ms}
         self.autosaver = Autosaver(self.doc, parent=self, **kwargs)
+        self.autosaver.failed.connect(lambda msg: self.notify(msg))
         d = self.doc
         d.checked.connect(self._on_checked)
         d.file_changed.connect(self._update_title)
