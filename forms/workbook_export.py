@@ -126,8 +126,6 @@ def _styles():
         "note": {"font": Font(italic=True, color=grey)},
         "header": {"font": Font(bold=True), "fill": fill("DDEBF7"),
                    "alignment": Alignment(wrap_text=True, vertical="top")},
-        "unit": {"font": Font(color=grey)},
-        "help": {"font": Font(color=grey), "alignment": Alignment(wrap_text=True, vertical="top")},
         "wrap": {"alignment": Alignment(wrap_text=True, vertical="top")},
         "text": {}, "index": {}, "label": {},
         "sev:error": {"font": Font(bold=True, color="C00000")},
