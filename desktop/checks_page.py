@@ -45,6 +45,7 @@ class Card(QFrame):
         super().__init__()
         self.page, self.key = page, f.key
         self.finding = f
+        self.gone = False      # its finding went: losing focus must not write its key back
         self.setFrameShape(QFrame.Shape.StyledPanel)
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -85,7 +86,7 @@ class Card(QFrame):
                 self.box.setPlainText(stored)
 
     def commit(self) -> None:
-        if self.box is None:
+        if self.box is None or self.gone:
             return
         try:
             self.page.doc.set_explanation(self.key, self.box.toPlainText(),
@@ -138,6 +139,7 @@ class ChecksPage(QWidget):
             for key in list(self.cards):
                 if key not in keep:
                     card = self.cards.pop(key)
+                    card.gone = True
                     card.setParent(None)
                     card.deleteLater()
             for i, f in enumerate(wanted):

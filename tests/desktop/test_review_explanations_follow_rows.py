@@ -61,3 +61,15 @@ def test_adding_duplicating_and_moving_rows_keep_the_explanation_on_its_row(samp
     for _ in range(3):
         w.doc.undo.undo()
     assert keys(w) == {KEY}
+
+
+def test_an_explain_box_that_goes_away_does_not_write_its_text_back(sample_window, qtbot):
+    w = sample_window
+    checks = w.go_to_page("checks")               # the focus lands in the Explain box
+    assert checks.cards[KEY].box.hasFocus()
+    w.doc.remove_rows("savings", [0])             # e.g. from the Edit menu by mouse
+    qtbot.waitUntil(lambda: KEY not in checks.cards)
+    assert keys(w) == {"DELIVERED-LE-PLANNED@savings[1]"}
+    assert w.doc.undo.count() == 1                # no stray "Explain query" for the old key
+    w.doc.undo.undo()
+    assert keys(w) == {KEY}
