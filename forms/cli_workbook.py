@@ -52,6 +52,9 @@ def _keys_args(p):
 def cmd_keys(args) -> int:
     from .keys import generate_keyfile, read_key_info
     if args.keys_command == "generate":
+        if args.out.is_dir():
+            raise UserError(f"{args.out} is a folder: give the key a file name in it, e.g. "
+                            f"{args.out / 'signing.key'}.")
         if args.out.exists():
             raise UserError(f"{args.out} already exists; a key file is never overwritten. "
                             "Choose another name.")

@@ -72,8 +72,8 @@ def inspect_package(path: str | os.PathLike) -> None:
         raise NotAReturn(f"{name} is password-protected or an old .xls workbook. Open it in "
                          "Excel, remove the password and save it as .xlsx.")
     if head[:4] != ZIP_MAGIC:
-        raise NotAReturn(f"{name} is not an .xlsx workbook. Open a signed return (.xlsx) or "
-                         "a draft (.json).")
+        raise NotAReturn(f"{name} is not an .xlsx workbook: a signed return is the .xlsx "
+                         "file that Back Office Return exported.")
     try:
         with zipfile.ZipFile(p) as z:
             infos = z.infolist()

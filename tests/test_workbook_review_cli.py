@@ -28,3 +28,10 @@ def test_another_organisations_key_is_refused_whatever_passphrase_is_typed(hmrc_
     with pytest.raises(UserError, match="belongs to HMRC"):
         export_return(load_draft(SAMPLE), hmrc_key, "not the passphrase at all",
                       tmp_path / "r.xlsx")
+
+
+def test_keys_generate_into_a_folder_asks_for_a_file_name(tmp_path, monkeypatch, capsys):
+    from forms.cli import main
+    monkeypatch.setenv("BACKOFFICE_PASSPHRASE", "correct horse battery")
+    assert main(["keys", "generate", "--organisation", "DCSF", "--out", str(tmp_path)]) == 1
+    assert "is a folder" in capsys.readouterr().err
