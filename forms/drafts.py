@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from .atomic import write_atomic
 from .errors import NotAReturn
+from .files import read_limited
 from .model import SCHEMA_VERSION, Return
 
 MAX_DRAFT_BYTES = 64 * 1024 * 1024
@@ -63,16 +64,7 @@ def from_dict(data: Any, source: str = "the draft") -> Return:
 
 def load_draft(path: str | Path) -> Return:
     p = Path(path)
-    try:
-        if p.stat().st_size > MAX_DRAFT_BYTES:
-            raise NotAReturn(f"{p.name} is too large to be a draft.")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise NotAReturn(f"{p} does not exist.") from None
-    except IsADirectoryError:
-        raise NotAReturn(f"{p} is a folder, not a draft.") from None
-    except OSError as e:
-        raise NotAReturn(f"Cannot read {p}: {e.strerror}.") from None
+    raw = read_limited(p, MAX_DRAFT_BYTES, "draft")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from .atomic import write_atomic
+from .files import read_limited
 from .errors import NotAReturn, UserError
 
 KEY_FORMAT = "backoffice-signing-key"
@@ -122,16 +123,9 @@ def _read_doc(path: str | os.PathLike) -> tuple[dict, KeyInfo]:
     p = Path(path)
     damaged = (f"{p.name} is not a Back Office Return key file, or it is damaged. "
                "Use the .key file made by 'backoffice keys generate'.")
+    raw = read_limited(p, MAX_KEYFILE_BYTES, "key file")
     try:
-        if p.stat().st_size > MAX_KEYFILE_BYTES:
-            raise NotAReturn(damaged)
-        doc = json.loads(p.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        raise NotAReturn(f"The key file {p} does not exist.") from None
-    except IsADirectoryError:
-        raise NotAReturn(f"{p} is a folder, not a key file.") from None
-    except OSError as e:
-        raise NotAReturn(f"Cannot read the key file {p}: {e.strerror or e}.") from None
+        doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise NotAReturn(damaged) from None
     try:
