@@ -46,12 +46,9 @@ def open_window(path: Path | None = None):
     """The main window shown, after any crash recovery, with ``path`` open if given."""
     from .main_window import MainWindow
     win = MainWindow()
-    try:
-        from .crash import install_excepthook, setup_logging
-        setup_logging()
-        install_excepthook(win.emergency_save)
-    except ImportError:
-        pass
+    from .crash import install_excepthook, setup_logging
+    setup_logging()
+    install_excepthook(win.emergency_save)
     win.restore_geometry()
     win.show()
     recovered = win.offer_recovery()

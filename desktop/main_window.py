@@ -219,13 +219,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _benchmarks_page(self) -> QWidget:
-        try:
-            from .benchmarks_page import BenchmarksPage
-        except ImportError:
-            w = QLabel("The Benchmarks page is not available in this build.")
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._bench = None
-            return w
+        from .benchmarks_page import BenchmarksPage
         page = BenchmarksPage()
         page.action_chosen.connect(self._choose_action)
         self._bench = page
@@ -754,11 +748,7 @@ class MainWindow(QMainWindow):
             return
         self.doc.check_now()
         default = self._folder() / self._suggested_name(".xlsx")
-        try:
-            dlg = self.make_export_dialog(default)
-        except ImportError:
-            self.inform("Not available", "Export is not available in this build.")
-            return
+        dlg = self.make_export_dialog(default)
         dlg.jump_to.connect(self._jump_from_export)
         dlg.exported.connect(lambda r: self.notify(
             f"Exported {Path(r.path).name}, signed with key {r.fingerprint}."))
@@ -835,10 +825,7 @@ class MainWindow(QMainWindow):
             "Ctrl+E export and sign."), warning=False)
 
     def _about(self) -> None:
-        try:
-            from .crash import log_path
-            where = f" Log file: {log_path()}"
-        except ImportError:
-            where = ""
+        from .crash import log_path
+        where = f" Log file: {log_path()}"
         self.inform("About", f"{APP_TITLE}: the annual back-office benchmarking return for "
                     f"HM Treasury. Works entirely offline.{where}", warning=False)

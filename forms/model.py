@@ -74,6 +74,16 @@ class Envelope(Part):
 
     _year = field_validator("financial_year")(check_year)
 
+    @field_validator("rule_pack")
+    @classmethod
+    def _pack_id(cls, value: str) -> str:
+        # An id of a shipped pack, never a path: a received return must not
+        # point its own checks at a file of its choosing.
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+            raise ValueError(f"'{value}' is not a rule pack id: use a shipped pack, "
+                             "e.g. smarter-government-2009")
+        return value
+
     @field_validator("organisation")
     @classmethod
     def _known_organisation(cls, value: str) -> str:

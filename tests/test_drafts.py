@@ -141,3 +141,12 @@ def test_saved_draft_is_readable_by_others_not_0600(sample, tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "d.json").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("pack", ["../evil.toml", "C:\\\\packs\\\\lenient.toml", "lenient.toml", "/tmp/x"])
+def test_a_draft_cannot_point_its_checks_at_a_pack_file(tmp_path, pack):
+    d = json.loads(to_json(Return()))
+    d["envelope"]["rule_pack"] = pack
+    (tmp_path / "d.json").write_text(json.dumps(d))
+    with pytest.raises(NotAReturn, match="rule_pack"):
+        load_draft(tmp_path / "d.json")
