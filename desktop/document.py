@@ -186,6 +186,8 @@ class Document(QObject):
             moved.update({was: now for now, was in enumerate(order) if was is not None})
             before = {f: dict(getattr(self.ret, f)) for f in ROW_KEYED}
             after = {f: P.renumber_rows(m, table, moved) for f, m in before.items()}
+            if table == "action_plan.actions":   # shortfalls name their action by number
+                after["benchmark_actions"] = P.renumber_choices(after["benchmark_actions"], moved)
             keyed = (before, after) if after != before else None
         try:
             assign(self.ret, table, list(new))

@@ -135,3 +135,19 @@ def renumber_rows(keyed: dict[str, str], table: str, new_index: dict[int, int | 
         if new is not None:
             out[f"{m.group(1)}{table}[{new}]{m.group(3)}"] = text
     return out
+
+
+def renumber_choices(choices: dict[str, str], new_index: dict[int, int | None]) -> dict[str, str]:
+    """Follow actions that moved: a shortfall's chosen action is a 1-based number.
+
+    A choice whose action was deleted is dropped, so the officer is asked again.
+    """
+    out: dict[str, str] = {}
+    for key, number in choices.items():
+        if not number.isdigit() or int(number) < 1:
+            out[key] = number
+            continue
+        new = new_index.get(int(number) - 1, int(number) - 1)
+        if new is not None:
+            out[key] = str(new + 1)
+    return out

@@ -103,3 +103,11 @@ def test_envelope_takes_only_reference_organisations():
     assert Envelope(organisation="dcsf").organisation == "DCSF"
     with pytest.raises(ValidationError, match="Did you mean: Home Office"):
         Envelope(organisation="Home Offce")
+
+
+def test_chosen_actions_follow_actions_that_move():
+    from forms.paths import renumber_choices
+    choices = {"CMP-HR-RATIO": "1", "CMP-OFFICE-SPACE": "3", "DCSF-COLLAB-80": "2"}
+    # action 1 deleted, 2 -> 1, 3 -> 2
+    assert renumber_choices(choices, {0: None, 1: 0, 2: 1}) == {"CMP-OFFICE-SPACE": "2",
+                                                                 "DCSF-COLLAB-80": "1"}

@@ -73,3 +73,17 @@ def test_an_explain_box_that_goes_away_does_not_write_its_text_back(sample_windo
     assert w.doc.undo.count() == 1                # no stray "Explain query" for the old key
     w.doc.undo.undo()
     assert keys(w) == {KEY}
+
+
+def test_a_shortfalls_chosen_action_follows_the_action_when_actions_move(sample_window):
+    # The sample links CMP-OFFICE-SPACE to action 2 and DCSF-COLLAB-80 to action 3.
+    w = sample_window
+    panel = w.pages["action_plan"].tables["action_plan.actions"]
+    select_rows(panel, [0])
+    panel.remove_rows()
+    chosen = w.doc.ret.benchmark_actions
+    assert chosen["CMP-OFFICE-SPACE"] == "1" and chosen["DCSF-COLLAB-80"] == "2"
+    assert "CMP-HR-RATIO" not in chosen, "its action was deleted: ask again"
+    w.doc.undo.undo()
+    assert w.doc.ret.benchmark_actions["CMP-OFFICE-SPACE"] == "2"
+    assert w.doc.ret.benchmark_actions["CMP-HR-RATIO"] == "1"
