@@ -33,7 +33,6 @@ def main() -> None:
     import tempfile
 
     from PySide6.QtCore import QStandardPaths
-    from PySide6.QtWidgets import QApplication
 
     from bench.generate import large_return
     from desktop.app import make_app

@@ -42,6 +42,13 @@ def default_export_path(ret: Return, draft_path: Path | None = None) -> Path:
     return folder / f"{stem}-return.xlsx"
 
 
+def _button(text: str, name: str, slot) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.clicked.connect(slot)
+    return button
+
+
 def _label(text: str, buddy: QWidget) -> QLabel:
     lab = QLabel(text)
     lab.setBuddy(buddy)
@@ -113,16 +120,10 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         self.key = QLineEdit()
         self.key.setPlaceholderText("Choose your organisation's signing key file")
-        browse_key = QPushButton("&Browse…")
-        browse_key.setAccessibleName("Browse for a signing key")
-        browse_key.clicked.connect(self._browse_key)
-        create_key = QPushButton("C&reate key…")
-        create_key.setAccessibleName("Create a new signing key")
-        create_key.clicked.connect(self._create_key)
         row = QHBoxLayout()
         row.addWidget(self.key, 1)
-        row.addWidget(browse_key)
-        row.addWidget(create_key)
+        row.addWidget(_button("&Browse…", "Browse for a signing key", self._browse_key))
+        row.addWidget(_button("C&reate key…", "Create a new signing key", self._create_key))
         self.key_info = QLabel()
         self.key_info.setWordWrap(True)
         form.addRow(_label("Signing &key file:", self.key), _stack(row, self.key_info))
@@ -134,12 +135,9 @@ class ExportDialog(QDialog):
                     _stack(self.passphrase, self.passphrase_error))
 
         self.out = QLineEdit(str(default_path))
-        browse_out = QPushButton("Bro&wse…")
-        browse_out.setAccessibleName("Browse for where to save the workbook")
-        browse_out.clicked.connect(self._browse_out)
         row = QHBoxLayout()
         row.addWidget(self.out, 1)
-        row.addWidget(browse_out)
+        row.addWidget(_button("Bro&wse…", "Browse for where to save the workbook", self._browse_out))
         form.addRow(_label("Save &as:", self.out), row)
         for w, name, help in (
                 (self.key, "Signing key file", "The key file that signs the workbook."),

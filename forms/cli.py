@@ -55,7 +55,6 @@ def _new_args(p):
 
 @register("new", "start a blank return pre-filled with the body's commitments")(_new_args)
 def cmd_new(args) -> int:
-    from .drafts import save_draft
     from .reference import new_return
     ret = new_return(args.organisation, args.year, args.body, args.kind)
     if args.output.exists():
@@ -81,10 +80,7 @@ def load_any(path: Path):
     """A draft (.json) or a signed workbook (.xlsx): the return inside."""
     from .drafts import load_draft
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx"):
-        try:
-            from .workbook_import import import_workbook
-        except ImportError:
-            raise NotAReturn(f"{path.name}: reading workbooks is not available.") from None
+        from .workbook_import import import_workbook
         return import_workbook(path)
     return load_draft(path)
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from forms.entry import EntryError, parse_block, parse_entry, show_entry, to_block
 from forms.model import Building, Headcount, SavingsLine, Spend
-from forms.numbers import NumberError, NumberRules, format_number, parse_number, rules_for
+from forms.numbers import NumberError, format_number, parse_number, rules_for
 
 MONEY = rules_for(Spend, "running_costs_gbp")
 PCT = rules_for(Spend, "shared_services_pct")

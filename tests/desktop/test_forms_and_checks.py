@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from forms.fields import describe
-from forms.model import Headcount, Spend
+from forms.model import Headcount
 from desktop.number_input import NumberEdit
 from forms.numbers import parse_number
 

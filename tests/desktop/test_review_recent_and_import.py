@@ -1,6 +1,5 @@
 """Recent files that have gone, and last year's return from elsewhere: a message that says
 what to do, nothing changed."""
-import json
 from pathlib import Path
 
 from desktop.recent import add_recent, recent_files
