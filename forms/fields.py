@@ -8,6 +8,7 @@ messages their wording: nothing restates them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -69,6 +70,7 @@ def _bound(metadata: list, attr: str):
     return None
 
 
+@lru_cache(maxsize=None)
 def describe(model: type[BaseModel], name: str) -> FieldDesc:
     """The description of ``model.name`` as every consumer should show it."""
     info = model.model_fields[name]
@@ -99,4 +101,11 @@ def describe(model: type[BaseModel], name: str) -> FieldDesc:
 
 
 def fields_of(model: type[BaseModel]) -> list[FieldDesc]:
-    return [describe(model, n) for n in model.model_fields]
+    return list(_fields_of(model))
+
+
+@lru_cache(maxsize=None)
+def _fields_of(model: type[BaseModel]) -> tuple[FieldDesc, ...]:
+    # Models are fixed once defined; their descriptions are read on every
+    # page build, layout and check, so they are worked out once.
+    return tuple(describe(model, n) for n in model.model_fields)

@@ -24,11 +24,8 @@ DICT_FIELDS = ("explanations", "benchmark_actions")
 
 
 def program_version() -> str:
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-        return version("backoffice-return")
-    except (ImportError, PackageNotFoundError):
-        return "0.1.0"  # a frozen bundle carries no package metadata
+    from .version import VERSION
+    return VERSION
 
 
 def utc_now() -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import signing
 from .errors import UserError
 from .keys import KeyInfo, load_private_key, read_key_info
-from .workbook_layout import (LAYOUT_VERSION, Sheet, escape_text, is_formula_like, layout,
+from .workbook_layout import (FORMULA_START, LAYOUT_VERSION, Sheet, escape_text, layout,
                               signature_sheet)
 
 EXTENSIONS = (".xlsx",)
@@ -143,31 +143,23 @@ def _styles():
     return styles
 
 
-def _style_arrays(ws) -> dict[str, object]:
-    """Style key -> openpyxl style array, registered once per workbook.
+def _array(arrays: dict, ws, key: str, quote: bool):
+    """The openpyxl style array for a style key, registered on first use.
 
     Setting fonts and fills cell by cell costs a lookup each time; copying a
-    ready style index array is what openpyxl itself does when copying cells.
+    ready style array is what openpyxl itself does when copying cells. Only
+    the styles a workbook uses reach its stylesheet.
     """
-    from openpyxl.cell import Cell
-    arrays = {}
-    for key, spec in _styles().items():
-        probe = Cell(ws)       # detached: only its style is wanted
-        for attr, v in spec.items():
-            setattr(probe, attr, v)
-        arrays[key] = copy(probe._style)
-    return arrays
-
-
-def _array(arrays: dict, ws, key: str, quote: bool):
     k = f"{key}|q" if quote else key
     arr = arrays.get(k)
-    if arr is None:   # number formats and quote-prefixed variants, made on first use
+    if arr is None:
         from openpyxl.cell import Cell
-        base = arrays.get(key)
-        probe = Cell(ws, style_array=copy(base) if base is not None else None)
+        probe = Cell(ws)       # detached: only its style is wanted
         if key.startswith("num:"):
             probe.number_format = key[4:]
+        else:
+            for attr, v in _styles().get(key, {}).items():
+                setattr(probe, attr, v)
         if quote:
             probe.quotePrefix = True
         arr = arrays[k] = copy(probe._style)
@@ -181,11 +173,10 @@ def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None
     """Write the laid-out sheets to ``path`` as an .xlsx workbook."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
-    from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.protection import SheetProtection
 
     wb = Workbook()
-    wb.remove(wb.active)
+    spare = wb.active       # the sheet every new workbook has becomes the first one
     if payload:
         env = payload["return"].get("envelope", {})
         wb.properties.title = f"Back-office return {env.get('organisation', '')} " \
@@ -194,11 +185,13 @@ def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None
     # A convenience against accidental typing; the signature is the security.
     protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
                                  selectLockedCells=False, selectUnlockedCells=False)
-    arrays = None
+    arrays: dict[str, object] = {}
     for sheet in sheets:
-        ws = wb.create_sheet(sheet.title)
-        if arrays is None:
-            arrays = _style_arrays(ws)
+        if spare is not None:
+            ws, spare = spare, None
+            ws.title = sheet.title
+        else:
+            ws = wb.create_sheet(sheet.title)
         for col, width in sheet.widths.items():
             ws.column_dimensions[get_column_letter(col)].width = width
         if sheet.freeze:
@@ -213,24 +206,61 @@ def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.protection = protection
-        for c in sheet.cells:
-            v = c.value
-            if v is None and not c.style:
-                continue
-            cell = ws.cell(c.row, c.col)
-            text = isinstance(v, str)
-            if text:
-                # Officer text is never a formula or an error code, whatever it starts with.
-                cell._value, cell.data_type = (check_cell_text(escape_text(v)), "s")
-            else:
-                cell.value = v
-            if c.style not in PLAIN or (text and is_formula_like(v)):
-                cell._style = copy(_array(arrays, ws, c.style or "text",
-                                          text and is_formula_like(v)))
+        _add_cells(ws, sheet, arrays)
         quoted = "'" + sheet.title.replace("'", "''") + "'"
         for name, ref in sheet.names.items():
-            wb.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{ref}")
+            wb.defined_names[name] = _defined_name(name, f"{quoted}!{ref}")
     wb.save(path)
+
+
+@lru_cache(maxsize=1)
+def _name_template() -> dict | None:
+    from openpyxl.workbook.defined_name import DefinedName
+    fields = vars(DefinedName("n", attr_text="r"))
+    # openpyxl keeps each attribute in the instance dict under its own name;
+    # if a release ever stops doing so, names are built the ordinary way.
+    return dict(fields) if {"name", "attr_text"} <= fields.keys() else None
+
+
+def _defined_name(name: str, ref: str):
+    """DefinedName(name, attr_text=ref), without sixteen validated assignments
+    per name: a workbook has one per data cell, and they were a twentieth of
+    the sample's export time."""
+    from openpyxl.workbook.defined_name import DefinedName
+    template = _name_template()
+    if template is None:
+        return DefinedName(name, attr_text=ref)
+    dn = DefinedName.__new__(DefinedName)
+    vars(dn).update(template, name=name, attr_text=ref)
+    return dn
+
+
+def _add_cells(ws, sheet: Sheet, arrays) -> None:
+    # Cells go straight into the sheet's cell map, sharing one style array per
+    # style (nothing restyles a cell before the save): ws.cell() and the
+    # font/fill setters cost a lookup and a copy per cell, and a large return
+    # has some 30,000 cells.
+    from openpyxl.cell import Cell as XlCell
+    cells = ws._cells
+    plain = {k: None for k in PLAIN}          # style key -> style array (None: default)
+    for c in sheet.cells:
+        v, style = c.value, c.style
+        if v is None and not style:
+            continue
+        if style in plain:
+            arr = plain[style]
+        else:
+            arr = plain[style] = _array(arrays, ws, style, False)
+        if isinstance(v, str):
+            if v.startswith(FORMULA_START):    # officer text, never a formula
+                arr = _array(arrays, ws, style or "text", True)
+            cell = XlCell(ws, c.row, c.col, None, arr)
+            # Typed as text here: openpyxl would make "=..." a formula and "#N/A" an error.
+            cell._value = check_cell_text(escape_text(v) if "_x" in v else v)
+            cell.data_type = "s"
+        else:
+            cell = XlCell(ws, c.row, c.col, v, arr)
+        cells[(c.row, c.col)] = cell
 
 
 def check_cell_text(text: str) -> str:

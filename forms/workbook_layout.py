@@ -41,7 +41,7 @@ VERIFY_LINES = (
 STATUS_STYLE = {"meets": "good", "within 10 %": "near", "short": "bad", "not available": "na"}
 # Characters an .xlsx cannot hold (XML 1.0); the payload keeps the exact text.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@")
 # OOXML reads "_xHHHH_" in cell text as an escaped character (Excel shows
 # "_x0041_" as "A"); an underscore starting such a run is itself escaped.
 _ESCAPE_RUN = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
@@ -110,10 +110,6 @@ def escape_text(text: str) -> str:
 def unescape_text(stored: str) -> str:
     """The text a spreadsheet shows for stored cell text (undoes escape_text)."""
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), stored)
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(_FORMULA_START)
 
 
 @lru_cache(maxsize=64)
