@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Callable
 
 from .atomic import write_atomic
 from .errors import NotAReturn
 from .files import read_limited
-from .model import SCHEMA_VERSION, Return
+from .spec import SCHEMA_VERSION
+
+if TYPE_CHECKING:      # reading a draft's JSON needs no models: the desktop shows it first
+    from .model import Return
 
 MAX_DRAFT_BYTES = 64 * 1024 * 1024
 
@@ -39,7 +40,8 @@ def save_draft(ret: Return, path: str | Path) -> None:
     write_atomic(path, to_json(ret).encode("utf-8"))
 
 
-def from_dict(data: Any, source: str = "the draft") -> Return:
+def migrate(data: Any, source: str = "the draft") -> dict:
+    """A draft's data brought to the current schema version (not yet validated)."""
     if not isinstance(data, dict) or "envelope" not in data:
         raise NotAReturn(f"{source} is not a Back Office Return draft.")
     version = data.get("schema_version", 1)
@@ -53,6 +55,14 @@ def from_dict(data: Any, source: str = "the draft") -> Return:
         data = MIGRATIONS[version](data)
         version += 1
     data["schema_version"] = SCHEMA_VERSION
+    return data
+
+
+def from_dict(data: Any, source: str = "the draft") -> Return:
+    from pydantic import ValidationError
+
+    from .model import Return
+    data = migrate(data, source)
     try:
         return Return.model_validate(data)
     except ValidationError as e:
@@ -62,7 +72,8 @@ def from_dict(data: Any, source: str = "the draft") -> Return:
                          f"({e.error_count()} problem(s) in all).") from None
 
 
-def load_draft(path: str | Path) -> Return:
+def read_draft(path: str | Path) -> dict:
+    """A draft file's data, migrated to the current schema but not yet validated."""
     p = Path(path)
     raw = read_limited(p, MAX_DRAFT_BYTES, "draft")
     try:
@@ -70,4 +81,8 @@ def load_draft(path: str | Path) -> Return:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise NotAReturn(f"{p.name} is not a Back Office Return draft (not valid JSON). "
                          "Open a .json draft or a signed .xlsx return.") from None
-    return from_dict(data, p.name)
+    return migrate(data, p.name)
+
+
+def load_draft(path: str | Path) -> Return:
+    return from_dict(read_draft(path), Path(path).name)

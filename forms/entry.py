@@ -10,8 +10,6 @@ import csv
 import io
 import re
 
-from pydantic import BaseModel
-
 from .fields import describe
 from .numbers import NumberError, format_number, parse_number, rules_for
 
@@ -24,7 +22,7 @@ class EntryError(ValueError):
     """The text cannot be this field's value; str() says what to type instead."""
 
 
-def parse_entry(model: type[BaseModel], name: str, text: str):
+def parse_entry(model, name: str, text: str):
     d = describe(model, name)
     if d.kind == "number":
         try:
@@ -49,7 +47,7 @@ def parse_entry(model: type[BaseModel], name: str, text: str):
     return text.strip()
 
 
-def show_entry(model: type[BaseModel], name: str, value) -> str:
+def show_entry(model, name: str, value) -> str:
     d = describe(model, name)
     if value is None:
         return ""

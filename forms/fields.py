@@ -1,49 +1,27 @@
 """One description of a field, read by every consumer.
 
-A field's label, unit, help text and bounds are given once, here, as pydantic
-``Field`` metadata. The GUI builds its inputs from them, the workbook writer
-its headers and number formats, the JSON Schema its titles, and validation
+A field's label, unit, help text, bounds and default are given once, as plain
+data (forms.spec). The pydantic models are built from these descriptions
+(forms.model); the GUI builds its inputs from them, the workbook writer its
+headers and number formats, the JSON Schema its titles, and validation
 messages their wording: nothing restates them.
+
+Plain Python on purpose: the desktop program draws its first window from
+these descriptions before pydantic has been imported.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
-
-from pydantic import BaseModel, Field
 
 # Upper bound for any amount: £10 trillion / 10 million m² are far past any
 # real department but keep a typo of twelve extra digits out of the return.
 MAX_AMOUNT = Decimal("10000000000000")
 MAX_COUNT = Decimal("10000000")
+COUNT_UNITS = ("FTE", "people", "desks")
 TEXT_SHORT = 200
 TEXT_LONG = 4000
-
-
-def number(label: str, unit: str, help: str, *, ge: Decimal | int = 0,
-           le: Decimal | int | None = None, places: int = 2,
-           integer: bool = False) -> Any:
-    """A numeric input: Decimal money, area or FTE; blank until typed."""
-    extra = {"unit": unit, "places": 0 if integer else places, "kind": "number",
-             "integer": integer}
-    return Field(default=None, title=label, description=help, ge=ge,
-                 decimal_places=0 if integer else (2 if unit == "£" else 4),
-                 le=le if le is not None else (MAX_COUNT if unit in ("FTE", "people", "desks") else MAX_AMOUNT),
-                 json_schema_extra=extra)
-
-
-def text(label: str, help: str, *, max_length: int = TEXT_SHORT, default: str = "",
-         multiline: bool = False, pattern: str | None = None) -> Any:
-    extra = {"unit": "", "kind": "text", "multiline": multiline}
-    return Field(default=default, title=label, description=help, max_length=max_length,
-                 pattern=pattern, json_schema_extra=extra)
-
-
-def choice(label: str, help: str, default: Any) -> Any:
-    return Field(default=default, title=label, description=help,
-                 json_schema_extra={"unit": "", "kind": "choice"})
 
 
 @dataclass(frozen=True)
@@ -52,60 +30,87 @@ class FieldDesc:
     label: str
     unit: str
     help: str
-    kind: str  # number | text | choice | bool | list | group
+    # number | text | choice | bool | group | list (a table, or a list of refs)
+    # | mapping (key -> text) | int | metric (a derived figure, never typed)
+    kind: str
     ge: Decimal | None = None
     le: Decimal | None = None
-    places: int = 2
+    places: int = 2                  # decimal places shown
     integer: bool = False
-    max_length: int | None = None
+    max_length: int | None = None    # characters of text; rows of a list
     multiline: bool = False
     choices: tuple[str, ...] = ()
+    default: Any = None              # for group, list and mapping: built fresh each time
+    pattern: str | None = None
+    max_places: int | None = None    # decimal places accepted
+    form: "Form | None" = field(default=None, compare=False, repr=False)  # a group's or row's fields
+    check: str = ""                  # a further check the model applies: year, pack_id, organisation
 
 
-def _bound(metadata: list, attr: str):
-    for m in metadata:
-        v = getattr(m, attr, None)
-        if v is not None:
-            return v
-    return None
+class Form:
+    """A group of fields in order: a page, a box on a page, or a table's row."""
+
+    def __init__(self, model_name: str, doc: str = "", /, **fields: FieldDesc):
+        # Positional-only, so that fields may be called "name" or "doc".
+        self.name = model_name    # the pydantic model's class name
+        self.doc = doc
+        self.fields = tuple(replace(d, name=n) for n, d in fields.items())
+        self.by_name = {d.name: d for d in self.fields}
+
+    def __repr__(self) -> str:
+        return f"Form({self.name})"
 
 
-@lru_cache(maxsize=None)
-def describe(model: type[BaseModel], name: str) -> FieldDesc:
+def number(label: str, unit: str, help: str, *, ge: Decimal | int = 0,
+           le: Decimal | int | None = None, places: int = 2,
+           integer: bool = False) -> FieldDesc:
+    """A numeric input: Decimal money, area or FTE; blank until typed."""
+    top = le if le is not None else (MAX_COUNT if unit in COUNT_UNITS else MAX_AMOUNT)
+    return FieldDesc("", label, unit, help, "number", ge=Decimal(ge), le=Decimal(top),
+                     places=0 if integer else places, integer=integer,
+                     max_places=0 if integer else (2 if unit == "£" else 4))
+
+
+def text(label: str, help: str, *, max_length: int = TEXT_SHORT, default: str = "",
+         multiline: bool = False, pattern: str | None = None, check: str = "") -> FieldDesc:
+    return FieldDesc("", label, "", help, "text", max_length=max_length, multiline=multiline,
+                     default=default, pattern=pattern, check=check)
+
+
+def choice(label: str, help: str, default: str, options: tuple[str, ...]) -> FieldDesc:
+    return FieldDesc("", label, "", help, "choice", choices=options, default=default)
+
+
+def flag(label: str, help: str, default: bool) -> FieldDesc:
+    return FieldDesc("", label, "", help, "bool", default=default)
+
+
+def group(label: str, form: Form) -> FieldDesc:
+    return FieldDesc("", label, "", "", "group", form=form)
+
+
+def table(label: str, row: Form, max_rows: int) -> FieldDesc:
+    return FieldDesc("", label, "", "", "list", form=row, max_length=max_rows)
+
+
+def refs(label: str, help: str, max_items: int) -> FieldDesc:
+    """A list of short texts (e.g. the savings lines an action delivers)."""
+    return FieldDesc("", label, "", help, "list", max_length=max_items)
+
+
+def mapping(label: str) -> FieldDesc:
+    return FieldDesc("", label, "", "", "mapping")
+
+
+def form_of(model: Any) -> Form:
+    """The Form a model class (or a Form) describes."""
+    return model if isinstance(model, Form) else model.__form__
+
+
+def describe(model: Any, name: str) -> FieldDesc:
     """The description of ``model.name`` as every consumer should show it."""
-    info = model.model_fields[name]
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    kind = extra.get("kind")
-    choices: tuple[str, ...] = ()
-    ann = info.annotation
-    args = getattr(ann, "__args__", ())
-    if kind is None:
-        if ann is bool:
-            kind = "bool"
-        elif isinstance(ann, type) and issubclass(ann, BaseModel):
-            kind = "group"
-        else:
-            kind = "list"
-    if kind == "choice":
-        choices = tuple(str(a) for a in args)
-    ge = _bound(info.metadata, "ge")
-    le = _bound(info.metadata, "le")
-    return FieldDesc(
-        name=name, label=info.title or name.replace("_", " ").capitalize(),
-        unit=extra.get("unit", ""), help=info.description or "", kind=kind,
-        ge=Decimal(ge) if ge is not None else None,
-        le=Decimal(le) if le is not None else None,
-        places=extra.get("places", 2), integer=extra.get("integer", False),
-        max_length=_bound(info.metadata, "max_length"),
-        multiline=extra.get("multiline", False), choices=choices)
+    return form_of(model).by_name[name]
 
 
-def fields_of(model: type[BaseModel]) -> list[FieldDesc]:
-    return list(_fields_of(model))
-
-
-@lru_cache(maxsize=None)
-def _fields_of(model: type[BaseModel]) -> tuple[FieldDesc, ...]:
-    # Models are fixed once defined; their descriptions are read on every
-    # page build, layout and check, so they are worked out once.
-    return tuple(describe(model, n) for n in model.model_fields)
+def fields_of(model: Any) -> list[FieldDesc]:
+    return list(form_of(model).fields)

@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .model import Building, FUNCTIONS, Return
+from .spec import FUNCTIONS
+
+if TYPE_CHECKING:    # plain Python at run time: the desktop imports this before pydantic
+    from .model import Building, Return
 
 HUNDRED = Decimal(100)
 

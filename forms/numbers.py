@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from pydantic import BaseModel
+from .fields import describe
+
 
 MAX_CHARS = 40
 # Spaces that Excel, Word and web pages use as thousands separators.
@@ -42,23 +43,10 @@ class NumberRules:
     le: Decimal | None = None
 
 
-def rules_for(model: type[BaseModel], name: str) -> NumberRules:
-    """The limits pydantic will enforce on ``model.name``, so the box refuses first."""
-    info = model.model_fields[name]
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-
-    def meta(attr: str):
-        for m in info.metadata:
-            v = getattr(m, attr, None)
-            if v is not None:
-                return v
-        return None
-
-    ge, le = meta("ge"), meta("le")
-    return NumberRules(unit=extra.get("unit", ""), integer=bool(extra.get("integer", False)),
-                       max_places=meta("decimal_places"),
-                       ge=None if ge is None else Decimal(ge),
-                       le=None if le is None else Decimal(le))
+def rules_for(model, name: str) -> NumberRules:
+    """The limits the model will enforce on ``model.name``, so the box refuses first."""
+    d = describe(model, name)
+    return NumberRules(unit=d.unit, integer=d.integer, max_places=d.max_places, ge=d.ge, le=d.le)
 
 
 def format_number(value: Decimal | None) -> str:

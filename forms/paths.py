@@ -7,14 +7,11 @@ one cell of a table, ``floor_space.buildings[*].nia_m2`` a whole column, and
 from __future__ import annotations
 
 import re
-import typing
 from functools import lru_cache
 
-from pydantic import BaseModel
-
-from .fields import FieldDesc, describe
+from .fields import FieldDesc, Form
 from .metrics import METRICS
-from .model import Return
+from .spec import RETURN
 
 _PART = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(\*|\d+)\])?$")
 
@@ -37,12 +34,6 @@ def parse(path: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _list_item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    ann = model.model_fields[name].annotation
-    args = typing.get_args(ann)
-    return args[0] if args and isinstance(args[0], type) and issubclass(args[0], BaseModel) else None
-
-
 @lru_cache(maxsize=1024)
 def describe_path(path: str) -> FieldDesc:
     """Label, unit, help and bounds of the field a path names (row index ignored)."""
@@ -53,29 +44,25 @@ def describe_path(path: str) -> FieldDesc:
         m = METRICS[steps[1][0]]
         return FieldDesc(name=m.name, label=m.label, unit=m.unit, help="", kind="metric",
                          places=m.places)
-    model: type[BaseModel] = Return
+    form: Form = RETURN
     for i, (name, idx) in enumerate(steps):
-        if name not in model.model_fields:
-            raise PathError(f"'{path}': {model.__name__} has no field '{name}'")
-        last = i == len(steps) - 1
-        if idx is not None:
-            item = _list_item_model(model, name)
-            if item is None:
+        d = form.by_name.get(name)
+        if d is None:
+            raise PathError(f"'{path}': {form.name} has no field '{name}'")
+        if i == len(steps) - 1:
+            if idx is not None and not (d.kind == "list" and d.form is not None):
                 raise PathError(f"'{path}': '{name}' is not a table")
-            if last:
-                return describe(model, name)
-            model = item
-            continue
-        if last:
-            return describe(model, name)
-        ann = model.model_fields[name].annotation
-        if not (isinstance(ann, type) and issubclass(ann, BaseModel)):
+            return d
+        if d.form is None:
             raise PathError(f"'{path}': '{name}' has no fields inside")
-        model = ann
+        if (idx is not None) != (d.kind == "list"):
+            raise PathError(f"'{path}': '{name}' is " + ("not a table" if idx is not None
+                                                          else "a table: name a row"))
+        form = d.form
     raise PathError(f"'{path}' is empty")
 
 
-def get(obj: BaseModel, path: str):
+def get(obj, path: str):
     """The value at a concrete path (no ``*``); None where a row does not exist."""
     cur = obj
     for name, idx in parse(path):

@@ -6,9 +6,12 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .model import Action, ActionPlan, Envelope, Return, SavingsLine
+
+if TYPE_CHECKING:      # the models are built on demand: the desktop looks names up first
+    from .model import Return
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def commitments_for(code: str) -> dict | None:
 def new_return(organisation: str, year: str, body_name: str = "",
                return_kind: str = "outturn") -> Return:
     """A blank return pre-filled with the organisation's published commitments."""
+    from .model import Action, ActionPlan, Envelope, Return, SavingsLine
     org = find_organisation(organisation)
     try:
         env = Envelope(organisation=org.code, financial_year=year, body_name=body_name,

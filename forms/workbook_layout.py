@@ -12,18 +12,15 @@ already signed keep the layout of their version.
 from __future__ import annotations
 
 import re
-import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import BaseModel
-
 from .errors import UserError
-from .fields import FieldDesc, describe, fields_of
+from .fields import FieldDesc, Form, describe, fields_of
 from .metrics import METRICS
-from .model import Return
+from .spec import ENVELOPE, PREPARER, RETURN
 
 LAYOUT_VERSION = 1
 SIGNATURE_SHEET = "Signature"
@@ -146,16 +143,14 @@ def field_value(desc: FieldDesc, value: Any, where: str) -> tuple[Any, str]:
     return text, ("wrap" if desc.multiline or len(text) > 60 else "text")
 
 
-def _item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    args = typing.get_args(model.model_fields[name].annotation)
-    if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
-        return args[0]
-    return None
+def _item_model(form: Form, name: str) -> Form | None:
+    d = describe(form, name)
+    return d.form if d.kind == "list" else None
 
 
-def _group_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    ann = model.model_fields[name].annotation
-    return ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+def _group_model(form: Form, name: str) -> Form | None:
+    d = describe(form, name)
+    return d.form if d.kind == "group" else None
 
 
 # --- the sheets ---------------------------------------------------------------
@@ -165,7 +160,7 @@ def _title(sheet: Sheet, text: str, subtitle: str) -> None:
     sheet.put(2, 1, subtitle, "note")
 
 
-def _scalars(sheet: Sheet, model: type[BaseModel], data: dict, prefix: str, row: int,
+def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
              depth: int = 0) -> int:
     """Label / value / unit / meaning rows for a form's single fields; returns the next row."""
     for desc in fields_of(model):
@@ -187,7 +182,7 @@ def _scalars(sheet: Sheet, model: type[BaseModel], data: dict, prefix: str, row:
     return row
 
 
-def _table(sheet: Sheet, model: type[BaseModel], rows: list, name: str, row: int,
+def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
            item_word: str) -> int:
     """A header row and one row per item; defined names for the table and each column."""
     descs = [d for d in fields_of(model)]
@@ -214,16 +209,16 @@ def _widths(sheet: Sheet, widths: list[float]) -> None:
 
 
 def _page(ret: dict, page: str, heading: str) -> Sheet:
-    desc = describe(Return, page)
+    desc = describe(RETURN, page)
     sheet = Sheet(desc.label)
     _title(sheet, f"{desc.label}", heading)
-    item = _item_model(Return, page)
+    item = _item_model(RETURN, page)
     if item is not None:     # the page is itself a table (savings)
         sheet.freeze = "B4"
         _table(sheet, item, ret.get(page) or [], page, 3, "line")
         _widths(sheet, [5] + [_col_width(d) for d in fields_of(item)])
         return sheet
-    model = _group_model(Return, page)
+    model = _group_model(RETURN, page)
     data = ret.get(page) or {}
     sheet.put(3, 1, "Item", "header")
     sheet.put(3, 2, "Value", "header")
@@ -270,13 +265,12 @@ def _cover(p: dict, ret: dict) -> Sheet:
     _title(sheet, "Back-office benchmarking return to HM Treasury",
            "Signed submission workbook made by Back Office Return. The values on every sheet "
            "are covered by the signature.")
-    from .model import Envelope, Preparer
     rows: list[tuple[str, Any, str]] = []
     for name in ("organisation", "body_name", "financial_year", "return_kind"):
-        rows.append((describe(Envelope, name).label, env.get(name), f"envelope.{name}"))
+        rows.append((describe(ENVELOPE, name).label, env.get(name), f"envelope.{name}"))
     prep = env.get("preparer") or {}
     for name in ("name", "role", "email", "phone"):
-        rows.append((f"Preparer: {describe(Preparer, name).label.lower()}", prep.get(name),
+        rows.append((f"Preparer: {describe(PREPARER, name).label.lower()}", prep.get(name),
                      f"envelope.preparer.{name}"))
     rows += [
         ("Rule pack", pack.get("id"), "rule_pack.id"),
