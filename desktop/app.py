@@ -45,7 +45,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def open_window(path: Path | None = None):
     """The main window shown, after any crash recovery, with ``path`` open if given."""
     from .main_window import MainWindow
-    win = MainWindow()
+    win = MainWindow(defer_checks=True)
     from .crash import install_excepthook, setup_logging
     setup_logging()
     install_excepthook(win.emergency_save)
@@ -56,7 +56,7 @@ def open_window(path: Path | None = None):
         if recovered:
             win.notify(f"Recovered unsaved changes; {Path(path).name} was not opened over them.")
         else:
-            win.open_path(Path(path), ask=False)
+            win.open_path(Path(path), ask=False, defer=True)
     return win
 
 

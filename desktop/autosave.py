@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from forms.atomic import write_atomic
 from forms.drafts import load_draft, to_json
-from forms.model import Return
 
 from .document import Document
+
+if TYPE_CHECKING:
+    from forms.model import Return
 
 log = logging.getLogger("backoffice")
 INTERVAL_MS = 30_000
@@ -84,7 +87,7 @@ class Autosaver(QObject):
     def __init__(self, doc: Document, interval_ms: int = INTERVAL_MS, parent=None):
         super().__init__(parent)
         self.doc = doc
-        self.id = uuid.uuid4().hex
+        self.id = os.urandom(16).hex()   # not uuid: its import costs start-up time
         self.folder = autosave_dir()
         self.draft = self.folder / f"{self.id}.json"
         self.meta = self.folder / f"{self.id}.meta.json"

@@ -4,29 +4,43 @@ Views never change the return themselves: they call ``set_value`` or a table
 operation here, which validates the change, pushes an undoable command and
 announces the path that ``changed``; the checks re-run shortly after
 (debounced) and announce ``checked``.
+
+At start-up the return arrives as a draft's data, not yet validated
+(``load_data``): the window shows those values while pydantic and the rule
+packs load after its first paint (``finish_loading``). The first use of
+``ret`` before then validates on the spot, so nothing ever reads or edits an
+unvalidated return.
 """
 from __future__ import annotations
 
 import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from forms import paths as P
-from forms.errors import UserError
+from forms.errors import NotAReturn, UserError
 from forms.metrics import compute
-from forms.model import Return
-from validators.engine import check
 from validators.findings import Finding, Report
 
 from .commands import ReplaceRows, SetMapping, SetValue, assign
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from forms.model import Return
+
 CHECK_DELAY_MS = 150
 # Mappings whose keys can name a row ("RULE@savings[2]"): they follow rows that move.
 ROW_KEYED = ("explanations", "benchmark_actions")
+
+
+def _validation_error() -> type[Exception]:
+    from pydantic import ValidationError
+    return ValidationError
 
 
 def first_error(e: ValidationError) -> str:
@@ -51,10 +65,12 @@ class Document(QObject):
     dirty_changed = Signal(bool)
     file_changed = Signal()
     checked = Signal()           # report and metrics are fresh
+    load_failed = Signal(str)    # the draft shown at start-up did not validate: why
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.ret = Return()
+        self._ret: Return | None = None
+        self._data: dict | None = {}       # a draft's data awaiting validation ({}: blank)
         self.path: Path | None = None
         self.source_name = ""               # e.g. the workbook a return was imported from
         self.template = False               # opened from the program's folder: Save asks where
@@ -64,6 +80,7 @@ class Document(QObject):
         self.metrics: dict = {}
         self.previous_metrics: dict | None = None
         self.check_ms = 0.0
+        self.checked_once = False           # the report describes the return shown
         self._recovered = False
         self.undo = QUndoStack(self)
         self.undo.cleanChanged.connect(self._clean_changed)
@@ -72,6 +89,59 @@ class Document(QObject):
         self._timer.setInterval(CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check_now)
         self.changed.connect(self._schedule)
+
+    # --- the return, validated on first use ------------------------------------
+    @property
+    def ret(self) -> Return:
+        if self._ret is None:
+            self._validate()
+        return self._ret
+
+    @ret.setter
+    def ret(self, value: Return) -> None:
+        self._ret, self._data = value, None
+
+    @property
+    def ready(self) -> bool:
+        """The return is validated (the values shown are the model's)."""
+        return self._ret is not None
+
+    def _validate(self) -> None:
+        from forms.drafts import from_dict
+        from forms.model import Return
+        data, self._data = self._data, None
+        if not data:
+            self._ret = Return()
+            return
+        try:
+            self._ret = from_dict(data, self.title())
+        except NotAReturn as e:
+            # Never keep the file's name on a blank return: Save must not overwrite it.
+            self._ret = Return()
+            self.path, self.source_name, self.template = None, "", False
+            self.undo.clear()
+            self.load_failed.emit(str(e))
+            self.changed.emit("")
+            self.file_changed.emit()
+
+    def load_data(self, data: dict, path: Path | None = None, *, source_name: str = "",
+                  template: bool = False) -> None:
+        """Show a draft's data now and validate it later: the start-up path."""
+        self._ret, self._data = None, data
+        self.report, self.metrics, self.checked_once = Report(), {}, False
+        self.path, self.source_name, self.template = path, source_name, template
+        self.undo.clear()
+        self._recovered = False
+        self.changed.emit("")
+        self.file_changed.emit()
+        self.dirty_changed.emit(self.dirty)
+
+    def finish_loading(self) -> None:
+        """Validate the data shown at start-up and run the checks."""
+        if self._ret is None:
+            self._validate()
+            self.changed.emit("")      # pages show the model's values (codes, trimmed text)
+        self.check_now()
 
     # --- state ------------------------------------------------------------
     @property
@@ -121,6 +191,7 @@ class Document(QObject):
         self._timer.start()
 
     def check_now(self) -> None:
+        from validators.engine import check
         self._timer.stop()
         t = time.perf_counter()
         try:
@@ -132,11 +203,14 @@ class Document(QObject):
                 paths=("envelope.rule_pack",), key="RULE-PACK")])
         self.metrics = compute(self.ret)
         self.check_ms = (time.perf_counter() - t) * 1000
+        self.checked_once = True
         self.checked.emit()
 
     # --- edits ------------------------------------------------------------
     def value(self, path: str) -> Any:
-        return P.get(self.ret, path)
+        if self._ret is None:
+            return preview_value(self._data or {}, path)
+        return P.get(self._ret, path)
 
     def set_value(self, path: str, value: Any) -> bool:
         """Change one field or cell; UserError (nothing changed) when the model refuses it."""
@@ -145,7 +219,7 @@ class Document(QObject):
             return False
         try:
             stored = assign(self.ret, path, value)
-        except ValidationError as e:
+        except _validation_error() as e:
             raise UserError(f"{row_label(path)}: {first_error(e)}") from None
         if stored == old and type(old) is type(stored):
             return False
@@ -166,7 +240,7 @@ class Document(QObject):
             return False
         try:
             SetMapping.put(self, field, key, value)
-        except ValidationError as e:
+        except _validation_error() as e:
             raise UserError(first_error(e)) from None
         self.undo.push(SetMapping(self, field, key, old, value, text, reveal or field))
         return True
@@ -191,7 +265,7 @@ class Document(QObject):
             keyed = (before, after) if after != before else None
         try:
             assign(self.ret, table, list(new))
-        except ValidationError as e:
+        except _validation_error() as e:
             raise UserError(first_error(e)) from None
         if keyed is not None:
             for field, value in keyed[1].items():
@@ -235,3 +309,27 @@ class Document(QObject):
         self.replace_rows(table, [cur[i] for i in order],
                           "Move row" + ("s" if len(idx) > 1 else ""), f"{table}[{at}]", order)
         return list(range(at, at + len(idx)))
+
+
+def preview_value(data: dict, path: str) -> Any:
+    """A field's value read from a draft's data as the model would hold it, or the
+    field's default: what the window shows before the return is validated."""
+    cur: Any = data
+    for name, idx in P.parse(path):
+        cur = cur.get(name) if isinstance(cur, dict) else None
+        if idx is not None:
+            cur = cur[idx] if isinstance(cur, list) and isinstance(idx, int) and \
+                idx < len(cur) else None
+    d = P.describe_path(path)
+    if cur is None:
+        return d.default
+    if d.kind == "number":
+        try:
+            return Decimal(str(cur))
+        except (InvalidOperation, ValueError):
+            return None
+    if d.kind in ("text", "choice"):
+        return str(cur).strip()
+    if d.kind == "bool":
+        return bool(cur)
+    return cur

@@ -28,7 +28,7 @@ class FindingsPanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.summary = QLabel(self)
+        self.summary = QLabel("Checking the return…", self)   # until the first report
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
@@ -47,7 +47,7 @@ class FindingsPanel(QWidget):
             g = QTreeWidgetItem(self.tree, [title])
             g.setExpanded(sev != "benchmark")
             self._groups[sev] = g
-        self._last: list[tuple] = []
+        self._last: list[tuple] | None = None     # nothing shown yet: the first report always is
 
     def update_report(self, report: Report) -> None:
         sig = [(f.key, f.message, finding_state(report, f)) for f in report.findings]

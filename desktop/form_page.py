@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from pydantic import BaseModel
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QGroupBox, QLabel,
                                QLineEdit, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QGroup
 
 from forms import paths as P
 from forms.errors import UserError
-from forms.fields import FieldDesc, fields_of
+from forms.fields import FieldDesc, Form, fields_of
 from forms.numbers import rules_for
 
 from .document import Document
@@ -65,7 +64,7 @@ class PlainText(QPlainTextEdit):
 class Field:
     """One input bound to one path of the return."""
 
-    def __init__(self, page: "FormPage", path: str, model: type[BaseModel], d: FieldDesc):
+    def __init__(self, page: "FormPage", path: str, model: Form, d: FieldDesc):
         self.page, self.path, self.desc = page, path, d
         doc = page.doc
         if d.kind == "number":
@@ -174,10 +173,10 @@ class Field:
 
 
 class FormPage(QWidget):
-    """One page: the fields of ``model`` at ``prefix`` (groups as boxes, lists as tables)."""
+    """One page: the fields of ``model`` (a Form) at ``prefix`` (groups as boxes, lists as tables)."""
 
     def __init__(self, doc: Document, key: str, title: str, prefix: str,
-                 model: type[BaseModel], notify: Callable[[str], None],
+                 model: Form, notify: Callable[[str], None],
                  names: list[str] | None = None,
                  totals: dict[str, Callable[[Document], str]] | None = None, parent=None):
         super().__init__(parent)
@@ -217,7 +216,7 @@ class FormPage(QWidget):
             self.scroll = scroll
         doc.changed.connect(self._on_changed)
 
-    def _build(self, lay: QVBoxLayout, prefix: str, model: type[BaseModel],
+    def _build(self, lay: QVBoxLayout, prefix: str, model: Form,
                names: list[str] | None) -> None:
         grid: QGridLayout | None = None
         for d in fields_of(model):
@@ -228,7 +227,7 @@ class FormPage(QWidget):
                 box = QGroupBox(d.label)
                 inner = QVBoxLayout(box)
                 before = len(self.labels)
-                self._build(inner, path, model.model_fields[d.name].annotation, None)
+                self._build(inner, path, d.form, None)
                 self._nested.update(self.labels[before:])
                 m = inner.contentsMargins()
                 self._indent = m.left() + box.contentsMargins().left() - 2
@@ -237,8 +236,9 @@ class FormPage(QWidget):
                 lay.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
                 grid = None
             elif d.kind == "list":
+                from forms.model import model_for     # rows are made as models
                 from .table_page import TablePanel   # only pages with tables need it
-                item = model.model_fields[d.name].annotation.__args__[0]
+                item = model_for(d.form)
                 panel = TablePanel(self.doc, path, item, d.label, self.notify, self.mnemonic,
                                    self._totals.get(path))
                 self.tables[path] = panel

@@ -14,19 +14,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from pydantic import BaseModel
-
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from forms import paths as P
-from forms.drafts import save_draft
+from forms import spec
+from forms.drafts import read_draft, save_draft
 from forms.errors import NotAReturn, UserError
+from forms.fields import Form
 from forms.metrics import format_value, savings_by_category
-from forms.model import (ActionPlan, Envelope, FloorSpace, Headcount, Return, Spend)
 from forms.reference import find_organisation
 
 from .autosave import Autosaver, Recovery, pending_recoveries
@@ -39,6 +38,8 @@ from .recent import add_recent, recent_files, remove_recent
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from forms.model import Return
+
 log = logging.getLogger("backoffice")
 APP_TITLE = "Back Office Return"
 # page key -> (sidebar title, first step of the paths it shows)
@@ -47,6 +48,7 @@ PAGES = (("details", "Return details", "envelope"), ("headcount", "Headcount", "
          ("savings", "Savings", "savings"), ("action_plan", "Action plan", "action_plan"),
          ("checks", "Checks", "explanations"), ("benchmarks", "Benchmarks", "benchmark_actions"))
 PAGE_OF_ROOT = {root: key for key, _, root in PAGES}
+FINISH_START_LATEST_MS = 1000
 DRAFT_FILTER = "Returns (*.json *.xlsx);;Drafts (*.json);;Signed workbooks (*.xlsx)"
 
 
@@ -58,14 +60,14 @@ def real_path(paths: tuple[str, ...]) -> str:
     return ""
 
 
-# form page key -> (model, path prefix, field names shown or None for all, totals beneath tables)
+# form page key -> (form, path prefix, field names shown or None for all, totals beneath tables)
 FORM_PAGES = {
-    "details": (Envelope, "envelope", None, {}),
-    "headcount": (Headcount, "headcount", None, {}),
-    "floor_space": (FloorSpace, "floor_space", None, {"floor_space.buildings": "buildings"}),
-    "spend": (Spend, "spend", None, {}),
-    "savings": (Return, "", ["savings"], {"savings": "savings"}),
-    "action_plan": (ActionPlan, "action_plan", None, {"action_plan.actions": "actions"}),
+    "details": (spec.ENVELOPE, "envelope", None, {}),
+    "headcount": (spec.HEADCOUNT, "headcount", None, {}),
+    "floor_space": (spec.FLOOR_SPACE, "floor_space", None, {"floor_space.buildings": "buildings"}),
+    "spend": (spec.SPEND, "spend", None, {}),
+    "savings": (spec.RETURN, "", ["savings"], {"savings": "savings"}),
+    "action_plan": (spec.ACTION_PLAN, "action_plan", None, {"action_plan.actions": "actions"}),
 }
 PAGE_KEYS = tuple(key for key, _, _ in PAGES)
 
@@ -75,17 +77,14 @@ def table_paths() -> frozenset[str]:
     """Paths of the tables the form pages show (lists of rows), known without building them."""
     found: set[str] = set()
 
-    def walk(model: type[BaseModel], prefix: str, names) -> None:
-        for name, info in model.model_fields.items():
-            if names is not None and name not in names:
+    def walk(form: Form, prefix: str, names) -> None:
+        for d in form.fields:
+            if names is not None and d.name not in names:
                 continue
-            path = f"{prefix}.{name}" if prefix else name
-            ann = info.annotation
-            args = getattr(ann, "__args__", ())
-            if isinstance(ann, type) and issubclass(ann, BaseModel):
-                walk(ann, path, None)
-            elif (getattr(ann, "__origin__", None) is list and args
-                  and isinstance(args[0], type) and issubclass(args[0], BaseModel)):
+            path = f"{prefix}.{d.name}" if prefix else d.name
+            if d.kind == "group":
+                walk(d.form, path, None)
+            elif d.kind == "list" and d.form is not None:
                 found.add(path)
 
     for model, prefix, names, _ in FORM_PAGES.values():
@@ -162,7 +161,9 @@ TOTALS = {"buildings": _building_totals, "savings": _savings_totals, "actions": 
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, autosave_ms: int | None = None):
+    def __init__(self, autosave_ms: int | None = None, *, defer_checks: bool = False):
+        """``defer_checks``: the start-up path. The window is drawn first and the
+        models, rule pack and checks load right after its first paint (finish_start)."""
         super().__init__()
         self.doc = Document(self)
         self.setWindowTitle(APP_TITLE)
@@ -179,16 +180,43 @@ class MainWindow(QMainWindow):
         d.dirty_changed.connect(lambda _d: self._update_title())
         d.changed.connect(self._on_changed)
         d.reveal.connect(self.go_to_path)
+        d.load_failed.connect(self._on_load_failed)
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._on_app_state)
         self._closing = False
-        d.check_now()
+        self._started = not defer_checks
+        if defer_checks:
+            self.header.installEventFilter(self)     # its first paint: see eventFilter
+            # Should nothing be painted (a window opened minimised), start anyway.
+            QTimer.singleShot(FINISH_START_LATEST_MS, self.finish_start)
+        else:
+            d.check_now()
         self._update_title()
         self.statusBar().showMessage("File › New (Ctrl+N) starts a return for your "
                                      "organisation; File › Open (Ctrl+O) opens a draft or a "
                                      "signed workbook.")
         self.go_to_page("details", focus=False)
+
+    # ------------------------------------------------------------- start-up
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.header and event.type() == QEvent.Type.Paint:
+            self.header.removeEventFilter(self)
+            # After this paint reaches the screen, not inside it.
+            QTimer.singleShot(0, self.finish_start)
+        return super().eventFilter(obj, event)
+
+    def finish_start(self) -> None:
+        """Validate the return shown at start-up and run the checks (once)."""
+        if self._started:
+            return
+        self._started = True
+        self.doc.finish_loading()
+
+    def _on_load_failed(self, message: str) -> None:
+        # Reported from wherever the return was first needed: shown once that is over.
+        QTimer.singleShot(0, lambda: self.inform("Cannot open", f"{message} A blank return "
+                                                 "is shown instead; your file is unchanged."))
 
     # ------------------------------------------------------------- building
     def _build_pages(self) -> None:
@@ -545,19 +573,22 @@ class MainWindow(QMainWindow):
         self._update_header()
 
     def _update_header(self) -> None:
-        env = self.doc.ret.envelope
+        v = self.doc.value        # the values shown, validated or not yet
+        organisation, body = v("envelope.organisation") or "", v("envelope.body_name") or ""
         try:
-            org = find_organisation(env.organisation).label if env.organisation else ""
+            org = find_organisation(organisation).label if organisation else ""
         except UserError:
-            org = env.organisation
+            org = organisation
         who = org or "No organisation chosen yet"
-        if env.body_name:
-            who += f" — {env.body_name}"
-        year = env.financial_year or "year not set"
+        if body:
+            who += f" — {body}"
+        year = v("envelope.financial_year") or "year not set"
         report = self.doc.report
         errs = len(report.errors)
         open_q = sum(1 for f in report.queries if not report.explained(f))
-        if report.can_submit:
+        if not self.doc.checked_once:
+            status = "Checking…"
+        elif report.can_submit:
             status = "Ready to export"
         else:
             bits = []
@@ -570,7 +601,7 @@ class MainWindow(QMainWindow):
         if self.doc.previous is not None:
             prev = f" · compared with {self.doc.previous.envelope.financial_year or 'last year'}"
         self.header.setText(f"<span style='font-size:120%'><b>{who}</b></span><br>"
-                            f"{year} · {env.return_kind} · <b>{status}</b>{prev}")
+                            f"{year} · {v('envelope.return_kind')} · <b>{status}</b>{prev}")
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.doc.title()}[*] — {APP_TITLE}")
@@ -629,14 +660,22 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_path(path, ask=False)
 
-    def open_path(self, path: Path, ask: bool = True) -> bool:
-        """Open a draft or a signed workbook; False (with a message) if it cannot be read."""
+    def open_path(self, path: Path, ask: bool = True, *, defer: bool = False) -> bool:
+        """Open a draft or a signed workbook; False (with a message) if it cannot be read.
+
+        ``defer`` (start-up): a draft's values are shown at once and validated
+        after the window's first paint (finish_start)."""
         if ask and not self.maybe_save():
             return False
-        from forms.cli import load_any   # lazy: a workbook pulls in openpyxl
         path = Path(path)
+        is_draft = path.suffix.lower() == ".json"
+        defer = defer and is_draft and not self._started
         try:
-            ret = load_any(path)
+            if defer:
+                data = read_draft(path)
+            else:
+                from forms.cli import load_any   # lazy: a workbook pulls in openpyxl
+                ret = load_any(path)
         except UserError as e:
             if path.exists():
                 self.inform("Cannot open", str(e))
@@ -645,13 +684,17 @@ class MainWindow(QMainWindow):
                 self.inform("Cannot open", f"{path.name} is no longer in {path.parent}: it was "
                             "moved, renamed or deleted. Use File › Open to find it.")
             return False
-        is_draft = path.suffix.lower() == ".json"
         # The sample and anything else in the program's folder is a read-only template:
         # opened as untitled, so Save asks where to keep the officer's copy.
         template = inside_program(path)
         keep_path = is_draft and not template
-        self.load_return(ret, path if keep_path else None, source="" if keep_path else path.name,
-                         template=template)
+        where, source = (path if keep_path else None), ("" if keep_path else path.name)
+        if defer:
+            self.autosaver.discard()
+            self.doc.set_previous(None, check=False)
+            self.doc.load_data(data, where, source_name=source, template=template)
+        else:
+            self.load_return(ret, where, source=source, template=template)
         settings = QSettings()          # one write to the settings file for both
         add_recent(path, settings)
         if not template:

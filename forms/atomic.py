@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Callable
 
@@ -18,7 +17,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None]) 
     folder = target.parent if str(target.parent) else Path(".")
     # Not mkstemp: its 0600 mode would stick to the file; 0666 less the umask is
     # what an ordinary save gives.
-    tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    tmp = folder / f".{target.name}.{os.urandom(6).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         if callable(data):

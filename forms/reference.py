@@ -1,7 +1,6 @@
 """Reference data from resources/: organisations and their 2009 commitments."""
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +50,7 @@ def find_organisation(query: str) -> Organisation:
             return org
     names = {o.code.casefold(): o for o in organisations()}
     names.update({o.name.casefold(): o for o in organisations()})
+    import difflib     # only when a name is not found
     close = difflib.get_close_matches(q, names, n=3, cutoff=0.5)
     # Substring matches catch "transport" -> Department for Transport.
     close += [k for k in names if q and q in k and k not in close][:3]

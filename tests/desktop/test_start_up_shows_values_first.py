@@ -1,0 +1,132 @@
+"""Start-up: the window shows the draft's values first, validates and checks right after.
+
+desktop.app.open_window draws the window before pydantic and the rule pack are
+loaded (issue #4 section 9). These tests hold the promises that makes: the values
+shown first are the model's values, the checks follow the first paint without
+anyone asking, a draft that fails validation is reported and never overwritten,
+and an edit made before validation is kept.
+"""
+import json
+
+import pytest
+
+from desktop.document import preview_value
+from forms import paths as P
+from forms.drafts import load_draft, read_draft
+from forms.fields import fields_of
+from forms.spec import RETURN
+
+from project_paths import SAMPLE
+
+
+@pytest.fixture
+def starting(app, qtbot):
+    """A window as open_window makes it: checks deferred until its first paint."""
+    from desktop.main_window import MainWindow
+    w = MainWindow(defer_checks=True)
+    w.messages = []
+    w.inform = lambda title, text, warning=True: w.messages.append(text)
+    w.ask_save_changes = lambda: "discard"
+    w.ask_drop_refused = lambda labels: "discard"
+    qtbot.addWidget(w)
+    yield w
+    w.autosaver.close()
+
+
+def scalar_paths(form, prefix=""):
+    for d in fields_of(form):
+        path = f"{prefix}.{d.name}" if prefix else d.name
+        if d.kind == "group":
+            yield from scalar_paths(d.form, path)
+        elif d.kind == "list" and d.form is not None:
+            yield from (f"{path}[0].{c.name}" for c in fields_of(d.form))
+        elif d.kind not in ("mapping", "int"):
+            yield path
+
+
+def test_values_shown_before_validation_are_the_models_values():
+    data = read_draft(SAMPLE)
+    ret = load_draft(SAMPLE)
+    paths = list(scalar_paths(RETURN))
+    assert len(paths) > 50
+    for path in paths:
+        assert preview_value(data, path) == P.get(ret, path), path
+
+
+def test_a_blank_return_shows_the_fields_defaults():
+    from forms.model import Return
+    blank = Return()
+    for path in scalar_paths(RETURN):
+        if "[0]" not in path:
+            assert preview_value({}, path) == P.get(blank, path), path
+
+
+def test_the_window_shows_the_sample_then_checks_after_its_first_paint(starting, qtbot):
+    w = starting
+    w.show()
+    assert w.open_path(SAMPLE, ask=False, defer=True)
+    assert not w.doc.ready and not w.doc.checked_once
+    page = w.pages["details"]
+    assert page.fields["envelope.preparer.name"].widget.text() == "Priya Shah"
+    assert "Checking" in w.header.text()
+    # The first paint starts validation and checks: well before the 1 s fallback.
+    qtbot.waitUntil(lambda: w.doc.checked_once, timeout=600)
+    assert w.doc.ready and w.doc.report.findings
+    assert "Ready to export" in w.header.text()
+    assert w.windowTitle().startswith("sample-return.json")
+
+
+def test_a_draft_that_fails_validation_is_reported_and_never_overwritten(starting, qtbot,
+                                                                         tmp_path):
+    bad = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    bad["headcount"]["employees_fte"] = "-5"
+    path = tmp_path / "bad.json"
+    original = json.dumps(bad)
+    path.write_text(original, encoding="utf-8")
+    w = starting
+    w.show()
+    assert w.open_path(path, ask=False, defer=True)
+    assert w.doc.path == path
+    qtbot.waitUntil(lambda: bool(w.messages), timeout=1500)
+    assert "bad.json has an invalid value at headcount.employees_fte" in w.messages[0]
+    assert "your file is unchanged" in w.messages[0]
+    assert w.doc.path is None and w.doc.title() == "Untitled return"
+    assert w.pages["details"].fields["envelope.organisation"].widget.text() == ""
+    w.autosave_now()
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_an_edit_before_validation_is_validated_and_kept(starting, qtbot):
+    w = starting
+    assert w.open_path(SAMPLE, ask=False, defer=True)
+    assert not w.doc.ready
+    assert w.doc.set_value("envelope.preparer.name", "Sam Jones")   # validates first
+    assert w.doc.ready
+    w.finish_start()
+    assert w.doc.checked_once
+    assert w.doc.ret.envelope.preparer.name == "Sam Jones"
+    assert w.pages["details"].fields["envelope.preparer.name"].widget.text() == "Sam Jones"
+    w.doc.undo.undo()
+    assert w.doc.ret.envelope.preparer.name == "Priya Shah"
+
+
+def test_a_window_never_painted_still_checks(starting, qtbot):
+    from desktop.main_window import FINISH_START_LATEST_MS
+    w = starting                      # never shown: no paint event ever comes
+    assert w.open_path(SAMPLE, ask=False, defer=True)
+    qtbot.waitUntil(lambda: w.doc.checked_once, timeout=FINISH_START_LATEST_MS + 1000)
+
+
+def test_a_workbook_at_start_up_opens_the_ordinary_way(starting, tmp_path):
+    w = starting
+    assert not w.open_path(tmp_path / "missing.xlsx", ask=False, defer=True)
+    assert "no longer in" in w.messages[-1]
+
+
+def test_the_findings_panel_says_checking_until_the_first_report(app):
+    from desktop.findings_panel import FindingsPanel
+    from validators.findings import Report
+    panel = FindingsPanel()
+    assert "Checking" in panel.summary.text()
+    panel.update_report(Report())          # no findings at all is a report too
+    assert panel.summary.text() == "Nothing blocks export."
