@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 
 from forms import paths as P
 from forms.errors import NotAReturn, UserError
+from forms.numbers import MAX_EXPONENT
 from forms.metrics import compute
 from validators.findings import Finding, Report
 
@@ -65,7 +66,7 @@ class Document(QObject):
     dirty_changed = Signal(bool)
     file_changed = Signal()
     checked = Signal()           # report and metrics are fresh
-    load_failed = Signal(str)    # the draft shown at start-up did not validate: why
+    load_failed = Signal(str, str)   # the draft shown at start-up did not validate: why, its path
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -81,6 +82,8 @@ class Document(QObject):
         self.previous_metrics: dict | None = None
         self.check_ms = 0.0
         self.checked_once = False           # the report describes the return shown
+        self.generation = 0                 # counts the returns shown: a message can tell if
+                                            # the one it is about is still there
         self._recovered = False
         self.undo = QUndoStack(self)
         self.undo.cleanChanged.connect(self._clean_changed)
@@ -117,17 +120,22 @@ class Document(QObject):
             self._ret = from_dict(data, self.title())
         except NotAReturn as e:
             # Never keep the file's name on a blank return: Save must not overwrite it.
+            path = str(self.path or "")
             self._ret = Return()
             self.path, self.source_name, self.template = None, "", False
             self.undo.clear()
-            self.load_failed.emit(str(e))
-            self.changed.emit("")
+            self.generation += 1
+            self.load_failed.emit(str(e), path)
             self.file_changed.emit()
+        # The boxes showed the draft's own text; now they show the model's
+        # (an organisation's code for its name, trimmed text), or the blank return.
+        self.changed.emit("")
 
     def load_data(self, data: dict, path: Path | None = None, *, source_name: str = "",
                   template: bool = False) -> None:
         """Show a draft's data now and validate it later: the start-up path."""
         self._ret, self._data = None, data
+        self.generation += 1
         self.report, self.metrics, self.checked_once = Report(), {}, False
         self.path, self.source_name, self.template = path, source_name, template
         self.undo.clear()
@@ -140,7 +148,6 @@ class Document(QObject):
         """Validate the data shown at start-up and run the checks."""
         if self._ret is None:
             self._validate()
-            self.changed.emit("")      # pages show the model's values (codes, trimmed text)
         self.check_now()
 
     # --- state ------------------------------------------------------------
@@ -160,6 +167,7 @@ class Document(QObject):
              source_name: str = "", template: bool = False) -> None:
         """Show another return; its undo history starts empty."""
         self.ret = ret
+        self.generation += 1
         self.path = path
         self.source_name = source_name
         self.template = template
@@ -324,12 +332,36 @@ def preview_value(data: dict, path: str) -> Any:
     if cur is None:
         return d.default
     if d.kind == "number":
-        try:
-            return Decimal(str(cur))
-        except (InvalidOperation, ValueError):
-            return None
+        return _preview_number(cur, d)
     if d.kind in ("text", "choice"):
         return str(cur).strip()
     if d.kind == "bool":
-        return bool(cur)
+        return _preview_flag(cur, d.default)
     return cur
+
+
+def _preview_number(value: Any, d) -> Decimal | None:
+    # Blank for anything the model would refuse: a preview must never draw a
+    # value (1E+999999999) that the checks have not seen.
+    try:
+        v = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if not v.is_finite() or not d.ge <= v <= d.le or abs(v.as_tuple().exponent) > MAX_EXPONENT:
+        return None
+    return v
+
+
+_TRUE = {"true", "t", "yes", "y", "on", "1"}
+_FALSE = {"false", "f", "no", "n", "off", "0"}
+
+
+def _preview_flag(value: Any, default: Any) -> Any:
+    """Yes/no as pydantic reads it: true/false, 1/0, and the words it accepts."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    return default

@@ -213,10 +213,18 @@ class MainWindow(QMainWindow):
         self._started = True
         self.doc.finish_loading()
 
-    def _on_load_failed(self, message: str) -> None:
+    def _on_load_failed(self, message: str, path: str) -> None:
+        if path:
+            remove_recent(Path(path))     # as if it had never opened
+        self.notify(f"Could not open {Path(path).name}." if path else "Could not open the draft.")
+        generation = self.doc.generation
+
+        def tell() -> None:
+            still = self.doc.generation == generation   # nothing else opened meanwhile
+            self.inform("Cannot open", message + (" A blank return is shown instead; your "
+                                                  "file is unchanged." if still else ""))
         # Reported from wherever the return was first needed: shown once that is over.
-        QTimer.singleShot(0, lambda: self.inform("Cannot open", f"{message} A blank return "
-                                                 "is shown instead; your file is unchanged."))
+        QTimer.singleShot(0, tell)
 
     # ------------------------------------------------------------- building
     def _build_pages(self) -> None:
@@ -616,6 +624,9 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------- editing
     def commit_pending(self) -> list[str]:
         """Write what is typed in every box to the return; labels of refused boxes."""
+        # Boxes drawn before the return was validated hold the draft's own text:
+        # validate first, so a draft that fails is replaced before any box writes to it.
+        self.finish_start()
         bad: list[str] = []
         for page in self.pages.built.values():     # a page never built holds no typing
             commit = getattr(page, "commit_pending", None)
@@ -651,6 +662,7 @@ class MainWindow(QMainWindow):
                     dirty: bool = False, template: bool = False) -> None:
         self.autosaver.discard()
         self.doc.set_previous(None, check=False)   # the load below checks once
+        self._started = True                       # and nothing is left to finish
         self.doc.load(ret, path, dirty=dirty, source_name=source, template=template)
 
     def open_file(self) -> None:

@@ -78,7 +78,7 @@ def read_draft(path: str | Path) -> dict:
     raw = read_limited(p, MAX_DRAFT_BYTES, "draft")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):   # bad UTF-8 or JSON; an integer of 5,000 digits
         raise NotAReturn(f"{p.name} is not a Back Office Return draft (not valid JSON). "
                          "Open a .json draft or a signed .xlsx return.") from None
     return migrate(data, p.name)

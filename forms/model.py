@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import spec
 from .fields import TEXT_LONG, FieldDesc, Form
+from .numbers import MAX_EXPONENT
 from .spec import (FUNCTION_LABELS, FUNCTIONS, PAGES, SCHEMA_VERSION,  # noqa: F401 - re-exported
                    YEAR_PATTERN, check_year, year_start)
 
@@ -63,17 +64,36 @@ def _limit_text(value: dict[str, str]) -> dict[str, str]:
     return {k: t.strip() for k, t in value.items()}
 
 
+def _written_out(value: Decimal | None) -> Decimal | None:
+    if value is not None and abs(value.as_tuple().exponent) > MAX_EXPONENT:
+        raise ValueError(f"'{value}' is not written out as a number: write it in full, "
+                         "e.g. 1234.5")
+    return value
+
+
 CHECKS = {"year": check_year, "pack_id": _pack_id, "organisation": _known_organisation}
+
+
+def _check_for(d: FieldDesc):
+    if d.kind == "mapping":
+        return _limit_text
+    if d.kind == "number":
+        return _written_out
+    if not d.check:
+        return None
+    if d.check not in CHECKS:     # a typo in forms.spec must not drop a check silently
+        raise KeyError(f"forms.spec: field {d.name!r} names an unknown check {d.check!r}")
+    return CHECKS[d.check]
 
 
 # --- descriptions -> models ------------------------------------------------------
 
-_MODELS: dict[str, type[BaseModel]] = {}
+_MODELS: dict[int, type[BaseModel]] = {}     # id(Form) -> model: forms live for ever
 
 
 def model_for(form: Form) -> type[BaseModel]:
     """The pydantic model of a Form (built once, nested forms first)."""
-    model = _MODELS.get(form.name)
+    model = _MODELS.get(id(form))
     if model is None:
         ns: dict[str, Any] = {"__module__": __name__, "__qualname__": form.name,
                               "__doc__": form.doc or None, "__form__": form,
@@ -81,10 +101,10 @@ def model_for(form: Form) -> type[BaseModel]:
         for d in form.fields:
             ns["__annotations__"][d.name] = _annotation(d)
             ns[d.name] = _field(d)
-            check = _limit_text if d.kind == "mapping" else CHECKS.get(d.check)
+            check = _check_for(d)
             if check is not None:
                 ns[f"_check_{d.name}"] = field_validator(d.name)(check)
-        model = _MODELS[form.name] = type(form.name, (Part,), ns)
+        model = _MODELS[id(form)] = type(form.name, (Part,), ns)
     return model
 
 

@@ -21,6 +21,9 @@ from .fields import describe
 
 
 MAX_CHARS = 40
+# A stored number's exponent beyond this is a file written by hand or by
+# another tool ("0E-1000000000" is zero, but printing it in full would not end).
+MAX_EXPONENT = 40
 # Spaces that Excel, Word and web pages use as thousands separators.
 _SPACES = "\u0020\u00a0\u2009\u202f"
 _GROUPED = {

@@ -236,10 +236,9 @@ def _defined_name(name: str, ref: str):
 
 
 def _add_cells(ws, sheet: Sheet, arrays) -> None:
-    # Cells go straight into the sheet's cell map, sharing one style array per
-    # style (nothing restyles a cell before the save): ws.cell() and the
-    # font/fill setters cost a lookup and a copy per cell, and a large return
-    # has some 30,000 cells.
+    # Cells go straight into the sheet's cell map, each given its style array at
+    # construction: ws.cell() and the font/fill setters cost a lookup per cell,
+    # and a large return has some 30,000 cells.
     from openpyxl.cell import Cell as XlCell
     cells = ws._cells
     plain = {k: None for k in PLAIN}          # style key -> style array (None: default)
@@ -261,6 +260,8 @@ def _add_cells(ws, sheet: Sheet, arrays) -> None:
         else:
             cell = XlCell(ws, c.row, c.col, v, arr)
         cells[(c.row, c.col)] = cell
+    if cells:    # what ws._add_cell would have kept: the sheet's last row
+        ws._current_row = max(r for r, _ in cells)
 
 
 def check_cell_text(text: str) -> str:

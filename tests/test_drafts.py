@@ -9,6 +9,7 @@ from forms.drafts import load_draft, save_draft, to_json
 from forms.errors import NotAReturn
 from forms.model import SCHEMA_VERSION, Return
 from forms.reference import new_return
+from project_paths import SAMPLE
 
 
 def test_draft_round_trip_is_identical(sample, tmp_path):
@@ -150,3 +151,28 @@ def test_a_draft_cannot_point_its_checks_at_a_pack_file(tmp_path, pack):
     (tmp_path / "d.json").write_text(json.dumps(d))
     with pytest.raises(NotAReturn, match="rule_pack"):
         load_draft(tmp_path / "d.json")
+
+
+def test_a_number_written_with_a_huge_exponent_is_refused_not_printed(tmp_path):
+    # "0E-1000000000" is zero, but writing it out in full would never end.
+    import json
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["headcount"]["employees_fte"] = "0E-1000000000"
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(NotAReturn, match="headcount.employees_fte.*write it in full"):
+        load_draft(path)
+
+
+def test_an_integer_of_thousands_of_digits_is_not_a_draft(tmp_path):
+    path = tmp_path / "long.json"
+    path.write_text('{"envelope": {}, "schema_version": ' + "9" * 5000 + "}", encoding="utf-8")
+    with pytest.raises(NotAReturn, match="not valid JSON"):
+        load_draft(path)
+
+
+def test_a_mistyped_check_in_the_field_descriptions_is_an_error_not_a_silent_gap():
+    from forms.fields import Form, text
+    from forms.model import model_for
+    with pytest.raises(KeyError, match="unknown check 'yaer'"):
+        model_for(Form("Odd", when=text("When", "", check="yaer")))

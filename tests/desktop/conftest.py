@@ -53,3 +53,20 @@ def window(app, qtbot, monkeypatch):
 def sample_window(window):
     assert window.open_path(SAMPLE, ask=False)
     return window
+
+
+@pytest.fixture
+def starting(app, qtbot):
+    """A window as desktop.app.open_window makes it: checks deferred to its first paint.
+    Prompts are answered and recorded (``messages``, ``asked_to_save``)."""
+    from desktop.main_window import MainWindow
+    w = MainWindow(defer_checks=True)
+    w.messages = []
+    w.asked_to_save = []
+    w.inform = lambda title, text, warning=True: w.messages.append(text)
+    w.ask_save_changes = lambda: (w.asked_to_save.append(w.doc.title()), "discard")[1]
+    w.ask_drop_refused = lambda labels: "discard"
+    w.ask_recover = lambda rec: "later"
+    qtbot.addWidget(w)
+    yield w
+    w.autosaver.close()

@@ -19,20 +19,6 @@ from forms.spec import RETURN
 from project_paths import SAMPLE
 
 
-@pytest.fixture
-def starting(app, qtbot):
-    """A window as open_window makes it: checks deferred until its first paint."""
-    from desktop.main_window import MainWindow
-    w = MainWindow(defer_checks=True)
-    w.messages = []
-    w.inform = lambda title, text, warning=True: w.messages.append(text)
-    w.ask_save_changes = lambda: "discard"
-    w.ask_drop_refused = lambda labels: "discard"
-    qtbot.addWidget(w)
-    yield w
-    w.autosaver.close()
-
-
 def scalar_paths(form, prefix=""):
     for d in fields_of(form):
         path = f"{prefix}.{d.name}" if prefix else d.name
