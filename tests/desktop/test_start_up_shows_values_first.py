@@ -8,8 +8,6 @@ and an edit made before validation is kept.
 """
 import json
 
-import pytest
-
 from desktop.document import preview_value
 from forms import paths as P
 from forms.drafts import load_draft, read_draft
