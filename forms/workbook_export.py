@@ -12,6 +12,7 @@ import uuid
 from copy import copy
 from functools import lru_cache
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from . import signing
@@ -235,11 +236,46 @@ def _defined_name(name: str, ref: str):
     return dn
 
 
+# The attributes openpyxl's Cell.__init__ sets. When a release has exactly these
+# slots, cells are filled in directly, a quarter of the constructor's cost (a
+# large return has some 30,000 cells); any other release gets the constructor.
+_CELL_SLOTS = frozenset(("row", "column", "_value", "data_type", "parent", "_hyperlink",
+                         "_comment", "_style"))
+
+
+@lru_cache(maxsize=1)
+def _cell_maker():
+    from openpyxl.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
+    slots = set()
+    for klass in Cell.__mro__:
+        slots.update(getattr(klass, "__slots__", ()))
+    if slots != _CELL_SLOTS:
+        def construct(ws, row, col, value, data_type, style):
+            cell = Cell(ws, row, col, None, style)
+            cell._value, cell.data_type = value, data_type     # typed here, never guessed
+            return cell
+        return construct
+    new = Cell.__new__
+
+    def make(ws, row, col, value, data_type, style):
+        cell = new(Cell)
+        cell.parent, cell.row, cell.column = ws, row, col
+        cell._value, cell.data_type = value, data_type
+        cell._style = StyleArray(style) if style is not None else None
+        cell._hyperlink = cell._comment = None
+        return cell
+    return make
+
+
 def _add_cells(ws, sheet: Sheet, arrays) -> None:
-    # Cells go straight into the sheet's cell map, each given its style array at
-    # construction: ws.cell() and the font/fill setters cost a lookup per cell,
-    # and a large return has some 30,000 cells.
-    from openpyxl.cell import Cell as XlCell
+    """Put the sheet's cells straight into the worksheet's cell map, typed here.
+
+    Text is always text (openpyxl would make "=..." a formula and "#N/A" an
+    error), numbers are numbers; each cell gets its style array at once instead
+    of a font/fill lookup per cell.
+    """
+    make = _cell_maker()
     cells = ws._cells
     plain = {k: None for k in PLAIN}          # style key -> style array (None: default)
     for c in sheet.cells:
@@ -253,13 +289,14 @@ def _add_cells(ws, sheet: Sheet, arrays) -> None:
         if isinstance(v, str):
             if v.startswith(FORMULA_START):    # officer text, never a formula
                 arr = _array(arrays, ws, style or "text", True)
-            cell = XlCell(ws, c.row, c.col, None, arr)
-            # Typed as text here: openpyxl would make "=..." a formula and "#N/A" an error.
-            cell._value = check_cell_text(escape_text(v) if "_x" in v else v)
-            cell.data_type = "s"
-        else:
-            cell = XlCell(ws, c.row, c.col, v, arr)
-        cells[(c.row, c.col)] = cell
+            v, kind = check_cell_text(escape_text(v) if "_x" in v else v), "s"
+        elif v is None or isinstance(v, (int, Decimal)) and not isinstance(v, bool):
+            kind = "n"
+        else:     # anything else the layout may one day hold: openpyxl types it
+            from openpyxl.cell import Cell as XlCell
+            cells[(c.row, c.col)] = XlCell(ws, c.row, c.col, v, arr)
+            continue
+        cells[(c.row, c.col)] = make(ws, c.row, c.col, v, kind, arr)
     if cells:    # what ws._add_cell would have kept: the sheet's last row
         ws._current_row = max(r for r, _ in cells)
 
