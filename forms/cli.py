@@ -173,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         args.command, args.file = "open", None
     _, _, run = COMMANDS[args.command]
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()      # a closed pipe shows here, not as noise at exit
+        return code
     except NotAReturn as e:
         print(f"backoffice: {e}", file=sys.stderr)
         return 2
@@ -183,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("backoffice: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`backoffice schema | head`): stop quietly, and keep
+        # Python from complaining about the unflushed rest at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as e:  # a bug, not the user's doing: one line, details on request
         if os.environ.get("BACKOFFICE_DEBUG"):
             raise

@@ -87,3 +87,18 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch, capsys):
     assert main(["organisations"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ZeroDivisionError" in err and "Traceback" not in err
+
+
+def test_output_into_a_closed_pipe_stops_quietly(monkeypatch, capsys):
+    # `backoffice organisations | head -1`: the reader leaves early; no traceback, no noise.
+    import os
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    out = open(write_end, "w", buffering=1)
+    monkeypatch.setattr(sys, "stdout", out)
+    try:
+        assert main(["organisations"]) == 1
+    finally:
+        monkeypatch.undo()
+        out.close()
+    assert capsys.readouterr().err == ""
