@@ -11,6 +11,7 @@ within a bounded range.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ MAX_ROWS, MAX_COLS = 1_048_576, 16_384     # Excel's own grid
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+# A conditional format's start tag, with any namespace prefix (x14: in extLst).
+# In cell text "<" is always escaped, so this only ever matches markup.
+_CONDITIONAL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?conditionalFormatting[\s>/]")
+_CHUNK = 1 << 20
 
 
 class UnsafeXmlParser(UserError):
@@ -182,6 +187,20 @@ class GuardedWorkbook:
         """Workbook-level defined names -> their formula text, e.g. "'Cover'!$B$4"."""
         def read():
             return {n: (d.attr_text or "") for n, d in self._wb.defined_names.items()}
+        return self._guard(read)
+
+    def conditional_formats(self, title: str) -> bool:
+        """Does the sheet carry conditional formatting? A rule may give a cell
+        another number format on screen than the one the cell holds."""
+        def read():
+            ws = self._wb[title]
+            tail = b""
+            with self._wb._archive.open(ws._worksheet_path) as part:   # inflated in chunks
+                while chunk := part.read(_CHUNK):
+                    if _CONDITIONAL.search(tail + chunk):
+                        return True
+                    tail = chunk[-64:]
+            return False
         return self._guard(read)
 
     def cells(self, title: str, max_row: int,

@@ -100,3 +100,27 @@ def test_import_refuses_a_workbook_with_text_added_to_the_signature_sheet(signed
     edit_cell(signed, "Signature", "D2", "approved")
     with pytest.raises(NotAReturn, match="Signature!D2"):
         import_workbook(signed)
+
+
+def test_a_conditional_format_that_shows_another_figure_is_caught(signed):
+    # The cell keeps its signed value and format; a rule paints another figure over it.
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.styles.numbers import NumberFormat
+    wb = load_workbook(signed)
+    rule = CellIsRule(operator="greaterThan", formula=["0"])
+    rule.dxf = DifferentialStyle(numFmt=NumberFormat(numFmtId=200,
+                                                     formatCode='"999,000,000"'))
+    wb["Spend"].conditional_formatting.add("B4", rule)
+    wb.save(signed)
+    r = verify_workbook(signed)
+    assert not r.ok
+    assert any("Spend" in p and "conditional formatting" in p for p in r.problems), r.problems
+
+
+def test_officer_text_that_mentions_conditional_formatting_is_just_text(key_file, tmp_path):
+    ret = load_draft(SAMPLE)
+    ret.action_plan.summary = "Retire the <conditionalFormatting> macros in the old returns."
+    out = tmp_path / "words.xlsx"
+    export_return(ret, key_file, PASS, out)
+    assert verify_workbook(out).ok
