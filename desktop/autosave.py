@@ -83,6 +83,7 @@ def pending_recoveries() -> list[Recovery]:
 
 class Autosaver(QObject):
     failed = Signal(str)      # the first failure after a save that worked: what to do
+    recovered = Signal()      # a save worked again after failing
 
     def __init__(self, doc: Document, interval_ms: int = INTERVAL_MS, parent=None):
         super().__init__(parent)
@@ -124,7 +125,9 @@ class Autosaver(QObject):
                                  f"({e.strerror or e}). Save your work yourself (Ctrl+S), "
                                  "and ask IT why that folder cannot be written.")
             return False
-        self._failing = False
+        if self._failing:
+            self._failing = False
+            self.recovered.emit()
         self.last_saved = time.time()
         return True
 

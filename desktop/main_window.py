@@ -173,7 +173,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         kwargs = {} if autosave_ms is None else {"interval_ms": autosave_ms}
         self.autosaver = Autosaver(self.doc, parent=self, **kwargs)
-        self.autosaver.failed.connect(lambda msg: self.notify(msg))
+        self.autosaver.failed.connect(self._on_autosave_failed)
+        self.autosaver.recovered.connect(self._on_autosave_recovered)
         d = self.doc
         d.checked.connect(self._on_checked)
         d.file_changed.connect(self._update_title)
@@ -185,11 +186,13 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.applicationStateChanged.connect(self._on_app_state)
         self._closing = False
+        self._autosave_warning: QLabel | None = None
+        self._autosave_told = False
         self._started = not defer_checks
         if defer_checks:
             self.header.installEventFilter(self)     # its first paint: see eventFilter
             # Should nothing be painted (a window opened minimised), start anyway.
-            QTimer.singleShot(FINISH_START_LATEST_MS, self.finish_start)
+            QTimer.singleShot(FINISH_START_LATEST_MS, self, self.finish_start)
         else:
             d.check_now()
         self._update_title()
@@ -203,7 +206,7 @@ class MainWindow(QMainWindow):
         if obj is self.header and event.type() == QEvent.Type.Paint:
             self.header.removeEventFilter(self)
             # After this paint reaches the screen, not inside it.
-            QTimer.singleShot(0, self.finish_start)
+            QTimer.singleShot(0, self, self.finish_start)
         return super().eventFilter(obj, event)
 
     def finish_start(self) -> None:
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
             self.inform("Cannot open", message + (" A blank return is shown instead; your "
                                                   "file is unchanged." if still else ""))
         # Reported from wherever the return was first needed: shown once that is over.
-        QTimer.singleShot(0, tell)
+        QTimer.singleShot(0, self, tell)     # not if the window is gone
 
     # ------------------------------------------------------------- building
     def _build_pages(self) -> None:
@@ -810,9 +813,30 @@ class MainWindow(QMainWindow):
         dlg.exec()
 
     def _jump_from_export(self, path: str) -> None:
-        QTimer.singleShot(0, lambda: self.go_to_finding((path,)) if path else None)
+        QTimer.singleShot(0, self, lambda: self.go_to_finding((path,)) if path else None)
 
     # ------------------------------------------------------- autosave/close
+    def _on_autosave_failed(self, message: str) -> None:
+        # Not only a passing status message: a warning that stays until autosave
+        # works again, and once per session a dialog the officer must see.
+        if self._autosave_warning is None:
+            self._autosave_warning = QLabel()
+            self._autosave_warning.setStyleSheet("color: #9C0006; font-weight: bold")
+            self._autosave_warning.setAccessibleName("Autosave warning")
+            self.statusBar().addPermanentWidget(self._autosave_warning)
+        self._autosave_warning.setText("⚠ Autosave is not working: save your work (Ctrl+S)")
+        self._autosave_warning.setToolTip(message)
+        self._autosave_warning.show()
+        self.notify(message)
+        if not self._autosave_told:
+            self._autosave_told = True
+            QTimer.singleShot(0, self, lambda: self.inform("Autosave is not working", message))
+
+    def _on_autosave_recovered(self) -> None:
+        if self._autosave_warning is not None:
+            self._autosave_warning.hide()
+        self.notify("Autosave is working again.")
+
     def _on_app_state(self, state) -> None:
         if state != Qt.ApplicationState.ApplicationActive and not self._closing:
             self.autosave_now()
