@@ -86,6 +86,10 @@ class Field:
             w = LineEdit()
             if d.max_length:
                 w.setMaxLength(d.max_length)
+            if d.check == "organisation":
+                from .organisation_box import PLACEHOLDER, organisation_completer
+                w.setCompleter(organisation_completer(w))
+                w.setPlaceholderText(PLACEHOLDER)
             w.editingFinished.connect(self.commit)
         self.widget = w
         self.problem = ""      # text refused by the model (email pattern, year format...)

@@ -1,14 +1,15 @@
 """New return: organisation + year -> a return pre-filled with its published commitments."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QLabel, QLineEdit, QVBoxLayout)
 
 from forms.errors import UserError
 from forms.fields import describe
 from forms.model import Envelope, Return
 from forms.reference import new_return, organisations
+
+from .organisation_box import PLACEHOLDER, organisation_completer
 
 DEFAULT_YEAR = "2009-10"
 
@@ -25,11 +26,8 @@ class NewReturnDialog(QDialog):
         self.org.addItems([o.label for o in orgs])
         self.org.setCurrentIndex(-1)
         self.org.setEditText("")
-        comp = QCompleter([o.label for o in orgs], self.org)
-        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        comp.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.org.setCompleter(comp)
-        self.org.lineEdit().setPlaceholderText("Type a name or code, e.g. DCSF")
+        self.org.setCompleter(organisation_completer(self.org))
+        self.org.lineEdit().setPlaceholderText(PLACEHOLDER)
         self.year = QLineEdit(year)
         self.body = QLineEdit()
         self.kind = QComboBox()
@@ -61,11 +59,7 @@ class NewReturnDialog(QDialog):
         self.org.setFocus()
 
     def org_query(self) -> str:
-        text = self.org.currentText().strip()
-        for o in organisations():       # the list shows "Name (CODE)"
-            if text == o.label:
-                return o.code
-        return text
+        return self.org.currentText().strip()    # a code, a name, or "Name (CODE)"
 
     def accept(self) -> None:
         if not self.org_query():

@@ -43,10 +43,11 @@ def _commitments() -> dict:
 
 
 def find_organisation(query: str) -> Organisation:
-    """By code or full name, any letter case; an unknown one suggests the nearest."""
+    """By code, full name or the "Name (CODE)" lists show, any letter case; an
+    unknown one suggests the nearest."""
     q = " ".join(query.split()).casefold()
     for org in organisations():
-        if q in (org.code.casefold(), org.name.casefold()):
+        if q in (org.code.casefold(), org.name.casefold(), org.label.casefold()):
             return org
     names = {o.code.casefold(): o for o in organisations()}
     names.update({o.name.casefold(): o for o in organisations()})

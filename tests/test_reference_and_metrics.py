@@ -18,7 +18,8 @@ def test_reference_lists_every_table_a_department_and_table_b_kind():
 
 
 @pytest.mark.parametrize("query", ["defra", "DEFRA", "Department for Environment, Food and Rural Affairs",
-                                   "  department for environment,  food and rural affairs "])
+                                   "  department for environment,  food and rural affairs ",
+                                   "Department for Environment, Food and Rural Affairs (Defra)"])
 def test_organisation_by_code_or_name_any_case(query):
     assert find_organisation(query).code == "Defra"
 
