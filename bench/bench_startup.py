@@ -4,6 +4,7 @@ Each is a ratio against a bare PySide6 window (an empty QMainWindow) measured
 in the same run, runs alternating so drift hits both alike. Targets (issue
 section 9): at most 2x on both, and pandas never imported on the start-up path.
 Run by hand: QT_QPA_PLATFORM=offscreen python -m bench.bench_startup [runs]
+(or under an X server: DISPLAY=:1 QT_QPA_PLATFORM=xcb python -m bench.bench_startup)
 
 "Shown" is the first paint of the window with the sample's values in its
 boxes. The program validates the return, loads the rule pack and runs the
@@ -120,7 +121,7 @@ import os; os._exit(0)
 
 def _env(profile: Path) -> dict:
     env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")   # or the caller's, e.g. xcb under Xvfb
     # A fresh profile: no recovered draft, recent files or settings to slow either side.
     env["HOME"] = str(profile)
     env["XDG_CONFIG_HOME"] = str(profile / "config")
