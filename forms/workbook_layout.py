@@ -224,8 +224,9 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
     item = _item_model(RETURN, page)
     if item is not None:     # the page is itself a table (savings)
         sheet.freeze = "B4"
-        _table(sheet, item, ret.get(page) or [], page, 3, "line")
-        _widths(sheet, [5] + [_col_width(d) for d in fields_of(item)])
+        rows = ret.get(page) or []
+        _table(sheet, item, rows, page, 3, "line")
+        _widths(sheet, [5] + [_col_width(d, rows) for d in fields_of(item)])
         return sheet
     model = _group_model(RETURN, page)
     data = ret.get(page) or {}
@@ -250,21 +251,25 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
             row += 1
         else:
             sheet.freeze = "B4"
-        row = _table(sheet, item, data.get(t.name) or [], f"{page}.{t.name}", row,
+        rows = data.get(t.name) or []
+        row = _table(sheet, item, rows, f"{page}.{t.name}", row,
                      {"floor_space": "building", "action_plan": "action"}.get(page, "row")) + 1
         widths = [max(a, b) for a, b in zip(widths + [0] * 20,
-                                            [5] + [_col_width(d) for d in fields_of(item)])]
+                                            [5] + [_col_width(d, rows) for d in fields_of(item)])]
         widths = [w for w in widths if w]
     _widths(sheet, widths)
     return sheet
 
 
-def _col_width(desc: FieldDesc) -> float:
+def _col_width(desc: FieldDesc, rows: list = ()) -> float:
+    """Wide enough for the header, and for short text (names, postcodes) in full."""
     if desc.kind == "number":
         return max(14, min(24, len(header(desc)) + 2))
     if desc.multiline or (desc.max_length or 0) > 200:
         return 60
-    return max(12, min(30, len(header(desc)) + 2))
+    longest = max((len(str(r.get(desc.name) or "")) for r in rows if isinstance(r, dict)),
+                  default=0)
+    return max(12, min(30, max(len(header(desc)), longest) + 2))
 
 
 def _cover(p: dict, ret: dict) -> Sheet:

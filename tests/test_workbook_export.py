@@ -194,3 +194,11 @@ def test_cells_filled_in_directly_write_what_openpyxls_own_cells_write(tmp_path,
     assert [ws.cell(2, c).value for c in range(1, 10)] == [    # Excel shows _x005F_ as "_"
         "=1+1", "#N/A", "_x005F_x0041_", "+44 20", "@SUM", "plain", "two\nlines", 1234.5, 7]
     assert ws.cell(2, 1).data_type == "s" and ws.cell(2, 2).data_type == "s"
+
+
+def test_short_text_columns_are_wide_enough_for_their_text(signed):
+    # "Sanctuary Buildings" is cut at the header's width otherwise ("Sanctuary Buil").
+    ws = load_workbook(signed)["Floor space"]
+    longest = max(len(ws.cell(r, 2).value or "") for r in range(4, ws.max_row + 1))
+    assert longest >= 18
+    assert ws.column_dimensions["B"].width >= longest + 2
