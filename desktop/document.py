@@ -23,8 +23,8 @@ from PySide6.QtGui import QUndoStack
 
 from forms import paths as P
 from forms.errors import NotAReturn, UserError
-from forms.numbers import MAX_EXPONENT
 from forms.metrics import compute
+from forms.numbers import MAX_EXPONENT
 from validators.findings import Finding, Report
 
 from .commands import ReplaceRows, SetMapping, SetValue, assign
