@@ -14,7 +14,6 @@ unvalidated return.
 from __future__ import annotations
 
 import time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ from PySide6.QtGui import QUndoStack
 from forms import paths as P
 from forms.errors import NotAReturn, UserError
 from forms.metrics import compute
-from forms.numbers import MAX_EXPONENT
+from forms.preview import preview_value
 from validators.findings import Finding, Report
 
 from .commands import ReplaceRows, SetMapping, SetValue, assign
@@ -318,50 +317,3 @@ class Document(QObject):
                           "Move row" + ("s" if len(idx) > 1 else ""), f"{table}[{at}]", order)
         return list(range(at, at + len(idx)))
 
-
-def preview_value(data: dict, path: str) -> Any:
-    """A field's value read from a draft's data as the model would hold it, or the
-    field's default: what the window shows before the return is validated."""
-    cur: Any = data
-    for name, idx in P.parse(path):
-        cur = cur.get(name) if isinstance(cur, dict) else None
-        if idx is not None:
-            cur = cur[idx] if isinstance(cur, list) and isinstance(idx, int) and \
-                idx < len(cur) else None
-    d = P.describe_path(path)
-    if cur is None:
-        return d.default
-    if d.kind == "number":
-        return _preview_number(cur, d)
-    if d.kind in ("text", "choice"):
-        return str(cur).strip()
-    if d.kind == "bool":
-        return _preview_flag(cur, d.default)
-    return cur
-
-
-def _preview_number(value: Any, d) -> Decimal | None:
-    # Blank for anything the model would refuse: a preview must never draw a
-    # value (1E+999999999) that the checks have not seen.
-    try:
-        v = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    if not v.is_finite() or not d.ge <= v <= d.le or abs(v.as_tuple().exponent) > MAX_EXPONENT:
-        return None
-    return v
-
-
-_TRUE = {"true", "t", "yes", "y", "on", "1"}
-_FALSE = {"false", "f", "no", "n", "off", "0"}
-
-
-def _preview_flag(value: Any, default: Any) -> Any:
-    """Yes/no as pydantic reads it: true/false, 1/0, and the words it accepts."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    return default
