@@ -110,6 +110,9 @@ class Autosaver(QObject):
     def save_now(self) -> bool:
         """Copy the return to the autosave folder if it has unsaved changes."""
         if not self.doc.dirty:
+            if self._failing and self._folder_writable():
+                self._failing = False         # fixed meanwhile: say so, with nothing to save
+                self.recovered.emit()
             return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -130,6 +133,16 @@ class Autosaver(QObject):
             self.recovered.emit()
         self.last_saved = time.time()
         return True
+
+    def _folder_writable(self) -> bool:
+        probe = self.folder / f".{self.id}.probe"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"")
+            probe.unlink()
+            return True
+        except OSError:
+            return False
 
     def discard(self) -> None:
         for p in (self.draft, self.meta):

@@ -87,9 +87,15 @@ class Field:
             if d.max_length:
                 w.setMaxLength(d.max_length)
             if d.check == "organisation":
+                from PySide6.QtCore import QTimer
+
                 from .organisation_box import PLACEHOLDER, organisation_completer
-                w.setCompleter(organisation_completer(w))
+                comp = organisation_completer(w)
+                w.setCompleter(comp)
                 w.setPlaceholderText(PLACEHOLDER)
+                # The completer writes its "Name (CODE)" into the box after the
+                # commit stored the code: show what was stored once it is done.
+                comp.activated.connect(lambda _t: QTimer.singleShot(0, w, self.show))
             w.editingFinished.connect(self.commit)
         self.widget = w
         self.problem = ""      # text refused by the model (email pattern, year format...)

@@ -7,6 +7,7 @@ the user: errors they can cause are one line on stderr.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -174,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     _, _, run = COMMANDS[args.command]
     try:
         code = run(args)
-        sys.stdout.flush()      # a closed pipe shows here, not as noise at exit
+        if sys.stdout is not None:     # None without a console (pythonw)
+            sys.stdout.flush()         # a closed pipe shows here, not as noise at exit
         return code
     except NotAReturn as e:
         print(f"backoffice: {e}", file=sys.stderr)
@@ -185,18 +187,51 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("backoffice: interrupted.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader went away (`backoffice schema | head`): stop quietly, and keep
-        # Python from complaining about the unflushed rest at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as e:
+        if not _stdout_gone(e):
+            return _unexpected(e)
+        _silence_stdout()
         return 1
     except Exception as e:  # a bug, not the user's doing: one line, details on request
-        if os.environ.get("BACKOFFICE_DEBUG"):
-            raise
-        print(f"backoffice: unexpected error ({type(e).__name__}: {e}). Nothing was changed "
-              "by the failed step; set BACKOFFICE_DEBUG=1 to see the details, and please "
-              "report it.", file=sys.stderr)
-        return 3
+        return _unexpected(e)
+
+
+def _unexpected(e: Exception) -> int:
+    if os.environ.get("BACKOFFICE_DEBUG"):
+        raise e
+    print(f"backoffice: unexpected error ({type(e).__name__}: {e}). Nothing was changed "
+          "by the failed step; set BACKOFFICE_DEBUG=1 to see the details, and please "
+          "report it.", file=sys.stderr)
+    return 3
+
+
+def _stdout_gone(e: OSError) -> bool:
+    """The reader of the output went away (`backoffice organisations | more`).
+
+    Windows often reports that as EINVAL rather than a broken pipe: then stdout
+    is the culprit only if flushing it still fails.
+    """
+    if isinstance(e, BrokenPipeError):
+        return True
+    if e.errno not in (errno.EPIPE, errno.EINVAL) or sys.stdout is None:
+        return False
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
+
+
+def _silence_stdout() -> None:
+    # What is still buffered would otherwise fail again, noisily, at exit.
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(fd, sys.stdout.fileno())
+        finally:
+            os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass     # no real file behind stdout: nothing is flushed at exit either
 
 
 if __name__ == "__main__":

@@ -161,10 +161,9 @@ def compare_sheet(gw: GuardedWorkbook, sheet: Sheet) -> list[str]:
     max_col = max((c for _, c in expected), default=1)
     found = gw.cells(sheet.title, max_row + SLACK_ROWS, max_col + SLACK_COLS)
     problems = []
-    if gw.conditional_formats(sheet.title):
-        problems.append(f"sheet '{sheet.title}' has conditional formatting, which the signed "
-                        "workbook had none of: a rule can make a cell show another value "
-                        "than it holds")
+    for change in gw.display_changes(sheet.title):
+        problems.append(f"sheet '{sheet.title}' has {change}, which the signed workbook had "
+                        "not: a cell may show another value than it holds")
     for pos in sorted(set(expected) | set(found)):
         cell = expected.get(pos)
         value, dtype, fmt = found.get(pos, (None, "", "General"))

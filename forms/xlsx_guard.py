@@ -11,7 +11,6 @@ within a bounded range.
 from __future__ import annotations
 
 import os
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -30,9 +29,10 @@ MAX_ROWS, MAX_COLS = 1_048_576, 16_384     # Excel's own grid
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-# A conditional format's start tag, with any namespace prefix (x14: in extLst).
-# In cell text "<" is always escaped, so this only ever matches markup.
-_CONDITIONAL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?conditionalFormatting[\s>/]")
+# Markup that changes what a cell shows without changing what it holds: a
+# conditional format (any prefix, x14: in extLst too) or zeros shown as blanks.
+_DISPLAY_WORDS = (b"conditionalFormatting", b"showZeros")
+_OVERLAP = max(len(w) for w in _DISPLAY_WORDS) - 1
 _CHUNK = 1 << 20
 
 
@@ -136,6 +136,19 @@ def _reason(e: BaseException) -> str:
            "for a fresh copy"
 
 
+def _parse_display_changes(part) -> list[str]:
+    from defusedxml.ElementTree import iterparse
+    found: list[str] = []
+    for _event, el in iterparse(part, events=("start",)):
+        name = el.tag.rpartition("}")[2]
+        if name == "conditionalFormatting" and "conditional formatting" not in found:
+            found.append("conditional formatting")
+        elif name == "sheetView" and el.get("showZeros", "1").lower() in ("0", "false") \
+                and "zero values shown as blanks" not in found:
+            found.append("zero values shown as blanks")
+    return found
+
+
 class GuardedWorkbook:
     """A workbook opened read-only after inspection; every read maps failures to NotAReturn."""
 
@@ -189,18 +202,29 @@ class GuardedWorkbook:
             return {n: (d.attr_text or "") for n, d in self._wb.defined_names.items()}
         return self._guard(read)
 
-    def conditional_formats(self, title: str) -> bool:
-        """Does the sheet carry conditional formatting? A rule may give a cell
-        another number format on screen than the one the cell holds."""
+    def display_changes(self, title: str) -> list[str]:
+        """What in the sheet makes a cell show something other than it holds:
+        conditional formatting (a rule can paint another number format on a
+        cell), or zero values shown as blanks.
+
+        A byte search first (the sheet parts of a large return are megabytes);
+        a real parse only when a word is there (markup, or an officer's text
+        that mentions it) or the part is not in an ASCII-compatible encoding.
+        """
         def read():
-            ws = self._wb[title]
-            tail = b""
-            with self._wb._archive.open(ws._worksheet_path) as part:   # inflated in chunks
-                while chunk := part.read(_CHUNK):
-                    if _CONDITIONAL.search(tail + chunk):
-                        return True
-                    tail = chunk[-64:]
-            return False
+            path = self._wb[title]._worksheet_path
+            with self._wb._archive.open(path) as part:
+                head = part.read(4)
+                plain = head[:1] == b"<" or head[:3] == b"\xef\xbb\xbf"   # not UTF-16/32
+                tail, seen = head, False
+                while plain and not seen and (chunk := part.read(_CHUNK)):
+                    window = tail + chunk
+                    seen = any(w in window for w in _DISPLAY_WORDS)
+                    tail = window[-_OVERLAP:]
+                if plain and not seen:
+                    return []
+            with self._wb._archive.open(path) as part:
+                return _parse_display_changes(part)
         return self._guard(read)
 
     def cells(self, title: str, max_row: int,

@@ -1,4 +1,6 @@
 """The CLI's commands and exit codes, run as a user runs them."""
+import errno
+import io
 import json
 import subprocess
 import sys
@@ -102,3 +104,36 @@ def test_output_into_a_closed_pipe_stops_quietly(monkeypatch, capsys):
         monkeypatch.undo()
         out.close()
     assert capsys.readouterr().err == ""
+
+
+class _ClosedOnWindows(io.StringIO):
+    # CPython on Windows often reports a closed pipe as OSError(EINVAL), not
+    # BrokenPipeError (python/cpython#79935): `backoffice verify *.xlsx | more`.
+    def flush(self):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+
+def test_a_closed_pipe_reported_as_einval_on_windows_also_stops_quietly(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", _ClosedOnWindows())
+    code = main(["organisations"])
+    err = capsys.readouterr().err
+    assert "unexpected error" not in err, err
+    assert code == 1
+
+
+def test_a_command_that_worked_without_a_console_still_exits_0(monkeypatch, capsys):
+    # pythonw / a GUI-subsystem launcher: sys.stdout is None and print() does nothing.
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["organisations"]) == 0
+
+
+def test_an_invalid_argument_error_elsewhere_is_still_reported(monkeypatch, capsys):
+    # EINVAL means "stdout is gone" only when stdout itself still fails.
+    from forms import cli
+
+    def broken(args):
+        raise OSError(errno.EINVAL, "Invalid argument")
+    help_, add_args, _ = cli.COMMANDS["organisations"]
+    monkeypatch.setitem(cli.COMMANDS, "organisations", (help_, add_args, broken))
+    assert main(["organisations"]) == 3
+    assert "unexpected error (OSError" in capsys.readouterr().err

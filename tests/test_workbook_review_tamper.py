@@ -124,3 +124,14 @@ def test_officer_text_that_mentions_conditional_formatting_is_just_text(key_file
     out = tmp_path / "words.xlsx"
     export_return(ret, key_file, PASS, out)
     assert verify_workbook(out).ok
+
+
+def test_zero_values_shown_as_blanks_are_caught(signed, tmp_path):
+    # A signed £0 would read as "not filled in" on screen.
+    def hide_zeros(name, data):
+        if name.startswith("xl/worksheets/sheet"):
+            data = data.replace(b"<sheetView ", b'<sheetView showZeros="0" ', 1)
+        return data
+    r = verify_workbook(rewrite_zip(signed, tmp_path / "zeros.xlsx", hide_zeros))
+    assert not r.ok
+    assert any("zero values shown as blanks" in p for p in r.problems), r.problems
