@@ -1,8 +1,20 @@
-"""Windowed entry point of the bundle: `Back Office Return.exe [FILE]` (no console window)."""
+"""Windowed entry point of the bundle: `BackOfficeReturn.exe [FILE]` (no console window).
+
+Windows passes the file to open (a double-clicked or dropped draft) as the only
+argument. `BackOfficeReturn.exe open FILE`, as the console program spells it,
+is understood too.
+"""
 import sys
 from pathlib import Path
 
 from desktop.app import run
 
+
+def file_argument(args: list[str]) -> Path | None:
+    if len(args) == 2 and args[0] == "open":
+        args = args[1:]
+    return Path(args[0]) if args else None
+
+
 if __name__ == "__main__":
-    sys.exit(run(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
+    sys.exit(run(file_argument(sys.argv[1:])))
