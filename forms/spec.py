@@ -69,27 +69,29 @@ ENVELOPE = Form(
                    default=DEFAULT_RULE_PACK, max_length=80, check="pack_id"),
 )
 
-FUNCTION_FTE = Form(
-    "FunctionFTE",
-    hr=number("HR", "FTE", "Full-time equivalent staff in HR (excluding pensions administration; payroll counts under Finance)."),
-    finance=number("Finance", "FTE", "FTE in the finance function, payroll included."),
-    procurement=number("Procurement", "FTE", "FTE in procurement."),
-    ict=number("ICT", "FTE", "FTE in ICT (running, not transformational projects)."),
-    estates=number("Estates", "FTE", "FTE in estates and facilities management."),
-    legal=number("Legal", "FTE", "FTE in legal services."),
-    communications=number("Communications", "FTE", "FTE in communications."),
-)
-
-FUNCTION_COST = Form(
-    "FunctionCost",
-    hr=number("HR", "£", "Full cost of the HR function: staff incl. employer NI and pension, IT, accommodation, supplies, outsourcing."),
-    finance=number("Finance", "£", "Full cost of the finance function, payroll included."),
-    procurement=number("Procurement", "£", "Full cost of the procurement function."),
-    ict=number("ICT", "£", "Running cost of ICT, not transformational projects."),
-    estates=number("Estates", "£", "Cost of the estates function (not the rent itself)."),
-    legal=number("Legal", "£", "Full cost of legal services, in-house and bought in."),
-    communications=number("Communications", "£", "Full cost of communications."),
-)
+# One box per back-office function, in FUNCTIONS order, for staff and for cost.
+FTE_HELP = {
+    "hr": "Full-time equivalent staff in HR (excluding pensions administration; payroll counts under Finance).",
+    "finance": "FTE in the finance function, payroll included.",
+    "procurement": "FTE in procurement.",
+    "ict": "FTE in ICT (running, not transformational projects).",
+    "estates": "FTE in estates and facilities management.",
+    "legal": "FTE in legal services.",
+    "communications": "FTE in communications.",
+}
+COST_HELP = {
+    "hr": "Full cost of the HR function: staff incl. employer NI and pension, IT, accommodation, supplies, outsourcing.",
+    "finance": "Full cost of the finance function, payroll included.",
+    "procurement": "Full cost of the procurement function.",
+    "ict": "Running cost of ICT, not transformational projects.",
+    "estates": "Cost of the estates function (not the rent itself).",
+    "legal": "Full cost of legal services, in-house and bought in.",
+    "communications": "Full cost of communications.",
+}
+FUNCTION_FTE = Form("FunctionFTE", **{f: number(FUNCTION_LABELS[f], "FTE", FTE_HELP[f])
+                                      for f in FUNCTIONS})
+FUNCTION_COST = Form("FunctionCost", **{f: number(FUNCTION_LABELS[f], "£", COST_HELP[f])
+                                        for f in FUNCTIONS})
 
 HEADCOUNT = Form(
     "Headcount",

@@ -267,18 +267,9 @@ def _col_width(desc: FieldDesc, rows: list = ()) -> float:
         return max(14, min(24, len(header(desc)) + 2))
     if desc.multiline or (desc.max_length or 0) > 200:
         return 60
-    longest = max((len(_shown(desc, r.get(desc.name))) for r in rows if isinstance(r, dict)),
-                  default=0)
+    longest = max((len(str(field_value(desc, r.get(desc.name), desc.label)[0]))
+                   for r in rows if isinstance(r, dict)), default=0)
     return max(12, min(30, max(len(header(desc)), longest) + 2))
-
-
-def _shown(desc: FieldDesc, value: Any) -> str:
-    """Roughly the text a cell shows for a value (for sizing its column)."""
-    if desc.kind == "bool":
-        return "Yes" if value else "No"
-    if desc.kind == "list":
-        return ", ".join(str(v) for v in value or ())
-    return "" if value is None else str(value)
 
 
 def _cover(p: dict, ret: dict) -> Sheet:
