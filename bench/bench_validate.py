@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import large_return  # noqa: E402
-from forms.drafts import load_draft  # noqa: E402
+from forms.drafts.store import load_draft  # noqa: E402
 from validators.engine import check  # noqa: E402
 from validators.packs import load_pack  # noqa: E402
 

@@ -20,12 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import SAMPLE, large_return  # noqa: E402
-from forms import keys  # noqa: E402
-from forms.drafts import load_draft  # noqa: E402
-from forms.verify import verify_workbook  # noqa: E402
-from forms.workbook_export import export_signed  # noqa: E402
-from forms.workbook_import import import_workbook  # noqa: E402
-from forms.workbook_layout import layout, signature_sheet  # noqa: E402
+from forms.signing import keys  # noqa: E402
+from forms.drafts.store import load_draft  # noqa: E402
+from forms.workbook.verify import verify_workbook  # noqa: E402
+from forms.workbook.export import export_signed  # noqa: E402
+from forms.workbook.to_draft import import_workbook  # noqa: E402
+from forms.workbook.layout import layout, signature_sheet  # noqa: E402
 
 PASS = "bench passphrase 2009"
 
@@ -86,9 +86,9 @@ def main() -> None:
         out = tmp / f"{name.split()[0]}.xlsx"
         print(f"{name}:")
         export_signed(ret, key, info, out)
-        from forms.signing import decode
-        from forms.verify import read_signed
-        from forms.xlsx_guard import GuardedWorkbook
+        from forms.signing.payload import decode
+        from forms.workbook.verify import read_signed
+        from forms.workbook.guard import GuardedWorkbook
         with GuardedWorkbook(out) as gw:
             parts = read_signed(gw)
         payload = decode(parts.data)

@@ -11,8 +11,8 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from forms.drafts import load_draft
-from forms.model import Building, Return, SavingsLine
+from forms.drafts.store import load_draft
+from forms.schema.model import Building, Return, SavingsLine
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "samples" / "sample-return.json"
 CATEGORIES = ("ICT", "estates", "procurement", "HR", "finance", "shared services", "legal",

@@ -13,7 +13,7 @@ from pathlib import Path
 # No pydantic plugins in the desktop program: pydantic would otherwise read the
 # entry points of every installed package when the first model is built (a few
 # ms of start-up), and no third-party code should join validating a return.
-# Set before forms.model is imported; an officer's IT can still override it.
+# Set before forms.schema.model is imported; an officer's IT can still override it.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from PySide6.QtCore import QCoreApplication, Qt

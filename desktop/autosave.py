@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
-from forms.atomic import write_atomic
-from forms.drafts import load_draft, to_json
+from forms.drafts.atomic import write_atomic
+from forms.drafts.store import load_draft, to_json
 
 from .document import Document
 
 if TYPE_CHECKING:
-    from forms.model import Return
+    from forms.schema.model import Return
 
 log = logging.getLogger("backoffice")
 INTERVAL_MS = 30_000

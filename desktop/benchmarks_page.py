@@ -13,9 +13,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QScrollArea, QSizePolicy, QStyle, QVBoxLayout, QWidget)
 
-from forms.errors import UserError
-from forms.metrics import METRICS, format_value
-from forms.model import Return
+from forms.schema.errors import UserError
+from forms.schema.metrics import METRICS, format_value
+from forms.schema.model import Return
 from validators.findings import MEETS, NOT_AVAILABLE, SHORT, WITHIN, Finding, Report
 
 from .chart import TargetChart

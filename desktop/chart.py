@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from forms.metrics import format_value
+from forms.schema.metrics import format_value
 from validators.findings import MEETS, SHORT, WITHIN
 
 # Colour only repeats what the status column says in words and an icon.

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
-from forms.errors import UserError
+from forms.schema.errors import UserError
 from validators.findings import Finding, Report
 
 from .field_state import icon_for

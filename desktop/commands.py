@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from forms import paths as P
+from forms.schema import paths as P
 
 if TYPE_CHECKING:
     from .document import Document

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from forms import paths as P
-from forms.errors import NotAReturn, UserError
-from forms.metrics import compute
-from forms.preview import preview_value
+from forms.schema import paths as P
+from forms.schema.errors import NotAReturn, UserError
+from forms.schema.metrics import compute
+from forms.schema.preview import preview_value
 from validators.findings import Finding, Report
 
 from .commands import ReplaceRows, SetMapping, SetValue, assign
@@ -31,7 +31,7 @@ from .commands import ReplaceRows, SetMapping, SetValue, assign
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from forms.model import Return
+    from forms.schema.model import Return
 
 CHECK_DELAY_MS = 150
 # Mappings whose keys can name a row ("RULE@savings[2]"): they follow rows that move.
@@ -109,8 +109,8 @@ class Document(QObject):
         return self._ret is not None
 
     def _validate(self) -> None:
-        from forms.drafts import from_dict
-        from forms.model import Return
+        from forms.drafts.store import from_dict
+        from forms.schema.model import Return
         data, self._data = self._data, None
         if not data:
             self._ret = Return()

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
-from forms.errors import UserError
-from forms.model import Return
+from forms.schema.errors import UserError
+from forms.schema.model import Return
 
 from . import export_worker as W
 from .crash import setup_logging
@@ -246,7 +246,7 @@ class ExportDialog(QDialog):
                                   "if your organisation has none yet.")
             return
         try:
-            from forms.keys import read_key_info
+            from forms.signing.keys import read_key_info
             info = read_key_info(Path(text))
         except (UserError, OSError, ValueError) as e:
             self.key_info.setText(f"{e}" if isinstance(e, UserError) else

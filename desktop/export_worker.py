@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from forms.errors import UserError
-from forms.model import Return
+from forms.schema.errors import UserError
+from forms.schema.model import Return
 
 log = logging.getLogger("backoffice")
 
@@ -23,8 +23,8 @@ PASSPHRASE, KEY, BLOCKED, OUTPUT, UNEXPECTED = "passphrase", "key", "blocked", "
 
 @dataclass(frozen=True)
 class ExportOutcome:
-    result: object          # forms.workbook_export.ExportResult
-    verification: object    # forms.verify.VerifyResult
+    result: object          # forms.workbook.export.ExportResult
+    verification: object    # forms.workbook.verify.VerifyResult
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ class ExportFailure:
 
 
 def classify_key_error(e: UserError) -> str:
-    # forms.keys: a damaged or missing key file is NotAReturn; a wrong passphrase a plain UserError.
-    from forms.errors import NotAReturn
+    # forms.signing.keys: a damaged or missing key file is NotAReturn; a wrong passphrase a plain UserError.
+    from forms.schema.errors import NotAReturn
     return KEY if isinstance(e, NotAReturn) else PASSPHRASE
 
 
@@ -73,15 +73,15 @@ class ExportWorker(QObject):
             self.done.emit()
 
     def _export(self) -> ExportOutcome:
-        from forms.keys import load_private_key
+        from forms.signing.keys import load_private_key
         try:
             # Unlocked here rather than inside export_return, so a wrong passphrase is
             # told apart from every other refusal and reported against its own field.
             key, info = load_private_key(self.key_path, self.passphrase)
         except UserError as e:
             raise _Failed(ExportFailure(classify_key_error(e), str(e))) from None
-        from forms.verify import verify_workbook
-        from forms.workbook_export import ExportBlocked, export_signed
+        from forms.workbook.verify import verify_workbook
+        from forms.workbook.export import ExportBlocked, export_signed
         try:
             result = export_signed(self.ret, key, info, self.out_path, previous=self.previous)
         except ExportBlocked as e:

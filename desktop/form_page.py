@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QGroup
                                QLineEdit, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout,
                                QWidget)
 
-from forms import paths as P
-from forms.errors import UserError
-from forms.fields import FieldDesc, Form, fields_of
-from forms.numbers import rules_for
+from forms.schema import paths as P
+from forms.schema.errors import UserError
+from forms.schema.fields import FieldDesc, Form, fields_of
+from forms.schema.numbers import rules_for
 
 from .document import Document
 from .field_state import Marker, show_state
@@ -246,7 +246,7 @@ class FormPage(QWidget):
                 lay.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
                 grid = None
             elif d.kind == "list":
-                from forms.model import model_for     # rows are made as models
+                from forms.schema.model import model_for     # rows are made as models
                 from .table_page import TablePanel   # only pages with tables need it
                 item = model_for(d.form)
                 panel = TablePanel(self.doc, path, item, d.label, self.notify, self.mnemonic,

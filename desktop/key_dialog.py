@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
-from forms.errors import UserError
+from forms.schema.errors import UserError
 
-KEY_SUFFIX = ".key"   # what forms.keys writes and the CLI's messages name
+KEY_SUFFIX = ".key"   # what forms.signing.keys writes and the CLI's messages name
 
 
 def default_key_dir() -> Path:
@@ -39,7 +39,7 @@ def default_key_path(organisation: str) -> Path:
 
 def strength(passphrase: str) -> tuple[bool, str]:
     """(long enough to accept, a hint in words) for a passphrase being typed."""
-    from forms.keys import MIN_PASSPHRASE   # the core's rule, so CLI and GUI agree
+    from forms.signing.keys import MIN_PASSPHRASE   # the core's rule, so CLI and GUI agree
     n = len(passphrase)
     if n == 0:
         return False, f"Use at least {MIN_PASSPHRASE} characters; a few unrelated words are easy to remember."
@@ -166,7 +166,7 @@ class KeyDialog(QDialog):
         path_text = self.path.text().strip()
         if not org:
             return self._fail("Enter the organisation code the key signs for.", self.organisation)
-        from forms.reference import find_organisation
+        from forms.schema.organisations import find_organisation
         try:
             org = find_organisation(org).code
         except UserError as e:
@@ -185,7 +185,7 @@ class KeyDialog(QDialog):
         self.error.hide()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            from forms.keys import generate_keyfile
+            from forms.signing.keys import generate_keyfile
             path.parent.mkdir(parents=True, exist_ok=True)
             info = generate_keyfile(org, phrase, path)
         except UserError as e:   # passphrase and organisation were checked: the file it is

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from forms import paths as P
-from forms.drafts import read_draft, save_draft
-from forms.errors import NotAReturn, UserError
-from forms.reference import find_organisation
+from forms.schema import paths as P
+from forms.drafts.store import read_draft, save_draft
+from forms.schema.errors import NotAReturn, UserError
+from forms.schema.organisations import find_organisation
 
 from .autosave import Autosaver, Recovery, pending_recoveries
 from .document import Document
@@ -35,7 +35,7 @@ from .recent import add_recent, recent_files, remove_recent
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
-    from forms.model import Return
+    from forms.schema.model import Return
 
 log = logging.getLogger("backoffice")
 APP_TITLE = "Back Office Return"
@@ -572,7 +572,7 @@ class MainWindow(QMainWindow):
             if defer:
                 data = read_draft(path)
             else:
-                from forms.cli import load_any   # lazy: a workbook pulls in openpyxl
+                from forms.workbook.any_file import load_any   # lazy: a workbook pulls in openpyxl
                 ret = load_any(path)
         except UserError as e:
             if path.exists():
@@ -654,8 +654,8 @@ class MainWindow(QMainWindow):
             self.import_previous_path(path)
 
     def import_previous_path(self, path: Path) -> bool:
-        from forms.cli import load_any
-        from forms.model import year_start
+        from forms.workbook.any_file import load_any
+        from forms.schema.model import year_start
         try:
             prev = load_any(Path(path))
         except UserError as e:

@@ -4,10 +4,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QLabel, QLineEdit, QVBoxLayout)
 
-from forms.errors import UserError
-from forms.fields import describe
-from forms.model import Envelope, Return
-from forms.reference import new_return, organisations
+from forms.schema.errors import UserError
+from forms.schema.fields import describe
+from forms.schema.model import Envelope, Return
+from forms.drafts.new_return import new_return
+from forms.schema.organisations import organisations
 
 from .organisation_box import PLACEHOLDER, organisation_completer
 

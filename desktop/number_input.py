@@ -1,6 +1,6 @@
 """A numeric box: takes what officers type, refuses the ambiguous, never alters a figure.
 
-Parsing is ``forms.numbers.parse_number`` (plain Python, tested without Qt).
+Parsing is ``forms.schema.numbers.parse_number`` (plain Python, tested without Qt).
 While the officer types, the text is left exactly as typed; when they leave
 the box an accepted figure is shown with thousands separators. Refused text
 stays in the box, marked, with the reason in the tooltip and status bar, and
@@ -15,8 +15,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from forms.errors import UserError
-from forms.numbers import NumberError, NumberRules, format_number, parse_number
+from forms.schema.errors import UserError
+from forms.schema.numbers import NumberError, NumberRules, format_number, parse_number
 
 
 class LineEdit(QLineEdit):

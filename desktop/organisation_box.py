@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCompleter, QWidget
 
-from forms.reference import organisations
+from forms.schema.organisations import organisations
 
 PLACEHOLDER = "Type a name or code, e.g. DCSF"
 

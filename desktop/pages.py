@@ -1,6 +1,6 @@
 """The window's pages: which exist, what each shows, and what is shown beneath its tables.
 
-Pages are built from the forms in forms.spec; ``Pages`` builds each the first
+Pages are built from the forms in forms.schema.spec; ``Pages`` builds each the first
 time it is asked for, so start-up builds only the page shown.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Callable, Iterator
 
 from PySide6.QtWidgets import QWidget
 
-from forms import spec
-from forms.fields import Form
-from forms.metrics import format_value, savings_by_category
+from forms.schema import spec
+from forms.schema.fields import Form
+from forms.schema.metrics import format_value, savings_by_category
 
 from .document import Document
 

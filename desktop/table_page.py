@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout,
                                QWidget)
 
-from forms import paths as P
-from forms.entry import EntryError, parse_block, parse_entry, show_entry, to_block
-from forms.errors import UserError
-from forms.fields import FieldDesc, fields_of
+from forms.schema import paths as P
+from forms.schema.entry import EntryError, parse_block, parse_entry, show_entry, to_block
+from forms.schema.errors import UserError
+from forms.schema.fields import FieldDesc, fields_of
 
 from .document import Document, first_error
 from .field_state import STATES, icon_for, state_text

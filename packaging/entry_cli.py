@@ -1,7 +1,7 @@
 """Console entry point of the bundle: `backoffice.exe COMMAND ...`."""
 import sys
 
-from forms.cli import main
+from desktop.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,5 +16,5 @@ if str(ROOT) not in sys.path:
 
 @pytest.fixture
 def sample():
-    from forms.drafts import load_draft
+    from forms.drafts.store import load_draft
     return load_draft(SAMPLE)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import BaseModel, ValidationError
 
-from forms.drafts import from_dict
-from forms.errors import NotAReturn, UserError
-from forms.model import Return, SavingsLine, Building, Action
+from forms.drafts.store import from_dict
+from forms.schema.errors import NotAReturn, UserError
+from forms.schema.model import Return, SavingsLine, Building, Action
 from validators.engine import check
 
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from project_paths import ROOT, SAMPLE
-from forms.cli import main
+from forms.cli.main import main
 
 
 def run(*args):
@@ -55,7 +55,7 @@ def test_validate_sample_exits_0_with_json(capsys):
 
 
 def test_validate_with_previous_year(tmp_path, sample, capsys):
-    from forms.drafts import save_draft
+    from forms.drafts.store import save_draft
     sample.spend.running_costs_gbp = sample.spend.running_costs_gbp * 2
     save_draft(sample, tmp_path / "last.json")
     assert main(["validate", str(SAMPLE), "--previous", str(tmp_path / "last.json")]) == 1
@@ -84,8 +84,8 @@ def test_schema_is_json_schema(capsys):
 
 
 def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch, capsys):
-    import forms.reference
-    monkeypatch.setattr(forms.reference, "organisations", lambda: 1 / 0)
+    import forms.schema.organisations
+    monkeypatch.setattr(forms.schema.organisations, "organisations", lambda: 1 / 0)
     assert main(["organisations"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ZeroDivisionError" in err and "Traceback" not in err
@@ -129,7 +129,7 @@ def test_a_command_that_worked_without_a_console_still_exits_0(monkeypatch, caps
 
 def test_an_invalid_argument_error_elsewhere_is_still_reported(monkeypatch, capsys):
     # EINVAL means "stdout is gone" only when stdout itself still fails.
-    from forms import cli
+    from forms.cli import registry as cli
 
     def broken(args):
         raise OSError(errno.EINVAL, "Invalid argument")
@@ -137,3 +137,16 @@ def test_an_invalid_argument_error_elsewhere_is_still_reported(monkeypatch, caps
     monkeypatch.setitem(cli.COMMANDS, "organisations", (help_, add_args, broken))
     assert main(["organisations"]) == 3
     assert "unexpected error (OSError" in capsys.readouterr().err
+
+
+def test_the_core_cli_has_no_open_command_and_the_launcher_adds_it():
+    code = ("import sys; from forms.cli.main import build_parser; from forms.cli.registry import COMMANDS\n"
+            "build_parser(); core = 'open' in COMMANDS\n"
+            "import desktop.launcher; gui = 'open' in COMMANDS\n"
+            "qt = any(m.startswith('PySide6') for m in sys.modules)\n"
+            "print(core, gui, qt)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.stdout.split() == ["False", "True", "False"], r.stderr
+    import tomllib
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["backoffice"] == "desktop.launcher:main"

@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from forms import atomic
-from forms.drafts import load_draft, save_draft, to_json
-from forms.errors import NotAReturn
-from forms.model import SCHEMA_VERSION, Return
-from forms.reference import new_return
+from forms.drafts import atomic
+from forms.drafts.store import load_draft, save_draft, to_json
+from forms.schema.errors import NotAReturn
+from forms.schema.model import SCHEMA_VERSION, Return
+from forms.drafts.new_return import new_return
 from project_paths import SAMPLE
 
 
@@ -172,7 +172,7 @@ def test_an_integer_of_thousands_of_digits_is_not_a_draft(tmp_path):
 
 
 def test_a_mistyped_check_in_the_field_descriptions_is_an_error_not_a_silent_gap():
-    from forms.fields import Form, text
-    from forms.model import model_for
+    from forms.schema.fields import Form, text
+    from forms.schema.model import model_for
     with pytest.raises(KeyError, match="unknown check 'yaer'"):
         model_for(Form("Odd", when=text("When", "", check="yaer")))

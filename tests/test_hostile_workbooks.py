@@ -14,10 +14,10 @@ import zipfile
 
 import pytest
 
-from forms.errors import NotAReturn
-from forms.verify import verify_workbook
-from forms.workbook_import import import_workbook
-from forms.xlsx_guard import UnsafeXmlParser, assert_defused
+from forms.schema.errors import NotAReturn
+from forms.workbook.verify import verify_workbook
+from forms.workbook.to_draft import import_workbook
+from forms.workbook.guard import UnsafeXmlParser, assert_defused
 from workbook_fixtures import (ROOT, _signed_sample_master, rewrite_zip,  # noqa: F401
                                signature_sheet_member, signed)
 
@@ -192,7 +192,7 @@ def test_import_refuses_every_bad_file_with_a_reason(hostile):
 
 def test_the_command_line_never_shows_a_traceback_and_exits_1_or_2(hostile):
     paths = [str(p) for p, _, _ in hostile]
-    cmd = [sys.executable, "-c", "import sys; from forms.cli import main; sys.exit(main())"]
+    cmd = [sys.executable, "-c", "import sys; from forms.cli.main import main; sys.exit(main())"]
     r = subprocess.run([*cmd, "verify", *paths], cwd=ROOT, capture_output=True, text=True,
                        timeout=120)
     assert "Traceback" not in r.stderr + r.stdout
@@ -208,7 +208,7 @@ def test_the_command_line_never_shows_a_traceback_and_exits_1_or_2(hostile):
 
 
 def test_tampered_but_readable_returns_exit_1(hostile, capsys):
-    from forms.cli import main
+    from forms.cli.main import main
     tampered = [str(p) for p, readable, reason in hostile if readable and reason]
     assert main(["verify", *tampered]) == 1
 

@@ -4,8 +4,8 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from forms import keys
-from forms.errors import NotAReturn, UserError
+from forms.signing import keys
+from forms.schema.errors import NotAReturn, UserError
 from workbook_fixtures import PASS, fast_keys, key_file  # noqa: F401
 
 

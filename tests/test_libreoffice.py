@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from forms.drafts import load_draft
-from forms.verify import verify_workbook
-from forms.workbook_export import export_return
+from forms.drafts.store import load_draft
+from forms.workbook.verify import verify_workbook
+from forms.workbook.export import export_return
 from workbook_fixtures import SAMPLE, FAST_N, PASS, edit_cell
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -33,7 +33,7 @@ def soffice_convert(files: list[Path], fmt: str, out: Path, profile: Path) -> No
 @pytest.fixture(scope="module")
 def through_libreoffice(tmp_path_factory):
     """Our exports, and the same files opened and saved again by LibreOffice Calc."""
-    from forms import keys
+    from forms.signing import keys
     folder = tmp_path_factory.mktemp("lo")
     old, keys.SCRYPT_N = keys.SCRYPT_N, FAST_N
     try:

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from forms.cli import main
+from forms.cli.main import main
 from workbook_fixtures import _signed_sample_master, signed  # noqa: F401
 
 OPENSSL = shutil.which("openssl")
@@ -37,7 +37,7 @@ def test_openssl_rejects_a_payload_changed_by_one_byte(signed, tmp_path, capsys)
 
 def test_the_payload_is_the_canonical_json_of_itself(signed, tmp_path, capsys):
     import json
-    from forms.canonical import canonical_json
+    from forms.signing.canonical import canonical_json
     main(["payload", str(signed), "--out", str(tmp_path)])
     data = (tmp_path / "payload.json").read_bytes()
     assert canonical_json(json.loads(data)) == data

@@ -1,15 +1,15 @@
-"""forms.preview.preview_value promises "a field's value read from a draft's data
+"""forms.schema.preview.preview_value promises "a field's value read from a draft's data
 as the model would hold it". Drafts written by hand or by other tools hold JSON
 that pydantic coerces or refuses; the preview must agree with it."""
 import json
 
 import pytest
 
-from forms import paths as P
-from forms.drafts import load_draft, read_draft
-from forms.fields import fields_of
-from forms.preview import preview_value
-from forms.spec import RETURN
+from forms.schema import paths as P
+from forms.drafts.store import load_draft, read_draft
+from forms.schema.fields import fields_of
+from forms.schema.preview import preview_value
+from forms.schema.spec import RETURN
 from project_paths import SAMPLE
 
 
@@ -19,9 +19,9 @@ def _sample():
 
 @pytest.mark.parametrize("given", ["false", "no", "0", "off"])
 def test_a_flag_written_as_text_previews_as_the_model_reads_it(given):
-    from forms.preview import preview_value
-    from forms import paths as P
-    from forms.drafts import from_dict
+    from forms.schema.preview import preview_value
+    from forms.schema import paths as P
+    from forms.drafts.store import from_dict
     data = _sample()
     data["savings"][0]["cash_releasing"] = given
     ret = from_dict(json.loads(json.dumps(data)))
@@ -32,7 +32,7 @@ def test_a_flag_written_as_text_previews_as_the_model_reads_it(given):
 
 @pytest.mark.parametrize("given", ["1E+999999999", "-5", "NaN", "Infinity", "0E-1000000000", "abc"])
 def test_a_number_the_model_would_refuse_previews_as_blank(given):
-    from forms.preview import preview_value
+    from forms.schema.preview import preview_value
     data = _sample()
     data["headcount"]["employees_fte"] = given
     assert preview_value(data, "headcount.employees_fte") is None
@@ -59,7 +59,7 @@ def test_values_shown_before_validation_are_the_models_values():
 
 
 def test_a_blank_return_shows_the_fields_defaults():
-    from forms.model import Return
+    from forms.schema.model import Return
     blank = Return()
     for path in scalar_paths(RETURN):
         if "[0]" not in path:

@@ -2,10 +2,11 @@ from decimal import Decimal
 
 import pytest
 
-from forms.errors import UserError
-from forms.metrics import compute, format_value, savings_by_category, savings_by_year
-from forms.model import Building, Return
-from forms.reference import find_organisation, new_return, organisations
+from forms.schema.errors import UserError
+from forms.schema.metrics import compute, format_value, savings_by_category, savings_by_year
+from forms.schema.model import Building, Return
+from forms.drafts.new_return import new_return
+from forms.schema.organisations import find_organisation, organisations
 
 TABLE_A = ["BIS", "CO", "HMRC", "HMT", "CLG", "DCMS", "DCSF", "DECC", "Defra", "DFID", "DfT",
            "DH", "DWP", "FCO", "HO", "AGO", "CPS", "MOD", "MoJ", "NIO"]
@@ -89,7 +90,7 @@ def test_format_value(value, unit, places, text):
 
 
 def test_explanations_follow_rows_that_move():
-    from forms.paths import renumber_rows
+    from forms.schema.paths import renumber_rows
     keyed = {"D@savings[0]": "a", "D@savings[2]": "c", "R@savings[1].planned_gbp": "b",
              "X@floor_space.buildings[0]": "keep", "CMP": "keep too"}
     out = renumber_rows(keyed, "savings", {0: None, 1: 0, 2: 1})
@@ -99,7 +100,7 @@ def test_explanations_follow_rows_that_move():
 
 def test_envelope_takes_only_reference_organisations():
     from pydantic import ValidationError
-    from forms.model import Envelope
+    from forms.schema.model import Envelope
     assert Envelope(organisation="department for work and pensions").organisation == "DWP"
     assert Envelope(organisation="dcsf").organisation == "DCSF"
     with pytest.raises(ValidationError, match="Did you mean: Home Office"):
@@ -107,7 +108,7 @@ def test_envelope_takes_only_reference_organisations():
 
 
 def test_chosen_actions_follow_actions_that_move():
-    from forms.paths import renumber_choices
+    from forms.schema.paths import renumber_choices
     choices = {"CMP-HR-RATIO": "1", "CMP-OFFICE-SPACE": "3", "DCSF-COLLAB-80": "2"}
     # action 1 deleted, 2 -> 1, 3 -> 2
     assert renumber_choices(choices, {0: None, 1: 0, 2: 1}) == {"CMP-OFFICE-SPACE": "2",

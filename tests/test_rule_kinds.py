@@ -3,7 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from forms.model import Building, Return, SavingsLine
+from forms.schema.model import Building, Return, SavingsLine
 from validators.engine import check
 from validators.kinds import REGISTRY
 from validators.packs import RulePackError, parse_pack

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from forms.entry import EntryError, parse_block, parse_entry, show_entry, to_block
-from forms.model import Building, Headcount, SavingsLine, Spend
-from forms.numbers import NumberError, format_number, parse_number, rules_for
+from forms.schema.entry import EntryError, parse_block, parse_entry, show_entry, to_block
+from forms.schema.model import Building, Headcount, SavingsLine, Spend
+from forms.schema.numbers import NumberError, format_number, parse_number, rules_for
 
 MONEY = rules_for(Spend, "running_costs_gbp")
 PCT = rules_for(Spend, "shared_services_pct")
@@ -98,7 +98,7 @@ def test_table_cells_parse_choices_yes_no_and_refs():
     assert parse_entry(SavingsLine, "cash_releasing", "no") is False
     with pytest.raises(EntryError, match="one of"):
         parse_entry(Building, "tenure", "rented")
-    from forms.model import Action
+    from forms.schema.model import Action
     assert parse_entry(Action, "savings_refs", "S1, S2;S3") == ["S1", "S2", "S3"]
     assert show_entry(Action, "savings_refs", ["S1", "S2"]) == "S1, S2"
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forms.canonical import CanonicalError, canonical_json
+from forms.signing.canonical import CanonicalError, canonical_json
 
 
 def test_rfc8785_string_escapes_and_literals():

@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 
-from forms.cli import main
-from forms.drafts import load_draft, save_draft
+from forms.cli.main import main
+from forms.drafts.store import load_draft, save_draft
 from workbook_fixtures import (ROOT, SAMPLE, PASS, _signed_sample_master, fast_keys,  # noqa: F401
                                key_file, signed)
 
@@ -15,7 +15,7 @@ def run(*args, env=None):
     e.update(env or {})
     # As the installed `backoffice` script runs it (python -m forms.cli would load the
     # command registry twice: forms.cli and __main__).
-    cmd = [sys.executable, "-c", "import sys; from forms.cli import main; sys.exit(main())"]
+    cmd = [sys.executable, "-c", "import sys; from forms.cli.main import main; sys.exit(main())"]
     r = subprocess.run([*cmd, *map(str, args)], cwd=ROOT, env=e,
                        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert "Traceback" not in r.stderr, r.stderr

@@ -8,7 +8,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 
-from forms.verify import verify_workbook
+from forms.workbook.verify import verify_workbook
 from workbook_fixtures import (_signed_sample_master, rewrite_zip, signed)  # noqa: F401
 
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -4,10 +4,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from forms.drafts import load_draft
-from forms.errors import UserError
-from forms.workbook_export import ExportBlocked, export_return
-from forms.verify import verify_workbook
+from forms.drafts.store import load_draft
+from forms.schema.errors import UserError
+from forms.workbook.export import ExportBlocked, export_return
+from forms.workbook.verify import verify_workbook
 from workbook_fixtures import SAMPLE, PASS, fast_keys, key_file, signed, _signed_sample_master  # noqa: F401
 
 SHEETS = ["Cover", "Headcount", "Floor space", "Spend", "Savings", "Checks", "Benchmarks",
@@ -170,8 +170,8 @@ def test_cells_filled_in_directly_write_what_openpyxls_own_cells_write(tmp_path,
     # export time); the sheets must be byte for byte what the constructor gives.
     import zipfile
 
-    from forms import workbook_export as W
-    from forms.workbook_layout import Sheet
+    from forms.workbook import export as W
+    from forms.workbook.layout import Sheet
     sheet = Sheet("Odd text")
     for col, value in enumerate(["=1+1", "#N/A", "_x0041_", "+44 20", "@SUM", "plain",
                                  "two\nlines", Decimal("1234.5"), 7, None], 1):

@@ -3,12 +3,12 @@ from decimal import Decimal
 
 import pytest
 
-from forms.cli import main
-from forms.drafts import load_draft, save_draft, to_json
-from forms.errors import NotAReturn
-from forms.workbook_export import export_return
-from forms.workbook_import import import_workbook
-from forms.verify import verify_workbook
+from forms.cli.main import main
+from forms.drafts.store import load_draft, save_draft, to_json
+from forms.schema.errors import NotAReturn
+from forms.workbook.export import export_return
+from forms.workbook.to_draft import import_workbook
+from forms.workbook.verify import verify_workbook
 from workbook_fixtures import (SAMPLE, PASS, _signed_sample_master, edit_cell,  # noqa: F401
                                fast_keys, key_file, signed)
 

@@ -1,10 +1,10 @@
 """The command line as people get it wrong: the wrong key is named before any passphrase is asked."""
 import pytest
 
-from forms.cli import main
-from forms.drafts import load_draft
-from forms.errors import UserError
-from forms.workbook_export import export_return
+from forms.cli.main import main
+from forms.drafts.store import load_draft
+from forms.schema.errors import UserError
+from forms.workbook.export import export_return
 from workbook_fixtures import SAMPLE, PASS, fast_keys  # noqa: F401
 
 
@@ -31,7 +31,7 @@ def test_another_organisations_key_is_refused_whatever_passphrase_is_typed(hmrc_
 
 
 def test_keys_generate_into_a_folder_asks_for_a_file_name(tmp_path, monkeypatch, capsys):
-    from forms.cli import main
+    from forms.cli.main import main
     monkeypatch.setenv("BACKOFFICE_PASSPHRASE", "correct horse battery")
     assert main(["keys", "generate", "--organisation", "DCSF", "--out", str(tmp_path)]) == 1
     assert "is a folder" in capsys.readouterr().err

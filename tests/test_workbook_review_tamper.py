@@ -4,10 +4,10 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from forms.drafts import load_draft
-from forms.verify import verify_workbook
-from forms.workbook_export import export_return
-from forms.workbook_import import import_workbook
+from forms.drafts.store import load_draft
+from forms.workbook.verify import verify_workbook
+from forms.workbook.export import export_return
+from forms.workbook.to_draft import import_workbook
 from workbook_fixtures import (SAMPLE, PASS, _signed_sample_master, edit_cell, fast_keys,  # noqa: F401
                                key_file, rewrite_zip, signed, signed_key)
 
@@ -96,7 +96,7 @@ def test_escape_patterns_survive_an_unchanged_libreoffice_resave(key_file, tmp_p
 
 def test_import_refuses_a_workbook_with_text_added_to_the_signature_sheet(signed):
     import pytest
-    from forms.errors import NotAReturn
+    from forms.schema.errors import NotAReturn
     edit_cell(signed, "Signature", "D2", "approved")
     with pytest.raises(NotAReturn, match="Signature!D2"):
         import_workbook(signed)

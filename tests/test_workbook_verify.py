@@ -4,10 +4,10 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from forms.cli import main
-from forms.drafts import load_draft
-from forms.verify import verify_workbook
-from forms.workbook_export import export_return
+from forms.cli.main import main
+from forms.drafts.store import load_draft
+from forms.workbook.verify import verify_workbook
+from forms.workbook.export import export_return
 from workbook_fixtures import (SAMPLE, PASS, _signed_sample_master, edit_cell, fast_keys,  # noqa: F401
                                key_file,
                                signed, signed_key)
@@ -95,7 +95,7 @@ def test_findings_that_the_rule_pack_would_not_raise_are_reported(signed, tmp_pa
 
 def test_with_a_keyring_the_key_must_be_filed_for_the_organisation(signed, signed_key, fast_keys,
                                                                    tmp_path):
-    from forms.keys import read_key_info
+    from forms.signing.keys import read_key_info
     ring = tmp_path / "ring"
     ring.mkdir()
     r = verify_workbook(signed, keyring=ring)
@@ -154,6 +154,6 @@ def test_cli_verify_all_valid_exits_0(signed, capsys):
 
 
 def test_verify_counts_the_cells_it_compared(signed):
-    from forms.verify import verify_workbook
+    from forms.workbook.verify import verify_workbook
     result = verify_workbook(signed)
     assert result.ok and result.cells_checked > 100

@@ -17,7 +17,7 @@ FAST_N = 2**10   # scrypt cost for tests; test_keys uses the real one once
 
 @pytest.fixture
 def fast_keys(monkeypatch):
-    from forms import keys
+    from forms.signing import keys
     monkeypatch.setattr(keys, "SCRYPT_N", FAST_N)
     return keys
 
@@ -32,9 +32,9 @@ def key_file(fast_keys, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def _signed_sample_master(tmp_path_factory) -> tuple[Path, Path]:
     """One signed sample per session; tests get their own copy."""
-    from forms import keys
-    from forms.drafts import load_draft
-    from forms.workbook_export import export_return
+    from forms.signing import keys
+    from forms.drafts.store import load_draft
+    from forms.workbook.export import export_return
     folder = tmp_path_factory.mktemp("signed")
     old, keys.SCRYPT_N = keys.SCRYPT_N, FAST_N
     try:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from forms import paths as P
-from forms.metrics import format_value
-from forms.model import Return, year_start
+from forms.schema import paths as P
+from forms.schema.metrics import format_value
+from forms.schema.model import Return, year_start
 
 from .findings import NOT_AVAILABLE, Finding, Report
 from .kinds import REGISTRY, Context, Hit

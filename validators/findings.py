@@ -19,7 +19,7 @@ class Finding:
     paths: tuple[str, ...] = ()     # field paths, e.g. "floor_space.buildings[3].nia_m2"
     key: str = ""                   # stable key for explanations: rule id, plus row path
     status: str = ""                # benchmarks: meets / within 10 % / short / not available
-    metric: str = ""                # benchmarks: metric name from forms.metrics
+    metric: str = ""                # benchmarks: metric name from forms.schema.metrics
     value: Decimal | None = None
     target: Decimal | None = None
     due: str = ""                   # commitment date, e.g. "2010-11"

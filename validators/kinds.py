@@ -12,9 +12,9 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from forms import paths as P
-from forms.metrics import METRICS, compute
-from forms.model import Return, year_start
+from forms.schema import paths as P
+from forms.schema.metrics import METRICS, compute
+from forms.schema.model import Return, year_start
 
 from .findings import MEETS, NOT_AVAILABLE, SHORT, WITHIN
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from forms.errors import UserError
-from forms.model import check_year
+from forms.schema.errors import UserError
+from forms.schema.model import check_year
 
 from .findings import Severity
 from .kinds import REGISTRY, Params
@@ -29,7 +29,7 @@ class RuleSpec(BaseModel):
     severity: Severity
     title: str = ""
     message: str = ""
-    params: dict[str, Any] = Field(default_factory=lambda: {})     # not dict: see forms.model
+    params: dict[str, Any] = Field(default_factory=lambda: {})     # not dict: see forms.schema.model
     applies_to: list[str] = Field(default_factory=lambda: [])  # organisation codes; empty = all
     from_year: str = ""                                   # first year the rule applies
     until_year: str = ""                                  # last year the rule applies

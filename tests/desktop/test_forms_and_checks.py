@@ -4,10 +4,10 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from forms.fields import describe
-from forms.model import Headcount
+from forms.schema.fields import describe
+from forms.schema.model import Headcount
 from desktop.number_input import NumberEdit
-from forms.numbers import parse_number
+from forms.schema.numbers import parse_number
 
 
 def field(win, path):

@@ -60,7 +60,7 @@ def name_of(w):
 
 def test_complete_a_return_from_blank_by_keyboard_alone_and_export_it(window, qtbot, tmp_path,
                                                                        monkeypatch):
-    keys_mod = pytest.importorskip("forms.keys")
+    keys_mod = pytest.importorskip("forms.signing.keys")
     pytest.importorskip("desktop.export_dialog")
     monkeypatch.setattr(keys_mod, "SCRYPT_N", getattr(keys_mod, "MIN_SCRYPT_N", 2 ** 14))
     key_path = tmp_path / "dcsf.key"
@@ -173,8 +173,8 @@ def test_complete_a_return_from_blank_by_keyboard_alone_and_export_it(window, qt
     kb.key(Qt.Key.Key_E, C)
     assert result.get("outcome") is not None, result.get("message")
     assert out.exists()
-    from forms.verify import verify_workbook
-    from forms.workbook_import import import_workbook
+    from forms.workbook.verify import verify_workbook
+    from forms.workbook.to_draft import import_workbook
     assert verify_workbook(out).ok
     back = import_workbook(out)
     assert back.headcount.employees_fte == 2700
@@ -236,7 +236,7 @@ def test_a_full_session_never_opens_a_socket(window, qtbot, tmp_path, monkeypatc
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     w = window
-    from forms.reference import new_return
+    from forms.drafts.new_return import new_return
     w.load_return(new_return("DCSF", "2009-10"), None)
     w.doc.set_value("headcount.employees_fte", Decimal("2700"))
     w.doc.insert_rows("floor_space.buildings", 0, [w.pages["floor_space"].tables[
@@ -247,9 +247,9 @@ def test_a_full_session_never_opens_a_socket(window, qtbot, tmp_path, monkeypatc
         QApplication.processEvents()
     assert w.save_to(tmp_path / "s.json")
     w.autosave_now()
-    keys_mod = pytest.importorskip("forms.keys")
-    export = pytest.importorskip("forms.workbook_export")
-    from forms.drafts import load_draft
+    keys_mod = pytest.importorskip("forms.signing.keys")
+    export = pytest.importorskip("forms.workbook.export")
+    from forms.drafts.store import load_draft
     monkeypatch.setattr(keys_mod, "SCRYPT_N", getattr(keys_mod, "MIN_SCRYPT_N", 2 ** 14))
     keys_mod.generate_keyfile("DCSF", PASSPHRASE, tmp_path / "k.key")
     export.export_return(load_draft(SAMPLE), tmp_path / "k.key", PASSPHRASE, tmp_path / "o.xlsx")

@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop.autosave import pending_recoveries
 from desktop.main_window import MainWindow
-from forms.drafts import load_draft
+from forms.drafts.store import load_draft
 
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-return.json"
@@ -205,7 +205,7 @@ def test_recent_files_remember_what_was_opened(window, tmp_path):
 
 
 def test_last_years_return_must_be_the_same_body_and_an_earlier_year(sample_window, tmp_path):
-    from forms.drafts import save_draft
+    from forms.drafts.store import save_draft
     w = sample_window
     prev = load_draft(SAMPLE)
     prev.envelope.financial_year = "2008-09"

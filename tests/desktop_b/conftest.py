@@ -39,12 +39,12 @@ def profile(tmp_path, monkeypatch, qapp):
 @pytest.fixture
 def fast_keys(monkeypatch):
     """scrypt at its lowest accepted cost: the same code path, a hundred times quicker."""
-    import forms.keys as keys
+    import forms.signing.keys as keys
     monkeypatch.setattr(keys, "SCRYPT_N", keys.MIN_SCRYPT_N)
     return keys
 
 
 @pytest.fixture
 def sample_return():
-    from forms.drafts import load_draft
+    from forms.drafts.store import load_draft
     return load_draft(SAMPLE_PATH)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from forms.metrics import compute
-from forms.model import Return
+from forms.schema.metrics import compute
+from forms.schema.model import Return
 from validators.engine import check
 
 from desktop.benchmarks_page import BenchmarksPage

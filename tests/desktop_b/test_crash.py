@@ -125,7 +125,7 @@ def test_in_the_program_a_crash_keeps_the_unsaved_figure_in_the_profile(qtbot, s
     from decimal import Decimal
 
     from desktop.main_window import MainWindow
-    from forms.drafts import load_draft
+    from forms.drafts.store import load_draft
     SAMPLE_PATH = Path(__file__).resolve().parents[2] / "resources/samples/sample-return.json"
 
     win = MainWindow()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QLa
 from desktop.benchmarks_page import BenchmarksPage
 from desktop.export_dialog import ExportDialog
 from desktop.key_dialog import KeyDialog
-from forms.metrics import compute
+from forms.schema.metrics import compute
 from validators.engine import check
 
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QListWidget)

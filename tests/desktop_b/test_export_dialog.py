@@ -14,8 +14,8 @@ from desktop.export_dialog import LAST_KEY, ExportDialog, default_export_path
 from desktop.key_dialog import KeyDialog, strength
 
 PASS = "correct horse battery staple"
-HAVE_EXPORT = all(importlib.util.find_spec(m) for m in ("forms.workbook_export", "forms.verify"))
-needs_export = pytest.mark.skipif(not HAVE_EXPORT, reason="forms.workbook_export / forms.verify "
+HAVE_EXPORT = all(importlib.util.find_spec(m) for m in ("forms.workbook.export", "forms.workbook.verify"))
+needs_export = pytest.mark.skipif(not HAVE_EXPORT, reason="forms.workbook.export / forms.workbook.verify "
                                   "(the workbook helper's modules) are not in this checkout")
 
 
@@ -115,7 +115,7 @@ def test_a_key_of_another_organisation_is_flagged(qtbot, sample_return, tmp_path
 @needs_export
 def test_a_key_made_in_the_key_dialog_signs_a_verified_workbook_while_the_gui_keeps_working(
         qtbot, sample_return, tmp_path, fast_keys, monkeypatch):
-    import forms.workbook_export as wx
+    import forms.workbook.export as wx
     out = tmp_path / "DCSF-2009-10-return.xlsx"
     dlg = _dialog(qtbot, sample_return, out)
 
@@ -162,7 +162,7 @@ def test_a_key_made_in_the_key_dialog_signs_a_verified_workbook_while_the_gui_ke
     assert dlg.passphrase.text() == ""              # not kept in the window after use
     qtbot.waitUntil(lambda: not dlg.running())
     assert not dlg.progress.isVisible()
-    from forms.verify import verify_workbook
+    from forms.workbook.verify import verify_workbook
     assert verify_workbook(out).ok
     opened = []
     import desktop.export_dialog as ed
@@ -217,7 +217,7 @@ def test_default_export_name_sits_beside_the_draft(sample_return, tmp_path):
 @needs_export
 def test_an_unexpected_failure_while_exporting_is_one_calm_line_and_logged(
         qtbot, sample_return, tmp_path, fast_keys, monkeypatch):
-    import forms.workbook_export as wx
+    import forms.workbook.export as wx
     from desktop.crash import log_path
 
     def broken(*a, **kw):

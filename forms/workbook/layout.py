@@ -3,7 +3,7 @@
 One function, ``layout(payload)``, turns a signed payload into sheets of
 cells. The exporter writes exactly these cells; the verifier derives them
 again from the payload it finds and compares them with what the workbook
-holds now. Labels, headers and number formats come from forms.fields, the
+holds now. Labels, headers and number formats come from forms.schema.fields, the
 single description of each field.
 
 Changing what or where anything is written changes LAYOUT_VERSION: workbooks
@@ -17,10 +17,10 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .errors import UserError
-from .fields import FieldDesc, Form, describe, fields_of
-from .metrics import METRICS
-from .spec import ENVELOPE, PREPARER, RETURN
+from forms.schema.errors import UserError
+from forms.schema.fields import FieldDesc, Form, describe, fields_of
+from forms.schema.metrics import METRICS
+from forms.schema.spec import ENVELOPE, PREPARER, RETURN
 
 LAYOUT_VERSION = 1
 SIGNATURE_SHEET = "Signature"

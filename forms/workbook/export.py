@@ -1,7 +1,7 @@
 """Export a return as a signed .xlsx submission workbook.
 
 Checks the return (errors or unexplained queries refuse the export), builds
-and signs the payload, lays it out with forms.workbook_layout and writes the
+and signs the payload, lays it out with forms.workbook.layout and writes the
 workbook atomically. Pure functions of their arguments: safe on a worker thread.
 """
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import signing
-from .errors import UserError
-from .keys import KeyInfo, load_private_key, read_key_info
-from .workbook_layout import (FORMULA_START, LAYOUT_VERSION, Sheet, escape_text, layout,
+from forms.signing import payload as signing
+from forms.schema.errors import UserError
+from forms.signing.keys import KeyInfo, load_private_key, read_key_info
+from forms.workbook.layout import (FORMULA_START, LAYOUT_VERSION, Sheet, escape_text, layout,
                               signature_sheet)
 
 EXTENSIONS = (".xlsx",)
@@ -103,7 +103,7 @@ def export_signed(ret, private_key, key_info: KeyInfo, out_path, previous=None, 
     sheets = layout(payload) + [signature_sheet(base64.b64encode(data).decode("ascii"),
                                                 base64.b64encode(signature).decode("ascii"),
                                                 key_info.public_pem)]
-    from .atomic import write_atomic
+    from forms.drafts.atomic import write_atomic
     try:
         write_atomic(out, lambda tmp: write_sheets(sheets, tmp, payload))
     except PermissionError:

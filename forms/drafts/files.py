@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import NotAReturn
+from forms.schema.errors import NotAReturn
 
 
 def read_limited(path: str | Path, limit: int, what: str) -> bytes:

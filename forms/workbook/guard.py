@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import NotAReturn, UserError
+from forms.schema.errors import NotAReturn, UserError
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 1000

@@ -19,12 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import signing
-from .errors import NotAReturn, UserError
-from .keys import fingerprint_of, load_keyring, load_public_pem
-from .workbook_layout import (CHUNK, LAYOUT_VERSION, SIGNATURE_SHEET, Sheet, cell_ref, layout,
+from forms.signing import payload as signing
+from forms.schema.errors import NotAReturn, UserError
+from forms.signing.keys import fingerprint_of, load_keyring, load_public_pem
+from forms.workbook.layout import (CHUNK, LAYOUT_VERSION, SIGNATURE_SHEET, Sheet, cell_ref, layout,
                               signature_sheet, unescape_text)
-from .xlsx_guard import MAX_TOTAL_BYTES, GuardedWorkbook
+from forms.workbook.guard import MAX_TOTAL_BYTES, GuardedWorkbook
 
 MAX_LISTED = 30            # cell differences listed per file before "and N more"
 SLACK_ROWS, SLACK_COLS = 200, 20   # how far past the layout extra values are looked for
@@ -253,7 +253,7 @@ def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str,
 # --- findings -----------------------------------------------------------------
 
 def _returns(payload: dict):
-    from .drafts import from_dict
+    from forms.drafts.store import from_dict
     ret = from_dict(payload["return"], "the signed return")
     prev = payload.get("previous")
     previous = from_dict(prev["return"], "last year's return in the signed data") \

@@ -26,9 +26,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from .atomic import write_atomic
-from .files import read_limited
-from .errors import NotAReturn, UserError
+from forms.drafts.atomic import write_atomic
+from forms.drafts.files import read_limited
+from forms.schema.errors import NotAReturn, UserError
 
 KEY_FORMAT = "backoffice-signing-key"
 KEY_FORMAT_VERSION = 1
@@ -87,7 +87,7 @@ def check_passphrase(passphrase: str) -> None:
 def generate_keyfile(organisation: str, passphrase: str, path: str | os.PathLike,
                      overwrite: bool = False) -> KeyInfo:
     """Create a new signing key for ``organisation`` and write it, sealed, to ``path``."""
-    from .reference import find_organisation
+    from forms.schema.organisations import find_organisation
     org = find_organisation(organisation).code
     check_passphrase(passphrase)
     target = Path(path)
@@ -220,7 +220,7 @@ def load_keyring(folder: str | os.PathLike) -> dict[str, dict[str, str]]:
 
 def _organisation_of(stem: str) -> str:
     """'DCSF-2010' -> 'DCSF'; the longest known code that starts the name wins (NHS-PCT)."""
-    from .reference import organisations
+    from forms.schema.organisations import organisations
     low = stem.casefold()
     best = ""
     for org in organisations():

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .fields import describe
+from forms.schema.fields import describe
 
 
 MAX_CHARS = 40

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Callable
 
-from .spec import FUNCTIONS
+from forms.schema.spec import FUNCTIONS
 
 if TYPE_CHECKING:    # plain Python at run time: the desktop imports this before pydantic
-    from .model import Building, Return
+    from forms.schema.model import Building, Return
 
 HUNDRED = Decimal(100)
 

@@ -10,8 +10,8 @@ import csv
 import io
 import re
 
-from .fields import describe
-from .numbers import NumberError, format_number, parse_number, rules_for
+from forms.schema.fields import describe
+from forms.schema.numbers import NumberError, format_number, parse_number, rules_for
 
 _TRUE = {"yes", "y", "true", "1", "x", "✓"}
 _FALSE = {"no", "n", "false", "0", ""}

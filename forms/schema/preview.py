@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import paths as P
-from .fields import FieldDesc
-from .numbers import MAX_EXPONENT
+from forms.schema import paths as P
+from forms.schema.fields import FieldDesc
+from forms.schema.numbers import MAX_EXPONENT
 
 
 def preview_value(data: dict, path: str) -> Any:

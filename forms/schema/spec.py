@@ -1,8 +1,8 @@
 """The return's forms as data: every field, its label, unit, help, bounds and default.
 
-This is the one place a field is described. forms.model builds the pydantic
+This is the one place a field is described. forms.schema.model builds the pydantic
 models from it; the desktop, the workbook and the checks read it through
-forms.fields. Plain Python, so the desktop can draw its window before
+forms.schema.fields. Plain Python, so the desktop can draw its window before
 pydantic is imported. Every numeric field is blank (None) until the officer
 types it; the rule pack, not the model, says which blanks block submission,
 so a half-filled draft always loads and saves.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group, mapping, number, refs,
+from forms.schema.fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group, mapping, number, refs,
                      table, text)
 
 SCHEMA_VERSION = 2

@@ -1,7 +1,7 @@
-"""The return as pydantic models, built from the field descriptions in forms.spec.
+"""The return as pydantic models, built from the field descriptions in forms.schema.spec.
 
 Each Form becomes a model class with the same name; each FieldDesc a typed,
-bounded pydantic field. Nothing about a field is written here that forms.spec
+bounded pydantic field. Nothing about a field is written here that forms.schema.spec
 already says: this module only turns descriptions into validation.
 """
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import spec
-from .fields import TEXT_LONG, FieldDesc, Form
-from .numbers import MAX_EXPONENT
-from .spec import (FUNCTION_LABELS, FUNCTIONS, PAGES, SCHEMA_VERSION,  # noqa: F401 - re-exported
+from forms.schema import spec
+from forms.schema.fields import TEXT_LONG, FieldDesc, Form
+from forms.schema.numbers import MAX_EXPONENT
+from forms.schema.spec import (FUNCTION_LABELS, FUNCTIONS, PAGES, SCHEMA_VERSION,  # noqa: F401 - re-exported
                    YEAR_PATTERN, check_year, year_start)
 
 
@@ -49,8 +49,8 @@ def _known_organisation(value: str) -> str:
     """A code from the reference list; its full name or any letter case is accepted."""
     if not value:
         return value
-    from .errors import UserError
-    from .reference import find_organisation  # reference imports this module
+    from forms.schema.errors import UserError
+    from forms.schema.organisations import find_organisation  # reference imports this module
     try:
         return find_organisation(value).code
     except UserError as e:
@@ -81,8 +81,8 @@ def _check_for(d: FieldDesc):
         return _written_out
     if not d.check:
         return None
-    if d.check not in CHECKS:     # a typo in forms.spec must not drop a check silently
-        raise KeyError(f"forms.spec: field {d.name!r} names an unknown check {d.check!r}")
+    if d.check not in CHECKS:     # a typo in forms.schema.spec must not drop a check silently
+        raise KeyError(f"forms.schema.spec: field {d.name!r} names an unknown check {d.check!r}")
     return CHECKS[d.check]
 
 

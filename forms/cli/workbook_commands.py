@@ -7,8 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from .cli import load_any, register
-from .errors import NotAReturn, UserError
+from forms.cli.registry import register
+from forms.workbook.any_file import load_any
+from forms.schema.errors import NotAReturn, UserError
 
 PASSPHRASE_ENV = "BACKOFFICE_PASSPHRASE"
 
@@ -23,7 +24,7 @@ def read_passphrase(prompt: str, confirm: bool = False) -> str:
     try:
         first = getpass.getpass(prompt)
         if confirm:
-            from .keys import check_passphrase
+            from forms.signing.keys import check_passphrase
             check_passphrase(first)
             if getpass.getpass("Type it again: ") != first:
                 raise UserError("The two passphrases differ; nothing was written. Try again.")
@@ -50,7 +51,7 @@ def _keys_args(p):
 
 @register("keys", "make a signing key, or show its public key")(_keys_args)
 def cmd_keys(args) -> int:
-    from .keys import generate_keyfile, read_key_info
+    from forms.signing.keys import generate_keyfile, read_key_info
     if args.keys_command == "generate":
         if args.out.is_dir():
             raise UserError(f"{args.out} is a folder: give the key a file name in it, e.g. "
@@ -58,7 +59,7 @@ def cmd_keys(args) -> int:
         if args.out.exists():
             raise UserError(f"{args.out} already exists; a key file is never overwritten. "
                             "Choose another name.")
-        from .reference import find_organisation
+        from forms.schema.organisations import find_organisation
         org = find_organisation(args.organisation)
         info = generate_keyfile(org.code, read_passphrase(
             f"Passphrase for {org.code}'s new signing key: ", confirm=True), args.out)
@@ -69,7 +70,7 @@ def cmd_keys(args) -> int:
         return 0
     info = read_key_info(args.keyfile)
     if args.out:
-        from .atomic import write_atomic
+        from forms.drafts.atomic import write_atomic
         try:
             write_atomic(args.out, info.public_pem.encode("ascii"))
         except OSError as e:
@@ -92,8 +93,8 @@ def _export_args(p):
 
 @register("export", "sign a return and write the submission workbook (.xlsx)")(_export_args)
 def cmd_export(args) -> int:
-    from .keys import read_key_info
-    from .workbook_export import ExportBlocked, check_key_owner, export_return
+    from forms.signing.keys import read_key_info
+    from forms.workbook.export import ExportBlocked, check_key_owner, export_return
     ret = load_any(args.draft)
     previous = load_any(args.previous) if args.previous else None
     info = read_key_info(args.key)
@@ -134,10 +135,10 @@ def _payload_args(p):
 
 @register("payload", "extract the signed bytes, signature and public key for openssl")(_payload_args)
 def cmd_payload(args) -> int:
-    from . import signing
-    from .atomic import write_atomic
-    from .verify import Damaged, open_signed
-    from .xlsx_guard import GuardedWorkbook
+    from forms.signing import payload as signing
+    from forms.drafts.atomic import write_atomic
+    from forms.workbook.verify import Damaged, open_signed
+    from forms.workbook.guard import GuardedWorkbook
     with GuardedWorkbook(args.workbook) as gw:
         try:
             _, parts, payload = open_signed(gw)
@@ -182,8 +183,8 @@ def format_result(r) -> str:
 
 @register("verify", "check signed workbooks: signature, every value, findings, key")(_verify_args)
 def cmd_verify(args) -> int:
-    from .keys import load_keyring
-    from .verify import verify_workbook
+    from forms.signing.keys import load_keyring
+    from forms.workbook.verify import verify_workbook
     ring = load_keyring(args.keyring) if args.keyring else None
     pack = None
     if args.pack:
@@ -219,8 +220,9 @@ def _import_args(p):
 
 @register("import", "turn a signed workbook back into a draft (.json)")(_import_args)
 def cmd_import(args) -> int:
-    from .drafts import save_draft
-    from .workbook_import import import_workbook, next_year
+    from forms.drafts.store import save_draft
+    from forms.drafts.next_year import next_year
+    from forms.workbook.to_draft import import_workbook
     if args.output.exists() and not args.force:
         raise UserError(f"{args.output} already exists; choose another name or add --force.")
     ret = import_workbook(args.workbook)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .fields import FieldDesc, Form
-from .metrics import METRICS
-from .spec import RETURN
+from forms.schema.fields import FieldDesc, Form
+from forms.schema.metrics import METRICS
+from forms.schema.spec import RETURN
 
 _PART = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(\*|\d+)\])?$")
 

@@ -5,12 +5,9 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
-from .errors import UserError
+from forms.schema.errors import UserError
 
-if TYPE_CHECKING:      # the models are built on demand: the desktop looks names up first
-    from .model import Return
 
 
 @dataclass(frozen=True)
@@ -67,30 +64,3 @@ def find_organisation(query: str) -> Organisation:
 
 def commitments_for(code: str) -> dict | None:
     return _commitments().get(code)
-
-
-def new_return(organisation: str, year: str, body_name: str = "",
-               return_kind: str = "outturn") -> Return:
-    """A blank return pre-filled with the organisation's published commitments."""
-    from .model import Action, ActionPlan, Envelope, Return, SavingsLine
-    org = find_organisation(organisation)
-    try:
-        env = Envelope(organisation=org.code, financial_year=year, body_name=body_name,
-                       return_kind=return_kind)
-    except ValueError as e:
-        raise UserError(_first_error(e)) from None
-    ret = Return(envelope=env)
-    c = commitments_for(org.code)
-    if c:
-        ret.savings = [SavingsLine(**line) for line in c["savings"]]
-        ret.action_plan = ActionPlan(summary=c["summary"],
-                                     actions=[Action(**a) for a in c["actions"]])
-    return ret
-
-
-def _first_error(e: Exception) -> str:
-    errors = getattr(e, "errors", None)
-    if callable(errors):
-        err = errors()[0]
-        return str(err.get("msg", e)).removeprefix("Value error, ")
-    return str(e)

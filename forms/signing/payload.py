@@ -14,8 +14,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .canonical import canonical_json
-from .keys import KeyInfo, load_public_pem
+from forms.signing.canonical import canonical_json
+from forms.signing.keys import KeyInfo, load_public_pem
 
 PAYLOAD_FORMAT = "backoffice-return-signed"
 PAYLOAD_VERSION = 1
@@ -24,7 +24,7 @@ DICT_FIELDS = ("explanations", "benchmark_actions")
 
 
 def program_version() -> str:
-    from .version import VERSION
+    from forms.schema.version import VERSION
     return VERSION
 
 

@@ -5,13 +5,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .atomic import write_atomic
-from .errors import NotAReturn
-from .files import read_limited
-from .spec import SCHEMA_VERSION
+from forms.drafts.atomic import write_atomic
+from forms.schema.errors import NotAReturn
+from forms.drafts.files import read_limited
+from forms.schema.spec import SCHEMA_VERSION
 
 if TYPE_CHECKING:      # reading a draft's JSON needs no models: the desktop shows it first
-    from .model import Return
+    from forms.schema.model import Return
 
 MAX_DRAFT_BYTES = 64 * 1024 * 1024
 
@@ -61,7 +61,7 @@ def migrate(data: Any, source: str = "the draft") -> dict:
 def from_dict(data: Any, source: str = "the draft") -> Return:
     from pydantic import ValidationError
 
-    from .model import Return
+    from forms.schema.model import Return
     data = migrate(data, source)
     try:
         return Return.model_validate(data)

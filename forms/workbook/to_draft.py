@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import signing
-from .errors import NotAReturn
-from .verify import Damaged, check_signature, compare_cells, open_signed
-from .xlsx_guard import GuardedWorkbook
+from forms.signing import payload as signing
+from forms.schema.errors import NotAReturn
+from forms.workbook.verify import Damaged, check_signature, compare_cells, open_signed
+from forms.workbook.guard import GuardedWorkbook
 
 
 def import_workbook(path) -> "Return":  # noqa: F821
     """The Return signed into ``path``; NotAReturn with the reason if it cannot be trusted."""
-    from .drafts import from_dict
+    from forms.drafts.store import from_dict
     name = Path(path).name
     with GuardedWorkbook(path) as gw:
         try:
@@ -35,20 +35,3 @@ def import_workbook(path) -> "Return":  # noqa: F821
             raise NotAReturn(f"{name} was edited after signing ({edits[0]}{more}); the edit "
                              "is not in the signed return. Import the original workbook.")
     return from_dict(signing.return_data(payload), name)
-
-
-def next_year(ret):
-    """Last year's return as the start of this year's.
-
-    The year moves on one; the officer's explanations are dropped, since they
-    answered last year's figures. Savings lines, the action plan and the
-    actions named for shortfalls carry over: they run for several years.
-    """
-    from .model import year_start
-    start = year_start(ret.envelope.financial_year)
-    if start is None:
-        raise NotAReturn("The signed return names no financial year; it cannot start the next one.")
-    data = ret.model_dump(mode="json")
-    data["envelope"]["financial_year"] = f"{start + 1}-{(start + 2) % 100:02d}"
-    data["explanations"] = {}
-    return type(ret).model_validate(data)

@@ -1,8 +1,8 @@
 """One description of a field, read by every consumer.
 
 A field's label, unit, help text, bounds and default are given once, as plain
-data (forms.spec). The pydantic models are built from these descriptions
-(forms.model); the GUI builds its inputs from them, the workbook writer its
+data (forms.schema.spec). The pydantic models are built from these descriptions
+(forms.schema.model); the GUI builds its inputs from them, the workbook writer its
 headers and number formats, the JSON Schema its titles, and validation
 messages their wording: nothing restates them.
 

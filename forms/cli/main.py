@@ -1,0 +1,109 @@
+"""The `backoffice` command. Every subcommand calls the same core functions as the GUI.
+
+Exit codes are in forms.cli.exit_codes. No traceback reaches the user: errors
+they can cause are one line on stderr. The desktop program's `open` command is
+added by desktop.launcher, never imported from here: the core knows nothing of Qt.
+"""
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import sys
+
+from forms.cli import exit_codes
+from forms.cli.registry import COMMANDS
+from forms.schema.errors import NotAReturn, UserError
+
+
+def _load_command_modules() -> None:
+    # Command modules register on import; a plain import (not importlib) so
+    # the PyInstaller bundle includes them.
+    from forms.cli import draft_commands, workbook_commands  # noqa: F401
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_command_modules()
+    parser = argparse.ArgumentParser(
+        prog="backoffice",
+        description="Back Office Return: fill, check and sign the annual back-office "
+                    "benchmarking return."
+                    + (" With no command, opens the desktop program." if "open" in COMMANDS
+                       else ""),
+        epilog=exit_codes.EPILOG)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help, add_args, _) in COMMANDS.items():
+        add_args(sub.add_parser(name, help=help, description=help))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        if "open" not in COMMANDS:
+            parser.print_help()
+            return exit_codes.OK
+        args.command, args.file = "open", None
+    _, _, run = COMMANDS[args.command]
+    try:
+        code = run(args)
+        if sys.stdout is not None:     # None without a console (pythonw)
+            sys.stdout.flush()         # a closed pipe shows here, not as noise at exit
+        return code
+    except NotAReturn as e:
+        print(f"backoffice: {e}", file=sys.stderr)
+        return exit_codes.UNREADABLE
+    except UserError as e:
+        print(f"backoffice: {e}", file=sys.stderr)
+        return exit_codes.PROBLEMS
+    except KeyboardInterrupt:
+        print("backoffice: interrupted.", file=sys.stderr)
+        return exit_codes.INTERRUPTED
+    except OSError as e:
+        if not _stdout_gone(e):
+            return _unexpected(e)
+        _silence_stdout()
+        return exit_codes.PROBLEMS
+    except Exception as e:  # a bug, not the user's doing: one line, details on request
+        return _unexpected(e)
+
+
+def _unexpected(e: Exception) -> int:
+    if os.environ.get("BACKOFFICE_DEBUG"):
+        raise e
+    print(f"backoffice: unexpected error ({type(e).__name__}: {e}). Nothing was changed "
+          "by the failed step; set BACKOFFICE_DEBUG=1 to see the details, and please "
+          "report it.", file=sys.stderr)
+    return exit_codes.BUG
+
+
+def _stdout_gone(e: OSError) -> bool:
+    """The reader of the output went away (`backoffice organisations | more`).
+
+    Windows often reports that as EINVAL rather than a broken pipe: then stdout
+    is the culprit only if flushing it still fails.
+    """
+    if isinstance(e, BrokenPipeError):
+        return True
+    if e.errno not in (errno.EPIPE, errno.EINVAL) or sys.stdout is None:
+        return False
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
+
+
+def _silence_stdout() -> None:
+    # What is still buffered would otherwise fail again, noisily, at exit.
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(fd, sys.stdout.fileno())
+        finally:
+            os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass     # no real file behind stdout: nothing is flushed at exit either
+
+

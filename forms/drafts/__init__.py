@@ -1,0 +1,1 @@
+"""Drafts on disk: reading, writing atomically, migrating, new returns, next year's start."""

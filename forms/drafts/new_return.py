@@ -1,0 +1,37 @@
+"""A new return: blank, pre-filled with the organisation's published commitments."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from forms.schema.errors import UserError
+from forms.schema.organisations import commitments_for, find_organisation
+
+if TYPE_CHECKING:      # the models are built on demand: the desktop looks names up first
+    from forms.schema.model import Return
+
+
+def new_return(organisation: str, year: str, body_name: str = "",
+               return_kind: str = "outturn") -> Return:
+    """A blank return pre-filled with the organisation's published commitments."""
+    from forms.schema.model import Action, ActionPlan, Envelope, Return, SavingsLine
+    org = find_organisation(organisation)
+    try:
+        env = Envelope(organisation=org.code, financial_year=year, body_name=body_name,
+                       return_kind=return_kind)
+    except ValueError as e:
+        raise UserError(_first_error(e)) from None
+    ret = Return(envelope=env)
+    c = commitments_for(org.code)
+    if c:
+        ret.savings = [SavingsLine(**line) for line in c["savings"]]
+        ret.action_plan = ActionPlan(summary=c["summary"],
+                                     actions=[Action(**a) for a in c["actions"]])
+    return ret
+
+
+def _first_error(e: Exception) -> str:
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        err = errors()[0]
+        return str(err.get("msg", e)).removeprefix("Value error, ")
+    return str(e)

@@ -1,0 +1,21 @@
+"""Last year's return as the start of this year's."""
+from __future__ import annotations
+
+from forms.schema.errors import NotAReturn
+
+
+def next_year(ret):
+    """Last year's return as the start of this year's.
+
+    The year moves on one; the officer's explanations are dropped, since they
+    answered last year's figures. Savings lines, the action plan and the
+    actions named for shortfalls carry over: they run for several years.
+    """
+    from forms.schema.spec import year_start
+    start = year_start(ret.envelope.financial_year)
+    if start is None:
+        raise NotAReturn("The signed return names no financial year; it cannot start the next one.")
+    data = ret.model_dump(mode="json")
+    data["envelope"]["financial_year"] = f"{start + 1}-{(start + 2) % 100:02d}"
+    data["explanations"] = {}
+    return type(ret).model_validate(data)

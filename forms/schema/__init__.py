@@ -1,0 +1,1 @@
+"""What a return is: field descriptions and kinds, models, paths, metrics, number parsing, reference data."""

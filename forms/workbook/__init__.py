@@ -1,0 +1,1 @@
+"""Signed workbooks: layout, export, the zip guard, verify, and import back to a draft."""

@@ -1,0 +1,59 @@
+"""What a workbook holds, reduced to plain data: sheets, cells, formats, names.
+
+Used to prove that restructuring the code changed nothing an officer or the
+Treasury could see: the sample's and the large return's workbooks, exported
+with a fixed key, id and time, must reduce to the recorded digests.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+FIXED_ID = "00000000-0000-4000-8000-000000000000"
+FIXED_TIME = "2010-06-30T12:00:00Z"
+FIXED_SEED = bytes(range(32))
+
+
+def snapshot(path: Path) -> dict:
+    from openpyxl import load_workbook
+    wb = load_workbook(path)
+    out = {"names": sorted((n, d.attr_text) for n, d in wb.defined_names.items()),
+           "sheets": []}
+    for ws in wb.worksheets:
+        cells = []
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None and not c.has_style:
+                    continue
+                f = c.font
+                cells.append([c.coordinate, repr(c.value), c.data_type, c.number_format,
+                              bool(f.b), bool(f.i), f.sz, str(f.color.rgb) if f.color else None,
+                              str(c.fill.fgColor.rgb) if c.fill.fill_type else None,
+                              c.alignment.wrap_text, c.alignment.indent, c.quotePrefix])
+        out["sheets"].append({
+            "title": ws.title, "state": ws.sheet_state, "freeze": ws.freeze_panes,
+            "widths": sorted((k, v.width) for k, v in ws.column_dimensions.items()),
+            "cells": cells})
+    return out
+
+
+def digest(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def export_fixed(ret, out: Path, monkeypatch) -> Path:
+    """Export ``ret`` signed by a fixed key, with a fixed submission id and time."""
+    import uuid
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from forms.signing import keys, payload
+    from forms.workbook import export
+    key = Ed25519PrivateKey.from_private_bytes(FIXED_SEED)
+    pem = keys.public_pem_of(key.public_key())
+    info = keys.KeyInfo(ret.envelope.organisation, keys.fingerprint_of(key.public_key()), pem)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(FIXED_ID))
+    monkeypatch.setattr(payload, "utc_now", lambda: FIXED_TIME)
+    export.export_signed(ret, key, info, out)
+    return out
