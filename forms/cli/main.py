@@ -19,7 +19,7 @@ from forms.schema.errors import NotAReturn, UserError
 def _load_command_modules() -> None:
     # Command modules register on import; a plain import (not importlib) so
     # the PyInstaller bundle includes them.
-    from forms.cli import draft_commands, workbook_commands  # noqa: F401
+    from forms.cli import consolidate_commands, draft_commands, workbook_commands  # noqa: F401
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,104 @@
+"""`backoffice consolidate`: the Treasury's run over every return received."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from forms.cli.registry import register
+from forms.schema.errors import UserError
+
+
+def _args(p) -> None:
+    p.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                   help="signed workbooks, or folders searched for them (recursively)")
+    p.add_argument("-o", "--output", required=True, type=Path,
+                   help="the consolidated workbook to write (.xlsx)")
+    p.add_argument("--keyring", required=True, type=Path,
+                   help="folder of the public keys filed per organisation (DIR/CODE/*.pem or "
+                        "DIR/CODE.pem); without it no return could count as valid")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="also write every table as CSV here")
+    p.add_argument("--parquet", type=Path, metavar="DIR",
+                   help="also write every table as Parquet here (needs pyarrow)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="worker processes for verifying (default: every core)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+
+class Progress:
+    """One line, rewritten in place, on a terminal; nothing otherwise."""
+
+    def __init__(self, stream=None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.on = bool(self.stream and getattr(self.stream, "isatty", lambda: False)())
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.on or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-6)
+        self.stream.write(f"\rVerifying {done:,} of {total:,} returns ({rate:,.0f}/s)…  ")
+        self.stream.flush()
+
+    def end(self) -> None:
+        if self.on:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+def _check_output(path: Path) -> None:
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"Write the consolidated workbook as an .xlsx file (not '{path.name}').")
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give a file name ending .xlsx.")
+    if not path.parent.is_dir():
+        raise UserError(f"The folder {path.parent} does not exist; create it or choose another.")
+
+
+@register("consolidate", "verify every received return and write the consolidated "
+                         "workbook (and CSV/Parquet)")(_args)
+def cmd_consolidate(args) -> int:
+    from forms.consolidate.files import require_parquet, write_csv, write_parquet
+    from forms.consolidate.run import consolidate, load_ring
+    from forms.consolidate.workbook import write_workbook
+    _check_output(args.output)
+    if args.parquet:
+        require_parquet()           # before an hour of verifying, not after
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError("--jobs must be 1 or more.")
+    ring = load_ring(args.keyring)
+    bar = Progress()
+    try:
+        c = consolidate(args.paths, ring, args.jobs, bar)
+    finally:
+        bar.end()
+    written = [write_workbook(c, args.output)]
+    if args.csv:
+        written += write_csv(c, args.csv)
+    if args.parquet:
+        written += write_parquet(c, args.parquet)
+    n = c.counts
+    if args.format == "json":
+        print(json.dumps({"summary": n, "exit": c.exit_code,
+                          "rejected": c.rejected.to_dict(orient="records"),
+                          "superseded": c.superseded.to_dict(orient="records"),
+                          "written": [str(p) for p in written]}, indent=1,
+                         ensure_ascii=False, default=str))
+        return c.exit_code
+    for r in c.rejected.itertuples(index=False):
+        print(f"{r.result.upper():<10} {r.file}: {r.reason}\n           Ask the sender for "
+              f"{r.ask_sender_for}.")
+    for r in c.superseded.itertuples(index=False):
+        print(f"SUPERSEDED {r.file} by {Path(r.superseded_by).name}: "
+              + "; ".join(r.changes.splitlines()[:3]))
+    print(f"{n['received']:,} file(s): {n['valid']:,} valid, {n['superseded']:,} superseded, "
+          f"{n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
+    if c.missing:
+        print("Not returned: " + ", ".join(code for code, _n, _y in c.missing) + ".")
+    print(f"Wrote {args.output}" + (f" and {len(written) - 1} table file(s)"
+                                    if len(written) > 1 else "") + ".")
+    return c.exit_code

@@ -1,0 +1,61 @@
+"""Consolidate: find, verify in parallel, sort out duplicates, build every table.
+
+The one function the command and the desktop window call. It never stops
+for a bad file; a cancelled run returns what was done so far.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from forms.consolidate.collect import Processed, find_files, verify_all
+from forms.consolidate.verified import UNREADABLE
+
+
+@dataclass
+class Consolidation:
+    received: list[Processed]
+    returns: Any                    # pandas DataFrames from here on
+    rejected: Any
+    superseded: Any
+    league: dict[str, tuple]        # rule id -> (RuleInfo, DataFrame)
+    plans: Any
+    year_on_year: Any
+    progress: Any                   # commitments' progress year on year
+    missing: list[tuple[str, str, list[str]]]
+    cancelled: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all valid, 1 any rejected, 2 nothing could be read."""
+        c = self.counts
+        if c["received"] == 0 or c["unreadable"] == c["received"]:
+            return 2
+        return 1 if c["rejected"] + c["unreadable"] else 0
+
+
+def load_ring(keyring: str | os.PathLike | dict):
+    from forms.signing.keys import load_keyring
+    return keyring if isinstance(keyring, dict) else load_keyring(keyring)
+
+
+def consolidate(paths: list[str | os.PathLike], keyring, jobs: int | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Consolidation:
+    from forms.consolidate import analysis, tables
+    ring = load_ring(keyring)
+    files, missing = find_files([Path(p) for p in paths])
+    received = missing + verify_all(files, ring, jobs, progress, cancelled)
+    stopped = bool(cancelled and cancelled()) and len(received) < len(files) + len(missing)
+    s = tables.sort_received(received)
+    yoy, prog = analysis.year_on_year(s.kept)
+    n_unread = sum(1 for p in s.rejected if p.received.status == UNREADABLE)
+    counts = {"received": len(received), "valid": len(s.kept), "superseded": len(s.superseded),
+              "rejected": len(s.rejected) - n_unread, "unreadable": n_unread}
+    return Consolidation(received, tables.returns_frame(s), tables.rejected_frame(s),
+                         tables.superseded_frame(s), analysis.league_tables(s.kept),
+                         analysis.improvement_plans(s.kept), yoy, prog,
+                         analysis.missing_bodies(s.kept), stopped, counts)

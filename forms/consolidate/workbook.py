@@ -1,0 +1,270 @@
+"""The consolidated workbook: Summary, Returns, league tables, Table A, year on year, Rejected.
+
+Written with openpyxl in write-only mode (thousands of rows stream out in
+constant memory). Charts are native Excel charts, so analysts can restyle
+them; every table is an Excel table with filters and a frozen header.
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from forms.consolidate.rows import fixed_labels, input_fields, metric_column
+from forms.schema.metrics import METRICS
+
+CHART_ROWS = 40                      # bars per chart: more is unreadable
+STATUS_FILL = {"meets": "C6EFCE", "within 10 %": "FFEB9C", "short": "FFC7CE",
+               "not available": "EDEDED"}
+STATUS_FONT = {"meets": "006100", "within 10 %": "7F6000", "short": "9C0006",
+               "not available": "595959"}
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def _plain(v: Any) -> Any:
+    """A DataFrame value as a cell value: NaN, NA and None blank; Decimals kept."""
+    if v is None or isinstance(v, (str, int, Decimal)):
+        return v
+    if isinstance(v, float):          # numpy's float64 too
+        return None if math.isnan(v) else v
+    import pandas as pd
+    if v is pd.NA or v is pd.NaT:
+        return None
+    return v.item() if hasattr(v, "item") else v     # numpy scalars
+
+
+class Writer:
+    def __init__(self):
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, PatternFill
+        self.wb = Workbook(write_only=True)
+        self.titles: set[str] = set()
+        self.Font, self.Fill, self.Alignment = Font, PatternFill, Alignment
+        self.bold = Font(bold=True)
+        self.head_font = Font(bold=True, color="FFFFFF")
+        self.head_fill = PatternFill("solid", fgColor="1F4E78")
+        self.title_font = Font(bold=True, size=14)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILL.items()}
+        self.fonts = {k: Font(color=v) for k, v in STATUS_FONT.items()}
+
+    def sheet(self, title: str, widths: list[float] = (), freeze: str | None = None):
+        title = _BAD_TITLE.sub("-", title)[:31]
+        base, n = title, 2
+        while title.casefold() in self.titles:
+            title = f"{base[:28]} {n}"
+            n += 1
+        self.titles.add(title.casefold())
+        ws = self.wb.create_sheet(title)
+        from openpyxl.utils import get_column_letter
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        if freeze:
+            ws.freeze_panes = freeze
+        return ws
+
+    def cell(self, ws, value: Any, *, font=None, fill=None, fmt: str | None = None,
+             wrap: bool = False):
+        from openpyxl.cell import WriteOnlyCell
+        c = WriteOnlyCell(ws, value=_plain(value))
+        if font is not None:
+            c.font = font
+        if fill is not None:
+            c.fill = fill
+        if fmt:
+            c.number_format = fmt
+        if wrap:
+            c.alignment = self.wrap
+        return c
+
+    def header(self, ws, names: list[str]) -> None:
+        ws.append([self.cell(ws, n, font=self.head_font, fill=self.head_fill) for n in names])
+
+    def title(self, ws, text: str, note: str = "") -> None:
+        ws.append([self.cell(ws, text, font=self.title_font)])
+        ws.append([note])
+
+    def table(self, ws, name: str, first_row: int, heads: list[str], n_rows: int) -> None:
+        """An Excel table (filters, banding) over the header and rows just written."""
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+        last = first_row + max(1, n_rows)
+        t = Table(displayName=re.sub(r"\W", "_", name)[:250],
+                  ref=f"A{first_row}:{get_column_letter(len(heads))}{last}",
+                  tableColumns=[TableColumn(id=i, name=h) for i, h in enumerate(heads, 1)])
+        t.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        ws.add_table(t)
+
+    def frame(self, ws, df, labels: dict[str, str], formats: dict[str, str], name: str,
+              first_row: int = 1, wrap: tuple[str, ...] = ()) -> None:
+        """A DataFrame as a header and rows, then an Excel table over them."""
+        cols = list(df.columns)
+        heads = _unique([labels.get(c, c) for c in cols])
+        self.header(ws, heads)
+        status_cols = {i for i, c in enumerate(cols) if c.startswith("status") or c.endswith("status")}
+        fmts = [formats.get(c) for c in cols]
+        wraps = {i for i, c in enumerate(cols) if c in wrap}
+        n = 0
+        for values in df.itertuples(index=False, name=None):
+            line = []
+            for i, v in enumerate(values):
+                v = _plain(v)
+                if i in status_cols and v in self.fills:
+                    line.append(self.cell(ws, v, fill=self.fills[v], font=self.fonts[v]))
+                elif fmts[i] and isinstance(v, (int, float, Decimal)):
+                    line.append(self.cell(ws, v, fmt=fmts[i]))
+                elif i in wraps:
+                    line.append(self.cell(ws, v, wrap=True))
+                else:
+                    line.append(v)
+            ws.append(line)
+            n += 1
+        if n == 0:
+            ws.append([None] * len(cols))
+        self.table(ws, name, first_row, heads, n)
+
+    def save(self, path: Path) -> None:
+        self.wb.save(path)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        n = str(n) or "column"
+        k = n.casefold()
+        seen[k] = seen.get(k, 0) + 1
+        out.append(n if seen[k] == 1 else f"{n} ({seen[k]})")
+    return out
+
+
+def number_formats() -> dict[str, str]:
+    from forms.workbook.layout import number_format
+    fmts = {}
+    for col, _path, label in input_fields():
+        fmts[col] = "#,##0" if label.endswith("(£)") or label.endswith("(people)") \
+            else "#,##0.0##"
+    for m in METRICS.values():
+        fmts[metric_column(m.name)] = number_format(m.unit, m.places)
+    for c in ("buildings", "savings_lines", "actions", "queries", "queries_explained"):
+        fmts[c] = "#,##0"
+    return fmts
+
+
+# --- the sheets ------------------------------------------------------------------
+
+def _summary(w: Writer, c) -> None:
+    ws = w.sheet("Summary", [34, 16, 60])
+    w.title(ws, "Consolidated back-office returns",
+            "Made by Back Office Return from the signed workbooks received."
+            + (" THE RUN WAS CANCELLED: only part of the files were read." if c.cancelled
+               else ""))
+    ws.append([])
+    years = sorted(set(c.returns["financial_year"].dropna())) if len(c.returns) else []
+    n = c.counts
+    for label, value in (("Files received", n["received"]), ("Valid returns", n["valid"]),
+                         ("Superseded (a later return replaced them)", n["superseded"]),
+                         ("Rejected (failed verification)", n["rejected"]),
+                         ("Unreadable (not a signed return)", n["unreadable"]),
+                         ("Years", ", ".join(str(y) for y in years if y))):
+        ws.append([w.cell(ws, label, font=w.bold), value])
+    ws.append([])
+    ws.append([w.cell(ws, "Expected bodies that have not returned", font=w.bold)])
+    if not c.missing:
+        ws.append(["Every department and body on the reference list has returned."])
+    for code, name, lacking in c.missing:
+        ws.append([code, name, ("for " + ", ".join(lacking)) if lacking else "no return"])
+
+
+def _league(w: Writer, info, df) -> None:
+    from openpyxl.chart import BarChart, LineChart, Reference
+    m = METRICS.get(info.metric)
+    unit = m.unit.strip() if m else ""
+    fmt = number_formats().get(metric_column(info.metric), "#,##0.00")
+    ws = w.sheet(f"L {info.rule}", [6, 34, 10, 9, 14, 14, 14, 10, 70], freeze="A5")
+    kind = "Commitment" if info.commitment else "Comparator"
+    w.title(ws, f"{kind}: {info.title}",
+            f"{'Higher' if info.better == 'higher' else 'Lower'} is better. Unit: {unit or '-'}. "
+            f"Source: {info.source or 'rule pack'}. Best first within each year.")
+    ws.append([])
+    labels = {"rank": "Rank", "who": "Organisation – body", "financial_year": "Year",
+              "return_kind": "Kind", "value": f"Value ({unit})" if unit else "Value",
+              "target": f"Target ({unit})" if unit else "Target", "status": "Status",
+              "due": "Due", "message": "Message"}
+    cols = ["rank", "who", "financial_year", "return_kind", "value", "target", "status", "due",
+            "message"]
+    w.frame(ws, df[cols], labels, {"value": fmt, "target": fmt, "rank": "0"},
+            f"League_{info.rule}", first_row=4)
+    latest = df["financial_year"].max() if len(df) else None
+    n = int((df["financial_year"] == latest).sum()) if latest is not None else 0
+    shown = min(n, CHART_ROWS)
+    if not shown:
+        return
+    bar = BarChart()
+    bar.type = "bar"            # horizontal bars: long names stay readable
+    bar.style = 10
+    bar.title = f"{info.title}, {latest}" + (f" (best {shown} of {n})" if n > shown else "")
+    bar.y_axis.title = unit or "value"
+    bar.x_axis.scaling.orientation = "maxMin"    # rank 1 at the top
+    first, last = 5, 4 + shown
+    bar.add_data(Reference(ws, min_col=5, min_row=4, max_row=last), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
+    line = LineChart()
+    line.add_data(Reference(ws, min_col=6, min_row=4, max_row=last), titles_from_data=True)
+    line.series[0].graphicalProperties.line.solidFill = "C00000"
+    line.series[0].graphicalProperties.line.width = 28575
+    line.series[0].smooth = False
+    bar.height, bar.width = max(7.5, 0.5 * shown + 3), 18
+    bar += line
+    ws.add_chart(bar, "K4")
+
+
+def _plans(w: Writer, plans) -> None:
+    ws = w.sheet("Improvement plans", [26, 100, 40, 16], freeze="A4")
+    w.title(ws, "Table A: Summaries of back office improvement plans",
+            "Rebuilt from the action plans in the valid returns: the summary, then each "
+            "action, with the savings lines it delivers.")
+    w.header(ws, ["Department", "Action Plan", "Linked savings", "Linked planned (£)"])
+    if not len(plans):
+        ws.append(["", "No valid return carries an action plan."])
+        return
+    for (year, kind), group in plans.groupby(["financial_year", "return_kind"], sort=True):
+        ws.append([w.cell(ws, f"{year} {kind}", font=w.bold)])
+        for dept, block in group.groupby("department", sort=True):
+            for row in block.itertuples(index=False):
+                ws.append([w.cell(ws, dept if row.item == 0 else None, font=w.bold, wrap=True),
+                           w.cell(ws, row.text, wrap=True), w.cell(ws, row.linked_savings, wrap=True),
+                           w.cell(ws, row.linked_planned_gbp, fmt="#,##0")])
+
+
+def write_workbook(c, path: str | Path) -> Path:
+    """Write the consolidated workbook atomically; returns its path."""
+    from forms.drafts.atomic import write_atomic
+    path = Path(path)
+    w = Writer()
+    fmts = number_formats()
+    labels = fixed_labels()
+    _summary(w, c)
+    ws = w.sheet("Returns", [40] + [14] * (len(c.returns.columns) - 1), freeze="C2")
+    w.frame(ws, c.returns, labels, fmts, "Returns")
+    for _rule, (info, df) in c.league.items():
+        _league(w, info, df)
+    _plans(w, c.plans)
+    if len(c.year_on_year):
+        ws = w.sheet("Year on year", [12, 24, 10, 10, 10, 20, 34, 8, 14, 14, 14, 10, 10],
+                     freeze="A2")
+        w.frame(ws, c.year_on_year, {}, {"from_value": "#,##0.00", "to_value": "#,##0.00",
+                                         "change": "#,##0.00", "change_pct": "0.00"}, "YearOnYear")
+        ws = w.sheet("Commitments progress", [12, 16, 10, 10, 10, 24, 40, 10, 10, 12, 12, 14,
+                                              14, 12], freeze="A2")
+        w.frame(ws, c.progress, {}, {"target": "#,##0.00", "from_value": "#,##0.00",
+                                     "to_value": "#,##0.00"}, "CommitmentsProgress")
+    ws = w.sheet("Rejected", [40, 10, 10, 10, 10, 12, 60, 50, 80], freeze="A2")
+    w.frame(ws, c.rejected, {"ask_sender_for": "Ask the sender for"}, {}, "Rejected",
+            wrap=("reason", "ask_sender_for", "problems"))
+    ws = w.sheet("Superseded", [40, 10, 10, 10, 10, 22, 40, 22, 90], freeze="A2")
+    w.frame(ws, c.superseded, {}, {}, "Superseded", wrap=("changes",))
+    write_atomic(path, w.save)
+    return path
