@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,9 @@ class Writer:
                   ref=f"A{first_row}:{get_column_letter(len(heads))}{last}",
                   tableColumns=[TableColumn(id=i, name=h) for i, h in enumerate(heads, 1)])
         t.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        ws.add_table(t)
+        with warnings.catch_warnings():   # write-only mode warns even when columns are given
+            warnings.simplefilter("ignore", UserWarning)
+            ws.add_table(t)
 
     def frame(self, ws, df, labels: dict[str, str], formats: dict[str, str], name: str,
               first_row: int = 1, wrap: tuple[str, ...] = ()) -> None:

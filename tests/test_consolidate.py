@@ -1,0 +1,276 @@
+"""The Treasury consolidates a folder of received returns: every row, every rejection,
+duplicates, Table A, year on year, the workbook and the command's exit status."""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from consolidate_fixtures import T1, T2, consolidated, received  # noqa: F401 - fixtures
+from project_paths import ROOT
+
+ANNEX = Path("/work/shared/reference/back-office-improvement-plans-2009.txt")
+
+
+def _blank(v):
+    return None if v is None or (isinstance(v, float) and v != v) else v
+
+
+def _by_file(df):
+    """File name -> its row, blanks (NaN) as None."""
+    return {Path(f).name: {k: _blank(v) for k, v in row.items()}
+            for f, row in zip(df["file"], df.to_dict(orient="records"))}
+
+
+def test_every_valid_return_is_one_row_with_its_signed_figures(received, consolidated):
+    from forms.consolidate.rows import METRIC_PLACES, input_fields, metric_column, status_column
+    from forms.schema.metrics import compute
+    from validators.engine import check
+    rows = _by_file(consolidated.returns)
+    kept = {"dcsf-2009-10-resubmitted.xlsx", "dcsf-2010-11.xlsx", "dwp.xlsx", "hmt.xlsx",
+            "hmrc.xlsx", "co-plan.xlsx", "co-outturn.xlsx"}
+    assert {n for n, r in rows.items() if r["verification"] == "valid"} == kept
+    for name in kept:
+        ret, row = received.returns[name], rows[name]
+        env = ret.envelope
+        assert (row["organisation"], row["financial_year"], row["return_kind"]) == \
+            (env.organisation, env.financial_year, env.return_kind)
+        for col, path, _label in input_fields():
+            value = ret
+            for p in path:
+                value = getattr(value, p)
+            assert row[col] == value, (name, col)
+        for metric, value in compute(ret).items():
+            want = None if value is None else value.quantize(METRIC_PLACES)
+            assert row[metric_column(metric)] == want, (name, metric)
+        report = check(ret)
+        for f in report.benchmarks:
+            assert row[status_column(f.rule_id)] == f.status
+        assert row["queries"] == len(report.queries)
+        assert row["queries_explained"] == len(report.queries)   # all explained, or unsigned
+        assert row["rule_pack"].startswith("smarter-government-2009")
+        assert row["submission_id"] and row["signed_at"]
+    assert rows["co-plan.xlsx"]["return_kind"] == "plan"
+    assert rows["dwp.xlsx"]["organisation_name"] == "Department for Work and Pensions"
+
+
+def test_every_rejected_file_says_why_and_what_to_ask_for(consolidated):
+    rejected = _by_file(consolidated.rejected)
+    expect = {
+        "tampered.xlsx": ("rejected", "Values were edited after signing", "Spend!B4",
+                          "exactly as the program exported it"),
+        "wrong-key.xlsx": ("rejected", "a key the Treasury has not filed for this organisation",
+                           "not among the keys filed for MoJ", "public key they signed with"),
+        "other-organisation-key.xlsx": ("rejected", "Signed with another organisation's key",
+                                        "filed for DWP, not for DECC", "own key"),
+        "no-key-filed.xlsx": ("rejected", "No public key is filed for this organisation",
+                              "FCO", "their public key"),
+        "corrupt.xlsx": ("unreadable", "Cannot be read", "damaged or truncated", "fresh copy"),
+        "not-a-return.xlsx": ("unreadable", "Cannot be read", "no signature sheet",
+                              "fresh copy"),
+    }
+    assert set(rejected) == set(expect)
+    for name, (result, reason, detail, ask) in expect.items():
+        row = rejected[name]
+        assert row["result"] == result, name
+        assert reason in row["reason"] and detail in row["reason"], (name, row["reason"])
+        assert ask in row["ask_sender_for"], (name, row["ask_sender_for"])
+
+
+def test_a_resubmission_supersedes_the_earlier_return_and_says_what_changed(consolidated):
+    sup = _by_file(consolidated.superseded)
+    assert set(sup) == {"dcsf-2009-10.xlsx", "copy of dcsf.xlsx"}
+    older = sup["dcsf-2009-10.xlsx"]
+    assert Path(older["superseded_by"]).name == "dcsf-2009-10-resubmitted.xlsx"
+    assert (older["signed_at"], older["superseded_by_signed_at"]) == (T1, T2)
+    changes = older["changes"].splitlines()
+    assert changes[:2] == ["Headcount!B5 (Employees (FTE)): 2694.5 → 2700",
+                           "Spend!B4 (Organisational running costs (ORC)): 251400000 → 250000000"]
+    assert not any("Submission ID" in c or "Signed at" in c for c in changes)
+    assert sup["copy of dcsf.xlsx"]["changes"].startswith(
+        "an identical copy of dcsf-2009-10-resubmitted.xlsx")
+    rows = _by_file(consolidated.returns)
+    assert rows["dcsf-2009-10.xlsx"]["verification"] == "superseded"
+
+
+def test_counts_and_who_has_not_returned(consolidated):
+    assert consolidated.counts == {"received": 15, "valid": 7, "superseded": 2, "rejected": 4,
+                                   "unreadable": 2}
+    missing = {code: years for code, _name, years in consolidated.missing}
+    assert "DCSF" not in missing                               # both years in
+    assert missing["DWP"] == ["2010-11"]
+    assert missing["MoJ"] == ["2009-10", "2010-11"]           # its only return was rejected
+    assert "SCHOOL" not in missing                             # no fixed list of schools
+
+
+def _annex_rows() -> dict[str, tuple[str, list[str]]]:
+    """Department -> (summary, bullets) from the annex's own Table A text."""
+    out = {}
+    for line in ANNEX.read_text(encoding="utf-8").splitlines():
+        if "\t<p>" not in line:
+            continue
+        dept, cell = line.split("\t", 1)
+        paras = [html.unescape(re.sub(r"<[^>]+>", "", p)).strip()
+                 for p in re.findall(r"<p>(.*?)</p>", cell)]
+        items = [html.unescape(re.sub(r"<[^>]+>", "", li)).strip()
+                 for li in re.findall(r"<li>(.*?)</li>", cell)]
+        out[dept] = (" ".join(paras), items)
+    return out
+
+
+@pytest.mark.skipif(not ANNEX.exists(), reason="the 2009 annex text is not on this machine")
+def test_table_a_is_rebuilt_word_for_word_from_the_returns_action_plans(consolidated):
+    annex = _annex_rows()
+    plans = consolidated.plans
+    for dept in ("DCSF", "DWP", "Chancellor's Departments", "Cabinet Office"):
+        block = plans[(plans["department"] == dept) & (plans["financial_year"] == "2009-10")
+                      & (plans["return_kind"] == "outturn")].sort_values("item")
+        summary, bullets = annex[dept]
+        assert " ".join(block["text"].iloc[0].split()) == " ".join(summary.split()), dept
+        assert list(block["text"].iloc[1:]) == bullets, dept
+    hm = plans[plans["department"] == "Chancellor's Departments"]
+    assert set(hm["organisations"]) == {"HMRC, HMT"}
+    dcsf = plans[(plans["department"] == "DCSF") & (plans["item"] == 1)].iloc[0]
+    assert dcsf["linked_savings"].startswith("S1: Shared Services arrangement")
+    assert dcsf["linked_planned_gbp"] == Decimal("8000000")
+
+
+def test_year_on_year_compares_each_metric_of_the_same_body(received, consolidated):
+    from forms.consolidate.rows import METRIC_PLACES
+    from forms.schema.metrics import compute
+    a = compute(received.returns["dcsf-2009-10-resubmitted.xlsx"])
+    b = compute(received.returns["dcsf-2010-11.xlsx"])
+    yoy = consolidated.year_on_year
+    dcsf = yoy[yoy["organisation"] == "DCSF"].set_index("metric")
+    assert set(yoy["organisation"]) == {"DCSF"}                # no one else sent two years
+    for metric in ("hr_ratio", "m2_per_fte", "finance_pct_orc"):
+        row = dcsf.loc[metric]
+        assert (row["from_year"], row["to_year"]) == ("2009-10", "2010-11")
+        assert row["from_value"] == a[metric].quantize(METRIC_PLACES)
+        assert row["change"] == b[metric].quantize(METRIC_PLACES) - a[metric].quantize(METRIC_PLACES)
+    prog = consolidated.progress.set_index("rule")
+    assert {"DCSF-SPACE-11", "DCSF-COLLAB-80"} <= set(prog.index)
+    assert prog.loc["DCSF-SPACE-11", "progress"] in ("improved", "slipped", "unchanged")
+
+
+def test_league_tables_sort_best_first_with_the_target(consolidated):
+    info, df = consolidated.league["CMP-HR-RATIO"]
+    assert info.better == "higher" and not info.commitment
+    year = df[df["financial_year"] == "2009-10"]
+    values = [v for v in year["value"] if v is not None]
+    assert values == sorted(values, reverse=True)
+    assert list(year["rank"]) == list(range(1, len(year) + 1))
+    assert set(df["target"]) == {Decimal(77)}
+    info, df = consolidated.league["CMP-OFFICE-SPACE"]
+    year = df[df["financial_year"] == "2009-10"]
+    assert list(year["value"]) == sorted(year["value"])       # lower is better
+    assert consolidated.league["DCSF-SPACE-11"][0].commitment
+
+
+def test_the_workbook_has_every_sheet_a_table_and_a_chart_with_a_target_line(
+        consolidated, tmp_path):
+    from openpyxl import load_workbook
+    from forms.consolidate.workbook import write_workbook
+    out = write_workbook(consolidated, tmp_path / "consolidated.xlsx")
+    wb = load_workbook(out)
+    names = wb.sheetnames
+    assert names[:2] == ["Summary", "Returns"]
+    assert {"Improvement plans", "Year on year", "Commitments progress", "Rejected",
+            "Superseded", "L CMP-HR-RATIO", "L DCSF-SPACE-11"} <= set(names)
+    ws = wb["Returns"]
+    assert ws.freeze_panes == "C2" and "Returns" in ws.tables
+    assert ws.max_row == 1 + len(consolidated.returns)
+    league = wb["L CMP-HR-RATIO"]
+    chart = league._charts[0]
+    assert chart.tagname == "barChart" and len(chart._charts) == 2      # bars + target line
+    assert wb["Summary"]["B4"].value == 15
+
+
+def test_csv_and_parquet_carry_the_same_tables(consolidated, tmp_path):
+    import pandas as pd
+    from forms.consolidate.files import write_csv, write_parquet
+    write_csv(consolidated, tmp_path / "csv")
+    back = pd.read_csv(tmp_path / "csv" / "returns.csv")
+    assert len(back) == len(consolidated.returns)
+    assert {"rejected.csv", "league.csv", "improvement_plans.csv", "year_on_year.csv"} <= \
+        {p.name for p in (tmp_path / "csv").iterdir()}
+    pytest.importorskip("pyarrow")
+    write_parquet(consolidated, tmp_path / "pq")
+    pq = pd.read_parquet(tmp_path / "pq" / "returns.parquet")
+    dwp = pq[pq["file"].str.endswith("dwp.xlsx")].iloc[0]
+    assert Decimal(str(dwp["headcount_employees_fte"])) == \
+        consolidated.returns.set_index("file").loc[dwp["file"], "headcount_employees_fte"]
+
+
+def test_parquet_without_pyarrow_says_how_to_get_it(monkeypatch):
+    from forms.consolidate.files import require_parquet
+    from forms.schema.errors import UserError
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(UserError, match=r"pip install .*parquet"):
+        require_parquet()
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "forms.cli", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_exits_1_when_any_is_rejected_and_writes_everything(received, tmp_path):
+    out = tmp_path / "c.xlsx"
+    r = _cli("consolidate", received.inbox, "-o", out, "--keyring", received.ring,
+             "--csv", tmp_path / "csv", "--jobs", "2")
+    assert r.returncode == 1, r.stderr
+    assert "15 file(s): 7 valid, 2 superseded, 4 rejected, 2 unreadable." in r.stdout
+    assert "REJECTED" in r.stdout and "Ask the sender for" in r.stdout
+    assert "Verifying" not in r.stderr          # no progress line when not a terminal
+    assert out.exists() and (tmp_path / "csv" / "returns.csv").exists()
+
+
+def test_the_command_exits_0_when_all_are_valid_and_2_when_none_can_be_read(received, tmp_path):
+    good = tmp_path / "good"
+    good.mkdir()
+    for name in ("dwp.xlsx", "hmt.xlsx"):
+        shutil.copy(received.path(name), good / name)
+    r = _cli("consolidate", good, "-o", tmp_path / "a.xlsx", "--keyring", received.ring)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = _cli("consolidate", received.path("corrupt.xlsx"), tmp_path / "nowhere.xlsx",
+             "-o", tmp_path / "b.xlsx", "--keyring", received.ring)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Not found" in r.stdout
+
+
+def test_the_command_requires_a_keyring(received, tmp_path):
+    r = _cli("consolidate", received.inbox, "-o", tmp_path / "a.xlsx")
+    assert r.returncode == 2 and "--keyring" in r.stderr
+
+
+def test_pandas_is_imported_only_when_consolidating():
+    code = ("import sys\n"
+            "from forms.cli.main import build_parser; build_parser()\n"
+            "import forms.consolidate.run, forms.consolidate.collect, forms.consolidate.verified\n"
+            "import forms.consolidate.workbook, forms.consolidate.files\n"
+            "print('pandas' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.stdout.strip() == "False", r.stderr
+
+
+def test_libreoffice_opens_the_consolidated_workbook(consolidated, tmp_path):
+    from test_libreoffice import SOFFICE, soffice_convert
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH")
+    from openpyxl import load_workbook
+    from forms.consolidate.workbook import write_workbook
+    out = write_workbook(consolidated, tmp_path / "consolidated.xlsx")
+    soffice_convert([out], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo", tmp_path / "profile")
+    wb = load_workbook(tmp_path / "lo" / "consolidated.xlsx")
+    assert wb.sheetnames == load_workbook(out).sheetnames
+    assert wb["Summary"]["B4"].value == 15
+    heads = [c.value for c in wb["Returns"][1]]
+    assert heads[:3] == ["File", "Organisation", "Organisation name"]
+    assert wb["L CMP-HR-RATIO"]._charts, "the league chart did not survive LibreOffice"
