@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, "E&xport and sign…", self.export, "Ctrl+E",
                      "Write the signed workbook for the Treasury.")
+        self._action(f, "&Consolidate returns…", lambda: __import__(  # Treasury: desktop/consolidate
+            "desktop.consolidate").consolidate.open_window(self), None,
+            "Verify a folder of received returns and build the consolidated tables.")
         f.addSeparator()
         quit_ = self._action(f, "&Quit", self.close, K.Quit)
         if quit_.shortcut().isEmpty():

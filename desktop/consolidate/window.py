@@ -1,0 +1,283 @@
+"""The consolidation window: folders and keyring in, a table of returns and league tables out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from desktop.consolidate.models import RowsModel, SortFilter
+from desktop.consolidate.worker import ConsolidateWorker, SaveWorker, start
+
+BAR = {"meets": "#2e7d32", "within 10 %": "#9a6700", "short": "#c62828"}
+
+
+class LeagueChart(QWidget):
+    """Horizontal bars, best first, with the target as a red line (as in the workbook)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[tuple[str, float | None, str]] = []
+        self.target: float | None = None
+        self.setMinimumSize(320, 200)
+
+    def set_rows(self, rows, target) -> None:
+        self.rows, self.target = rows[:40], target
+        self.setAccessibleDescription(f"{len(self.rows)} bars; target {target}")
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        values = [v for _, v, _ in self.rows if v is not None] + \
+            ([self.target] if self.target is not None else [])
+        if not self.rows or not values:
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No values to chart")
+            return
+        top = max(values) * 1.1 or 1.0
+        label_w, h = 140, max(4.0, (self.height() - 10) / len(self.rows))
+        width = self.width() - label_w - 10
+        for i, (name, v, status) in enumerate(self.rows):
+            y = 5 + i * h
+            p.setPen(self.palette().text().color())
+            p.drawText(QRectF(0, y, label_w - 6, h), Qt.AlignmentFlag.AlignRight |
+                       Qt.AlignmentFlag.AlignVCenter, name[:24])
+            if v is not None:
+                p.fillRect(QRectF(label_w, y + h * 0.15, width * max(v, 0) / top, h * 0.7),
+                           QColor(BAR.get(status, "#6e7781")))
+        if self.target is not None:
+            x = label_w + width * self.target / top
+            p.setPen(QPen(QColor("#c00000"), 2))
+            p.drawLine(int(x), 0, int(x), self.height())
+
+
+class ConsolidateWindow(QMainWindow):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Consolidate returns — Back Office Return")
+        self.resize(1100, 700)
+        self.outcome = None
+        self.worker = None
+        root = QWidget()
+        lay = QVBoxLayout(root)
+        top = QHBoxLayout()
+        self.folders = QListWidget()
+        self.folders.setMaximumHeight(70)
+        self.folders.setAccessibleName("Folders of received returns")
+        buttons = QVBoxLayout()
+        self.add_button = QPushButton("&Add folder…")
+        self.add_button.clicked.connect(self.add_folder)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.clicked.connect(lambda: self.folders.takeItem(self.folders.currentRow()))
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        top.addWidget(QLabel("Returns in:"))
+        top.addWidget(self.folders, 1)
+        top.addLayout(buttons)
+        lay.addLayout(top)
+        ring = QHBoxLayout()
+        self.keyring = QLineEdit(QSettings().value("consolidate/keyring", "", str))
+        self.keyring.setPlaceholderText("Folder of the public keys filed per organisation")
+        self.keyring.setAccessibleName("Keyring folder")
+        choose = QPushButton("C&hoose…")
+        choose.clicked.connect(self.choose_keyring)
+        self.run_button = QPushButton("&Consolidate")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Ca&ncel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        for w in (QLabel("&Keyring:"), self.keyring, choose, self.run_button, self.cancel_button):
+            ring.addWidget(w, 1 if w is self.keyring else 0)
+        ring.itemAt(0).widget().setBuddy(self.keyring)
+        lay.addLayout(ring)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel("Add the folders of returns received, choose the keyring, then "
+                             "Consolidate.")
+        self.status.setWordWrap(True)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.status)
+        self.tabs = QTabWidget()
+        lay.addWidget(self.tabs, 1)
+        # Returns
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter: any text in a row (organisation, status, year…)")
+        self.filter.setAccessibleName("Filter returns")
+        self.proxy = SortFilter(self)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = self._view(self.proxy)
+        self.table.doubleClicked.connect(self.show_reasons)
+        hint = QLabel("Double-click a rejected or superseded return (or press Enter) to see why.")
+        pl.addWidget(self.filter)
+        pl.addWidget(self.table, 1)
+        pl.addWidget(hint)
+        self.tabs.addTab(page, "&Returns")
+        # League tables
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        self.rule = QComboBox()
+        self.rule.setAccessibleName("Comparator or commitment")
+        self.rule.currentIndexChanged.connect(self.show_league)
+        self.league_proxy = SortFilter(self)
+        self.league_table = self._view(self.league_proxy)
+        self.chart = LeagueChart()
+        split = QSplitter()
+        split.addWidget(self.league_table)
+        split.addWidget(self.chart)
+        pl.addWidget(self.rule)
+        pl.addWidget(split, 1)
+        self.tabs.addTab(page, "&League tables")
+        self.export_button = QPushButton("&Export consolidated workbook…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+        lay.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.setCentralWidget(root)
+
+    def _view(self, proxy) -> QTableView:
+        view = QTableView()
+        view.setModel(proxy)
+        view.setSortingEnabled(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().setVisible(False)
+        view.activated.connect(lambda i: self.show_reasons(i) if view is self.table else None)
+        return view
+
+    # ------------------------------------------------------------ inputs
+    def add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder of received returns")
+        if folder:
+            self.folders.addItem(folder)
+
+    def choose_keyring(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Keyring: the public keys filed")
+        if folder:
+            self.keyring.setText(folder)
+
+    def paths(self) -> list[Path]:
+        return [Path(self.folders.item(i).text()) for i in range(self.folders.count())]
+
+    # ------------------------------------------------------------ running
+    def run(self, jobs: int | None = None) -> None:
+        if not self.paths():
+            self.status.setText("Add at least one folder of returns first.")
+            return
+        ring = self.keyring.text().strip()
+        if not ring or not Path(ring).is_dir():
+            self.status.setText("Choose the keyring folder: without the public keys filed, "
+                                "no return can be trusted.")
+            self.keyring.setFocus()
+            return
+        QSettings().setValue("consolidate/keyring", ring)
+        self.worker = ConsolidateWorker(self.paths(), Path(ring), jobs or None)
+        self.worker.progress.connect(self._progress)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText("Verifying the returns…")
+        start(self.worker, self)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.stop.set()
+            self.status.setText("Cancelling: finishing the returns being read…")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(f"Verified {done:,} of {total:,} returns…")
+
+    def _idle(self) -> None:
+        self.progress.setVisible(False)
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.worker = None
+
+    def _failed(self, message: str) -> None:
+        self._idle()
+        self.status.setText(message)
+
+    def _finished(self, outcome) -> None:
+        self._idle()
+        self.outcome = outcome
+        c = outcome.consolidation
+        n = c.counts
+        self.status.setText(
+            ("Cancelled: only part of the files were read. " if c.cancelled else "")
+            + f"{n['received']:,} file(s): {n['valid']:,} valid, {n['superseded']:,} "
+            f"superseded, {n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
+        self.proxy.setSourceModel(RowsModel(outcome.columns, outcome.rows, outcome.raw, self))
+        self.table.resizeColumnsToContents()
+        self.rule.blockSignals(True)
+        self.rule.clear()
+        for rule, (info, _rows) in outcome.leagues.items():
+            self.rule.addItem(f"{'Commitment' if info.commitment else 'Comparator'}: "
+                              f"{info.title}", rule)
+        self.rule.blockSignals(False)
+        self.show_league()
+        self.export_button.setEnabled(True)
+
+    # ------------------------------------------------------------ views
+    def show_league(self) -> None:
+        if self.outcome is None or self.rule.currentIndex() < 0:
+            return
+        info, rows = self.outcome.leagues[self.rule.currentData()]
+        cols = [("rank", "Rank"), ("who", "Organisation – body"), ("financial_year", "Year"),
+                ("return_kind", "Kind"), ("value", "Value"), ("target", "Target"),
+                ("status", "Status")]
+        from desktop.consolidate.worker import _text
+        text = [[_text(r.get(c)) for c, _ in cols] for r in rows]
+        self.league_proxy.setSourceModel(RowsModel(cols, text, rows, self))
+        latest = max((r["financial_year"] for r in rows), default="")
+        now = [r for r in rows if r["financial_year"] == latest]
+        target = next((float(r["target"]) for r in now if r.get("target") is not None), None)
+        self.chart.set_rows([(r["who"], None if r["value"] is None else float(r["value"]),
+                              r["status"]) for r in now], target)
+
+    def reasons_for(self, row: int) -> str:
+        model = self.proxy.sourceModel()
+        return self.outcome.details.get(model.value(row, "file"), "") if model else ""
+
+    def show_reasons(self, index) -> None:
+        if self.outcome is None or not index.isValid():
+            return
+        source = self.proxy.mapToSource(index)
+        text = self.reasons_for(source.row())
+        if not text:
+            return
+        name = Path(self.proxy.sourceModel().value(source.row(), "file")).name
+        box = QMessageBox(QMessageBox.Icon.Information, name, text.split("\n\n")[0], parent=self)
+        box.setDetailedText(text)
+        box.setInformativeText("\n\n".join(text.split("\n\n")[1:2]))
+        box.open()
+
+    def export(self) -> None:
+        if self.outcome is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save the consolidated workbook",
+                                              "consolidated.xlsx", "Excel workbook (*.xlsx)")
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        saver = SaveWorker(self.outcome.consolidation, path)
+        saver.finished.connect(lambda p: self.status.setText(f"Wrote {p}."))
+        saver.failed.connect(self.status.setText)
+        self.export_button.setEnabled(False)
+        saver.finished.connect(lambda _p: self.export_button.setEnabled(True))
+        saver.failed.connect(lambda _m: self.export_button.setEnabled(True))
+        self.status.setText(f"Writing {path.name}…")
+        self._saver = saver
+        start(saver, self)

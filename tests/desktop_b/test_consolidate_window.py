@@ -1,0 +1,105 @@
+"""The analyst consolidates from the program: folders and keyring in, a table of returns
+out, the work off the GUI thread, and the consolidated workbook exported."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from consolidate_fixtures import received  # noqa: E402,F401 - fixture
+
+
+@pytest.fixture
+def window(qtbot):
+    from desktop.consolidate.window import ConsolidateWindow
+    w = ConsolidateWindow()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _run(window, qtbot, received):
+    window.folders.addItem(str(received.inbox))
+    window.keyring.setText(str(received.ring))
+    window.run(jobs=1)
+    assert window.worker is not None and not window.run_button.isEnabled()
+    qtbot.waitUntil(lambda: window.outcome is not None, timeout=120_000)
+
+
+def test_consolidating_fills_a_sortable_filterable_table(window, qtbot, received):
+    _run(window, qtbot, received)
+    assert "15 file(s): 7 valid, 2 superseded, 4 rejected, 2 unreadable" in window.status.text()
+    assert window.proxy.rowCount() == 13
+    window.filter.setText("rejected")
+    assert window.proxy.rowCount() == 4
+    window.filter.setText("")
+    col = [c for c, _ in window.proxy.sourceModel().columns].index("metric_hr_ratio")
+    window.table.sortByColumn(col, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.DescendingOrder)
+    values = [window.proxy.index(r, col).data(__import__("desktop.consolidate.models").consolidate.models.SORT_ROLE)
+              for r in range(window.proxy.rowCount())]
+    numbers = [v for v in values if isinstance(v, float)]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) == 9
+
+
+def test_a_rejected_returns_reasons_open(window, qtbot, received):
+    _run(window, qtbot, received)
+    window.filter.setText("tampered")
+    assert window.proxy.rowCount() == 1
+    source = window.proxy.mapToSource(window.proxy.index(0, 0))
+    text = window.reasons_for(source.row())
+    assert text.startswith("Values were edited after signing") and "Ask the sender for" in text
+
+
+def test_league_tables_and_export(window, qtbot, received, tmp_path):
+    _run(window, qtbot, received)
+    assert window.rule.count() >= 3 and window.league_proxy.rowCount() > 0
+    window.rule.setCurrentIndex(window.rule.findData("CMP-HR-RATIO"))
+    assert window.chart.rows and window.chart.target == 77.0
+    window.save_to(tmp_path / "out.xlsx")
+    qtbot.waitUntil(lambda: (tmp_path / "out.xlsx").exists() and
+                    window.export_button.isEnabled(), timeout=60_000)
+    assert "Wrote" in window.status.text()
+
+
+def test_no_keyring_is_refused_before_any_work(window):
+    window.folders.addItem("/nowhere")
+    window.keyring.setText("")
+    window.run()
+    assert window.worker is None and "keyring" in window.status.text()
+
+
+def test_opening_the_window_from_the_program_does_not_load_pandas_until_used():
+    import subprocess
+    code = ("import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen';"
+            "from desktop.app import make_app; app = make_app();"
+            "from desktop.consolidate import open_window; w = open_window();"
+            "print('pandas' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+                       capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip().splitlines()[-1] == "False", r.stderr[-2000:]
+
+
+def test_cancel_stops_the_run_and_shows_what_was_read(window, qtbot, received):
+    window.folders.addItem(str(received.inbox))
+    window.keyring.setText(str(received.ring))
+    window.run(jobs=1)
+    assert window.cancel_button.isEnabled()
+    window.cancel()
+    qtbot.waitUntil(lambda: window.outcome is not None, timeout=120_000)
+    assert window.outcome.consolidation.cancelled
+    assert window.status.text().startswith("Cancelled: only part of the files were read.")
+    assert window.run_button.isEnabled() and not window.cancel_button.isEnabled()
+
+
+def test_the_file_menu_offers_consolidation(qtbot):
+    from desktop.main_window import MainWindow
+    w = MainWindow(defer_checks=True)
+    qtbot.addWidget(w)
+    file_menu = w.menuBar().actions()[0].menu()
+    act = next(a for a in file_menu.actions() if a.text() == "&Consolidate returns…")
+    act.trigger()
+    assert w._consolidate_window.isVisible()
+    w._consolidate_window.close()
+    w.autosaver.close()
