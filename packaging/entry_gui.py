@@ -4,6 +4,7 @@ Windows passes the file to open (a double-clicked or dropped draft) as the only
 argument. `BackOfficeReturn.exe open FILE`, as the console program spells it,
 is understood too.
 """
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -17,4 +18,5 @@ def file_argument(args: list[str]) -> Path | None:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()   # consolidation verifies in worker processes
     sys.exit(run(file_argument(sys.argv[1:])))

@@ -274,3 +274,20 @@ def test_libreoffice_opens_the_consolidated_workbook(consolidated, tmp_path):
     heads = [c.value for c in wb["Returns"][1]]
     assert heads[:3] == ["File", "Organisation", "Organisation name"]
     assert wb["L CMP-HR-RATIO"]._charts, "the league chart did not survive LibreOffice"
+
+
+def test_the_progress_line_shows_on_a_terminal_only():
+    import io
+    from forms.cli.consolidate_commands import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    tty, pipe = Terminal(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = Progress(stream)
+        bar(3, 10)
+        bar(10, 10)
+        bar.end()
+    assert "Verifying 10 of 10 returns" in tty.getvalue() and "\r" in tty.getvalue()
+    assert pipe.getvalue() == ""

@@ -42,6 +42,8 @@ class Writer:
         from openpyxl.styles import Alignment, Font, PatternFill
         self.wb = Workbook(write_only=True)
         self.titles: set[str] = set()
+        self.widths: dict[str, list[float]] = {}
+        self.count: dict[str, int] = {}
         self.Font, self.Fill, self.Alignment = Font, PatternFill, Alignment
         self.bold = Font(bold=True)
         self.head_font = Font(bold=True, color="FFFFFF")
@@ -51,7 +53,8 @@ class Writer:
         self.fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILL.items()}
         self.fonts = {k: Font(color=v) for k, v in STATUS_FONT.items()}
 
-    def sheet(self, title: str, widths: list[float] = (), freeze: str | None = None):
+    def sheet(self, title: str, widths: list[float] = (), freeze: str | None = None,
+              fit: bool = True):
         title = _BAD_TITLE.sub("-", title)[:31]
         base, n = title, 2
         while title.casefold() in self.titles:
@@ -59,11 +62,18 @@ class Writer:
             n += 1
         self.titles.add(title.casefold())
         ws = self.wb.create_sheet(title)
+        self.widths[title] = list(widths)
         from openpyxl.utils import get_column_letter
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
         if freeze:
             ws.freeze_panes = freeze
+        # Printed or turned into PDF: landscape; narrow sheets as wide as the page.
+        ws.page_setup.orientation = "landscape"
+        if fit:
+            from openpyxl.worksheet.properties import PageSetupProperties
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         return ws
 
     def cell(self, ws, value: Any, *, font=None, fill=None, fmt: str | None = None,
@@ -80,12 +90,32 @@ class Writer:
             c.alignment = self.wrap
         return c
 
+    def add(self, ws, line) -> None:
+        """Append a row; openpyxl's streamed sheets do not count their rows."""
+        self.count[ws.title] = self.count.get(ws.title, 0) + 1
+        ws.append(line)
+
+    def tall(self, ws, texts: dict[int, Any]) -> None:
+        """Give the next row the height its wrapped text needs (column index -> text).
+
+        Spreadsheets do not measure rows of a streamed file: without a height,
+        wrapped lines would overlap the next row."""
+        widths = self.widths.get(ws.title, [])
+        lines = 1
+        for i, text in texts.items():
+            if not isinstance(text, str) or not text:
+                continue
+            per_line = max(8, int((widths[i] if i < len(widths) else 10) * 1.15))
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in text.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[self.count.get(ws.title, 0) + 1].height = min(409, 15 * lines)
+
     def header(self, ws, names: list[str]) -> None:
-        ws.append([self.cell(ws, n, font=self.head_font, fill=self.head_fill) for n in names])
+        self.add(ws, [self.cell(ws, n, font=self.head_font, fill=self.head_fill) for n in names])
 
     def title(self, ws, text: str, note: str = "") -> None:
-        ws.append([self.cell(ws, text, font=self.title_font)])
-        ws.append([note])
+        self.add(ws, [self.cell(ws, text, font=self.title_font)])
+        self.add(ws, [note])
 
     def table(self, ws, name: str, first_row: int, heads: list[str], n_rows: int) -> None:
         """An Excel table (filters, banding) over the header and rows just written."""
@@ -104,7 +134,7 @@ class Writer:
               first_row: int = 1, wrap: tuple[str, ...] = ()) -> None:
         """A DataFrame as a header and rows, then an Excel table over them."""
         cols = list(df.columns)
-        heads = _unique([labels.get(c, c) for c in cols])
+        heads = _unique([labels.get(c, c.replace("_", " ").capitalize()) for c in cols])
         self.header(ws, heads)
         status_cols = {i for i, c in enumerate(cols) if c.startswith("status") or c.endswith("status")}
         fmts = [formats.get(c) for c in cols]
@@ -122,10 +152,12 @@ class Writer:
                     line.append(self.cell(ws, v, wrap=True))
                 else:
                     line.append(v)
-            ws.append(line)
+            if wraps:
+                self.tall(ws, {i: values[i] for i in wraps})
+            self.add(ws, line)
             n += 1
         if n == 0:
-            ws.append([None] * len(cols))
+            self.add(ws, [None] * len(cols))
         self.table(ws, name, first_row, heads, n)
 
     def save(self, path: Path) -> None:
@@ -159,12 +191,12 @@ def number_formats() -> dict[str, str]:
 # --- the sheets ------------------------------------------------------------------
 
 def _summary(w: Writer, c) -> None:
-    ws = w.sheet("Summary", [34, 16, 60])
+    ws = w.sheet("Summary", [44, 48, 30])
     w.title(ws, "Consolidated back-office returns",
             "Made by Back Office Return from the signed workbooks received."
             + (" THE RUN WAS CANCELLED: only part of the files were read." if c.cancelled
                else ""))
-    ws.append([])
+    w.add(ws, [])
     years = sorted(set(c.returns["financial_year"].dropna())) if len(c.returns) else []
     n = c.counts
     for label, value in (("Files received", n["received"]), ("Valid returns", n["valid"]),
@@ -172,26 +204,26 @@ def _summary(w: Writer, c) -> None:
                          ("Rejected (failed verification)", n["rejected"]),
                          ("Unreadable (not a signed return)", n["unreadable"]),
                          ("Years", ", ".join(str(y) for y in years if y))):
-        ws.append([w.cell(ws, label, font=w.bold), value])
-    ws.append([])
-    ws.append([w.cell(ws, "Expected bodies that have not returned", font=w.bold)])
+        w.add(ws, [w.cell(ws, label, font=w.bold), value])
+    w.add(ws, [])
+    w.add(ws, [w.cell(ws, "Expected bodies that have not returned", font=w.bold)])
     if not c.missing:
-        ws.append(["Every department and body on the reference list has returned."])
+        w.add(ws, ["Every department and body on the reference list has returned."])
     for code, name, lacking in c.missing:
-        ws.append([code, name, ("for " + ", ".join(lacking)) if lacking else "no return"])
+        w.add(ws, [code, name, ("for " + ", ".join(lacking)) if lacking else "no return"])
 
 
 def _league(w: Writer, info, df) -> None:
     from openpyxl.chart import BarChart, LineChart, Reference
     m = METRICS.get(info.metric)
     unit = m.unit.strip() if m else ""
-    fmt = number_formats().get(metric_column(info.metric), "#,##0.00")
+    fmt = "#,##0" + ("." + "0" * m.places if m and m.places else "") if m else "#,##0.00"
     ws = w.sheet(f"L {info.rule}", [6, 34, 10, 9, 14, 14, 14, 10, 70], freeze="A5")
     kind = "Commitment" if info.commitment else "Comparator"
     w.title(ws, f"{kind}: {info.title}",
             f"{'Higher' if info.better == 'higher' else 'Lower'} is better. Unit: {unit or '-'}. "
             f"Source: {info.source or 'rule pack'}. Best first within each year.")
-    ws.append([])
+    w.add(ws, [])
     labels = {"rank": "Rank", "who": "Organisation – body", "financial_year": "Year",
               "return_kind": "Kind", "value": f"Value ({unit})" if unit else "Value",
               "target": f"Target ({unit})" if unit else "Target", "status": "Status",
@@ -200,8 +232,11 @@ def _league(w: Writer, info, df) -> None:
             "message"]
     w.frame(ws, df[cols], labels, {"value": fmt, "target": fmt, "rank": "0"},
             f"League_{info.rule}", first_row=4)
-    latest = df["financial_year"].max() if len(df) else None
-    n = int((df["financial_year"] == latest).sum()) if latest is not None else 0
+    # The year most bodies returned for (the latest of equals): a year still
+    # coming in would chart a handful of bars.
+    counts = df["financial_year"].value_counts()
+    latest = max(counts.index, key=lambda y: (counts[y], y)) if len(df) else None
+    n = int(counts[latest]) if latest is not None else 0
     shown = min(n, CHART_ROWS)
     if not shown:
         return
@@ -211,17 +246,25 @@ def _league(w: Writer, info, df) -> None:
     bar.title = f"{info.title}, {latest}" + (f" (best {shown} of {n})" if n > shown else "")
     bar.y_axis.title = unit or "value"
     bar.x_axis.scaling.orientation = "maxMin"    # rank 1 at the top
-    first, last = 5, 4 + shown
-    bar.add_data(Reference(ws, min_col=5, min_row=4, max_row=last), titles_from_data=True)
+    first = 5 + int((df["financial_year"] > latest).sum())     # rows are sorted by year, newest first
+    last = first + shown - 1
+    bar.add_data(Reference(ws, min_col=5, min_row=first, max_row=last), titles_from_data=False)
+    bar.series[0].tx = _series_title(f"Value ({unit})" if unit else "Value")
     bar.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
     line = LineChart()
-    line.add_data(Reference(ws, min_col=6, min_row=4, max_row=last), titles_from_data=True)
+    line.add_data(Reference(ws, min_col=6, min_row=first, max_row=last), titles_from_data=False)
+    line.series[0].tx = _series_title("Target")
     line.series[0].graphicalProperties.line.solidFill = "C00000"
     line.series[0].graphicalProperties.line.width = 28575
     line.series[0].smooth = False
     bar.height, bar.width = max(7.5, 0.5 * shown + 3), 18
     bar += line
     ws.add_chart(bar, "K4")
+
+
+def _series_title(text: str):
+    from openpyxl.chart.series import SeriesLabel
+    return SeriesLabel(v=text)
 
 
 def _plans(w: Writer, plans) -> None:
@@ -231,15 +274,16 @@ def _plans(w: Writer, plans) -> None:
             "action, with the savings lines it delivers.")
     w.header(ws, ["Department", "Action Plan", "Linked savings", "Linked planned (£)"])
     if not len(plans):
-        ws.append(["", "No valid return carries an action plan."])
+        w.add(ws, ["", "No valid return carries an action plan."])
         return
     for (year, kind), group in plans.groupby(["financial_year", "return_kind"], sort=True):
-        ws.append([w.cell(ws, f"{year} {kind}", font=w.bold)])
+        w.add(ws, [w.cell(ws, f"{year} {kind}", font=w.bold)])
         for dept, block in group.groupby("department", sort=True):
             for row in block.itertuples(index=False):
-                ws.append([w.cell(ws, dept if row.item == 0 else None, font=w.bold, wrap=True),
+                w.tall(ws, {1: row.text, 2: row.linked_savings})
+                w.add(ws, [w.cell(ws, dept if row.item == 0 else None, font=w.bold, wrap=True),
                            w.cell(ws, row.text, wrap=True), w.cell(ws, row.linked_savings, wrap=True),
-                           w.cell(ws, row.linked_planned_gbp, fmt="#,##0")])
+                           w.cell(ws, row.linked_planned_gbp, fmt="#,##0", wrap=True)])
 
 
 def write_workbook(c, path: str | Path) -> Path:
@@ -250,7 +294,7 @@ def write_workbook(c, path: str | Path) -> Path:
     fmts = number_formats()
     labels = fixed_labels()
     _summary(w, c)
-    ws = w.sheet("Returns", [40] + [14] * (len(c.returns.columns) - 1), freeze="C2")
+    ws = w.sheet("Returns", [40] + [14] * (len(c.returns.columns) - 1), freeze="C2", fit=False)
     w.frame(ws, c.returns, labels, fmts, "Returns")
     for _rule, (info, df) in c.league.items():
         _league(w, info, df)
