@@ -245,6 +245,16 @@ def test_the_command_exits_0_when_all_are_valid_and_2_when_none_can_be_read(rece
     assert "Not found" in r.stdout
 
 
+def test_the_command_reports_as_json(received, tmp_path):
+    import json
+    r = _cli("consolidate", received.inbox, "-o", tmp_path / "a.xlsx", "--keyring", received.ring,
+             "--format", "json", "--jobs", "1")
+    data = json.loads(r.stdout)
+    assert r.returncode == data["exit"] == 1
+    assert data["summary"]["valid"] == 7
+    assert {Path(x["file"]).name for x in data["rejected"]} >= {"tampered.xlsx", "corrupt.xlsx"}
+
+
 def test_the_command_requires_a_keyring(received, tmp_path):
     r = _cli("consolidate", received.inbox, "-o", tmp_path / "a.xlsx")
     assert r.returncode == 2 and "--keyring" in r.stderr

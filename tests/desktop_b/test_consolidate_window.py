@@ -20,10 +20,10 @@ def window(qtbot):
     return w
 
 
-def _run(window, qtbot, received):
+def _run(window, qtbot, received, jobs=1):
     window.folders.addItem(str(received.inbox))
     window.keyring.setText(str(received.ring))
-    window.run(jobs=1)
+    window.run(jobs=jobs)
     assert window.worker is not None and not window.run_button.isEnabled()
     qtbot.waitUntil(lambda: window.outcome is not None, timeout=120_000)
 
@@ -53,7 +53,7 @@ def test_a_rejected_returns_reasons_open(window, qtbot, received):
 
 
 def test_league_tables_and_export(window, qtbot, received, tmp_path):
-    _run(window, qtbot, received)
+    _run(window, qtbot, received, jobs=None)      # every core: worker processes from a QThread
     assert window.rule.count() >= 3 and window.league_proxy.rowCount() > 0
     window.rule.setCurrentIndex(window.rule.findData("CMP-HR-RATIO"))
     assert window.chart.rows and window.chart.target == 77.0
