@@ -301,3 +301,29 @@ def test_the_progress_line_shows_on_a_terminal_only():
         bar.end()
     assert "Verifying 10 of 10 returns" in tty.getvalue() and "\r" in tty.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_fatal(received, tmp_path, monkeypatch):
+    import os
+    from forms.consolidate import collect
+    from forms.consolidate.run import consolidate
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(received.path("dwp.xlsx"), inbox / "dwp.xlsx")
+    real_walk = os.walk
+
+    def walk(top, onerror=None):     # as os.walk does for a subfolder it may not list
+        onerror(PermissionError(13, "Permission denied", str(inbox / "locked")))
+        yield from real_walk(top)
+    monkeypatch.setattr(collect.os, "walk", walk)
+    c = consolidate([inbox], received.ring, jobs=1)
+    assert c.counts["valid"] == 1 and c.counts["unreadable"] == 1
+    assert "locked cannot be listed (Permission denied)" in c.rejected["reason"].iloc[0]
+
+
+def test_a_folder_of_only_lock_files_and_other_documents_reads_nothing(received, tmp_path):
+    from forms.consolidate.run import consolidate
+    (tmp_path / "~$dwp.xlsx").write_bytes(b"lock")
+    (tmp_path / "notes.txt").write_text("hello")
+    c = consolidate([tmp_path], received.ring, jobs=1)
+    assert c.counts["received"] == 0 and c.exit_code == 2

@@ -37,8 +37,8 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Processed]]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES
-                           and f.is_file() and not f.name.startswith(("~$", ".~lock")))
+            found, problems = _walk(p)
+            missing += problems
         elif p.exists():
             found = [p]
         else:
@@ -52,6 +52,24 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Processed]]:
                 seen.add(key)
                 files.append(f)
     return files, missing
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Processed]]:
+    """Workbooks under ``folder``; a subfolder that cannot be listed is reported, not fatal."""
+    found: list[Path] = []
+    problems: list[Processed] = []
+
+    def refused(e: OSError) -> None:
+        where = e.filename or folder
+        problems.append(Processed(Received(
+            str(where), UNREADABLE, [f"cannot list {where}: {e.strerror or e}"],
+            f"Not read: the folder {where} cannot be listed ({e.strerror or e}).",
+            "nothing: give this account read access to the folder")))
+    for root, dirs, files in os.walk(folder, onerror=refused):
+        dirs.sort()
+        found += [Path(root) / f for f in sorted(files) if Path(f).suffix.lower() in SUFFIXES
+                  and not f.startswith(("~$", ".~lock"))]
+    return found, problems
 
 
 def process(path: str | os.PathLike, ring: dict | None) -> Processed:
