@@ -162,13 +162,16 @@ def test_year_on_year_compares_each_metric_of_the_same_body(received, consolidat
 def test_league_tables_sort_best_first_with_the_target(consolidated):
     info, df = consolidated.league["CMP-HR-RATIO"]
     assert info.better == "higher" and not info.commitment
-    year = df[df["financial_year"] == "2009-10"]
+    outturn = (df["financial_year"] == "2009-10") & (df["return_kind"] == "outturn")
+    year = df[outturn]
     values = [v for v in year["value"] if v is not None]
     assert values == sorted(values, reverse=True)
     assert list(year["rank"]) == list(range(1, len(year) + 1))
     assert set(df["target"]) == {Decimal(77)}
+    plan = df[df["return_kind"] == "plan"]
+    assert list(plan["who"]) == ["CO"] and list(plan["rank"]) == [1]   # a plan ranks apart
     info, df = consolidated.league["CMP-OFFICE-SPACE"]
-    year = df[df["financial_year"] == "2009-10"]
+    year = df[(df["financial_year"] == "2009-10") & (df["return_kind"] == "outturn")]
     assert list(year["value"]) == sorted(year["value"])       # lower is better
     assert consolidated.league["DCSF-SPACE-11"][0].commitment
 
@@ -189,6 +192,10 @@ def test_the_workbook_has_every_sheet_a_table_and_a_chart_with_a_target_line(
     league = wb["L CMP-HR-RATIO"]
     chart = league._charts[0]
     assert chart.tagname == "barChart" and len(chart._charts) == 2      # bars + target line
+    bars, target = (sub.series[0].val.numRef.f for sub in chart._charts)
+    # The year and kind most bodies returned: 2009-10 outturns, rows 6-10 below the header.
+    assert (bars, target) == ("'L CMP-HR-RATIO'!$E$6:$E$10", "'L CMP-HR-RATIO'!$F$6:$F$10")
+    assert [league.cell(r, 3).value for r in range(6, 11)] == ["2009-10"] * 5
     assert wb["Summary"]["B4"].value == 15
 
 

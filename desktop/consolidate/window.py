@@ -39,7 +39,7 @@ class LeagueChart(QWidget):
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No values to chart")
             return
         top = max(values) * 1.1 or 1.0
-        label_w, h = 140, max(4.0, (self.height() - 10) / len(self.rows))
+        label_w, h = 140, min(24.0, max(4.0, (self.height() - 10) / len(self.rows)))
         width = self.width() - label_w - 10
         for i, (name, v, status) in enumerate(self.rows):
             y = 5 + i * h
@@ -131,6 +131,7 @@ class ConsolidateWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(self.league_table)
         split.addWidget(self.chart)
+        split.setSizes([560, 440])
         pl.addWidget(self.rule)
         pl.addWidget(split, 1)
         self.tabs.addTab(page, "&League tables")
@@ -238,8 +239,12 @@ class ConsolidateWindow(QMainWindow):
         from desktop.consolidate.worker import _text
         text = [[_text(r.get(c)) for c, _ in cols] for r in rows]
         self.league_proxy.setSourceModel(RowsModel(cols, text, rows, self))
-        latest = max((r["financial_year"] for r in rows), default="")
-        now = [r for r in rows if r["financial_year"] == latest]
+        self.league_proxy.sort(-1)              # the league's own order: best first per year
+        self.league_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.league_table.resizeColumnsToContents()
+        from forms.consolidate.analysis import chart_block   # as the workbook charts it
+        block = chart_block([r["financial_year"] for r in rows], [r["return_kind"] for r in rows])
+        now = [r for r in rows if (r["financial_year"], r["return_kind"]) == block]
         target = next((float(r["target"]) for r in now if r.get("target") is not None), None)
         self.chart.set_rows([(r["who"], None if r["value"] is None else float(r["value"]),
                               r["status"]) for r in now], target)

@@ -47,6 +47,16 @@ def rule_info(rule: str, metric: str, pack_id: str = "smarter-government-2009") 
     return RuleInfo(rule, rule, metric, m.better if m else "", False, "")
 
 
+def chart_block(years: list[str], kinds: list[str]) -> tuple[str, str] | None:
+    """The (year, kind) most returns were made for, the latest of equals: what a chart shows.
+
+    A year still coming in would chart a handful of bars."""
+    pairs = list(zip(years, kinds))
+    if not pairs:
+        return None
+    return max(set(pairs), key=lambda p: (pairs.count(p), p[0], p[1] == "outturn"))
+
+
 def who(p: Processed) -> str:
     r = p.received
     return " – ".join(x for x in (r.organisation, r.body_name) if x)
@@ -55,8 +65,8 @@ def who(p: Processed) -> str:
 def league_tables(kept: list[Processed]) -> dict[str, tuple[RuleInfo, "object"]]:
     """Rule id -> (rule, table) sorted best first, one per comparator and commitment.
 
-    A table holds each return judged against that rule: the latest year and kind
-    side by side would mislead, so year and kind are columns to filter on."""
+    A table holds each return judged against that rule, ranked within its year and
+    kind (outturn or plan), newest year first."""
     import pandas as pd
     rows: dict[str, list[dict]] = {}
     for p in kept:
@@ -74,10 +84,12 @@ def league_tables(kept: list[Processed]) -> dict[str, tuple[RuleInfo, "object"]]
                                                "return_kind", "value", "target", "status",
                                                "due", "message"])
         df["_v"] = [float(v) if v is not None else None for v in df["value"]]
-        df = df.sort_values(["financial_year", "_v"], ascending=[False, info.better != "higher"],
+        # Ranked within each year and kind: a plan is not an outturn's rival.
+        df = df.sort_values(["financial_year", "return_kind", "_v"],
+                            ascending=[False, True, info.better != "higher"],
                             na_position="last", kind="stable")
         df = df.drop(columns="_v").reset_index(drop=True)
-        df.insert(0, "rank", df.groupby("financial_year").cumcount() + 1)
+        df.insert(0, "rank", df.groupby(["financial_year", "return_kind"]).cumcount() + 1)
         out[rule] = (info, df)
     return out
 

@@ -88,6 +88,15 @@ def sort_received(received: list[Processed]) -> Sorted:
     return out
 
 
+def _name(code: str) -> str:
+    from forms.schema.errors import UserError
+    from forms.schema.organisations import find_organisation
+    try:
+        return find_organisation(code).name
+    except UserError:
+        return ""
+
+
 def returns_frame(s: Sorted):
     """A row per return: kept and superseded with their figures, rejected with their reason."""
     import pandas as pd
@@ -100,7 +109,8 @@ def returns_frame(s: Sorted):
     for p in s.rejected:
         if p.received.status == REJECTED and p.received.organisation:
             r = p.received
-            rows.append({"file": r.path, "organisation": r.organisation, "body": r.body_name,
+            rows.append({"file": r.path, "organisation": r.organisation,
+                         "organisation_name": _name(r.organisation), "body": r.body_name,
                          "financial_year": r.financial_year, "return_kind": r.return_kind,
                          "verification": REJECTED, "reason": r.reason,
                          "submission_id": r.submission_id, "signed_at": r.signed_at,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from forms.consolidate.analysis import chart_block
 from forms.consolidate.rows import fixed_labels, input_fields, metric_column
 from forms.schema.metrics import METRICS
 
@@ -232,21 +233,19 @@ def _league(w: Writer, info, df) -> None:
             "message"]
     w.frame(ws, df[cols], labels, {"value": fmt, "target": fmt, "rank": "0"},
             f"League_{info.rule}", first_row=4)
-    # The year most bodies returned for (the latest of equals): a year still
-    # coming in would chart a handful of bars.
-    counts = df["financial_year"].value_counts()
-    latest = max(counts.index, key=lambda y: (counts[y], y)) if len(df) else None
-    n = int(counts[latest]) if latest is not None else 0
-    shown = min(n, CHART_ROWS)
-    if not shown:
+    block = chart_block(list(df["financial_year"]), list(df["return_kind"]))
+    if block is None:
         return
+    rows = [i for i, yk in enumerate(zip(df["financial_year"], df["return_kind"])) if yk == block]
+    n, shown = len(rows), min(len(rows), CHART_ROWS)
+    latest = f"{block[0]} {block[1]}"
     bar = BarChart()
     bar.type = "bar"            # horizontal bars: long names stay readable
     bar.style = 10
     bar.title = f"{info.title}, {latest}" + (f" (best {shown} of {n})" if n > shown else "")
     bar.y_axis.title = unit or "value"
     bar.x_axis.scaling.orientation = "maxMin"    # rank 1 at the top
-    first = 5 + int((df["financial_year"] > latest).sum())     # rows are sorted by year, newest first
+    first = 5 + rows[0]           # a block's rows are together: sorted by year and kind
     last = first + shown - 1
     bar.add_data(Reference(ws, min_col=5, min_row=first, max_row=last), titles_from_data=False)
     bar.series[0].tx = _series_title(f"Value ({unit})" if unit else "Value")
