@@ -191,3 +191,16 @@ def cmd_schema(args) -> int:
     from forms.schema.model import Return
     print(json.dumps(Return.model_json_schema(), indent=1, ensure_ascii=False))
     return 0
+
+
+# --- codebook -------------------------------------------------------------
+
+def _codebook_args(p):
+    format_option(p, ("markdown", "csv"))
+
+
+@register("codebook", "list every field: label, unit, help, bounds, workbook name")(_codebook_args)
+def cmd_codebook(args) -> int:
+    from forms.workbook.codebook import as_csv, as_markdown
+    print(as_markdown() if args.format == "markdown" else as_csv(), end="")
+    return 0
