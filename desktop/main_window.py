@@ -29,6 +29,7 @@ from .field_state import RANK, icon_for, ok_icon
 from .findings_panel import FindingsPanel, finding_state
 from .pages import (FORM_PAGES, PAGE_KEYS, PAGES, TOTALS, Pages, page_of, real_path,
                     table_paths)
+from .pdf_export import save_pdf
 from .program_folder import documents_folder, inside_program
 from .recent import add_recent, recent_files, remove_recent
 
@@ -231,6 +232,8 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, "E&xport and sign…", self.export, "Ctrl+E",
                      "Write the signed workbook for the Treasury.")
+        self._action(f, "&Print / Save as PDF…", lambda: save_pdf(self), K.Print,
+                     "The whole return with its checks, for the senior officer who approves it.")
         f.addSeparator()
         quit_ = self._action(f, "&Quit", self.close, K.Quit)
         if quit_.shortcut().isEmpty():
