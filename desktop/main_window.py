@@ -792,5 +792,6 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from .crash import log_path
         where = f" Log file: {log_path()}"
-        self.inform("About", f"{APP_TITLE}: the annual back-office benchmarking return for "
+        from forms.schema.version import VERSION
+        self.inform("About", f"{APP_TITLE} {VERSION}: the annual back-office benchmarking return for "
                     f"HM Treasury. Works entirely offline.{where}", warning=False)
