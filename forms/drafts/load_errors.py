@@ -62,8 +62,8 @@ def problem(err: dict) -> str:
                                              if email else "written as this field needs")
     if kind in ("string_too_long", "too_long"):
         n = int(ctx.get("max_length", 0))
-        return (f"is longer than {plural(n, 'character')}" if kind == "string_too_long"
-                else f"has more than {plural(n, 'row')}")
+        return (f"longer than the {plural(n, 'character')} allowed" if kind == "string_too_long"
+                else f"more than the {plural(n, 'row')} allowed")
     if kind in ("greater_than_equal", "greater_than"):
         ge = Decimal(str(ctx.get("ge", ctx.get("gt", 0))))
         return "cannot be negative" if ge == 0 else f"must be at least {format_number(ge)}"
@@ -76,7 +76,7 @@ def problem(err: dict) -> str:
     if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "finite_number"):
         return f"{_shown(given)} is not a number"
     if kind == "extra_forbidden":
-        return "is not part of a return (a misspelt or out-of-date field name?)"
+        return "not a field of a return (a misspelt or out-of-date name?)"
     if kind in ("bool_parsing", "bool_type"):
         return f"{_shown(given)} must be true or false"
     if kind in ("string_type",):
