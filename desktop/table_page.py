@@ -20,7 +20,7 @@ from forms.schema import paths as P
 from forms.schema.entry import EntryError, parse_block, parse_entry, show_entry, to_block
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, fields_of
-from forms.schema.wording import plural
+from forms.schema.wording import choice_label, plural
 
 from .document import Document, first_error
 from .field_state import STATES, icon_for, state_text
@@ -239,7 +239,7 @@ class CellDelegate(QStyledItemDelegate):
             editor = super().createEditor(parent, option, index)
         else:
             editor = QComboBox(parent)
-            editor.addItems(list(choices))
+            editor.addItems([choice_label(c) for c in choices])   # labels; parse_entry maps back
         d = self.model.columns[index.column()]
         editor.setAccessibleName(f"{d.label}, row {index.row() + 1}")
         return editor

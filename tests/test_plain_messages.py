@@ -64,3 +64,14 @@ def test_pence_show_only_when_typed(sample):
     sample.savings[2].delivered_gbp = Decimal("2650000.50")
     [f] = [f for f in check(sample).findings if f.rule_id == "DELIVERED-LE-PLANNED"]
     assert "delivered £2,650,000.50 is more than planned £2,400,000:" in f.message
+
+
+def test_a_choice_is_shown_by_its_label_and_read_back_as_its_code():
+    from forms.schema.entry import parse_entry, show_entry
+    from forms.schema.model import Building, SavingsLine
+    assert show_entry(Building, "tenure", "leasehold") == "Leasehold"
+    assert parse_entry(Building, "tenure", "Leasehold") == "leasehold"
+    assert show_entry(SavingsLine, "status", "on track") == "On track"
+    assert parse_entry(SavingsLine, "status", show_entry(SavingsLine, "status", "on track")) == \
+        "on track"
+    assert show_entry(Building, "tenure", "PFI") == "PFI"

@@ -33,8 +33,3 @@ def test_a_pdf_that_cannot_be_written_is_reported(sample_window, qtbot, tmp_path
     qtbot.waitUntil(lambda: bool(w.messages), timeout=20000)
     assert "does not exist" in w.messages[0]
 
-
-def test_help_about_names_the_version(window):
-    from forms.schema.version import VERSION
-    window._about()
-    assert window.messages[-1].startswith(f"Back Office Return {VERSION}:")
