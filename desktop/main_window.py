@@ -30,6 +30,7 @@ from .findings_panel import FindingsPanel, finding_state
 from .pages import (FORM_PAGES, PAGE_KEYS, PAGES, TOTALS, Pages, page_of, real_path,
                     table_paths)
 from .pdf_export import save_pdf
+from .public_key import export_public_key
 from .program_folder import documents_folder, inside_program
 from .recent import add_recent, recent_files, remove_recent
 
@@ -234,6 +235,8 @@ class MainWindow(QMainWindow):
                      "Write the signed workbook for the Treasury.")
         self._action(f, "&Print / Save as PDF…", lambda: save_pdf(self), K.Print,
                      "The whole return with its checks, for the senior officer who approves it.")
+        self._action(f, "Save p&ublic key for HM Treasury…", lambda: export_public_key(self), None,
+                     "Save a signing key's public key (.pem) to file with HM Treasury.")
         f.addSeparator()
         quit_ = self._action(f, "&Quit", self.close, K.Quit)
         if quit_.shortcut().isEmpty():

@@ -51,3 +51,21 @@ def public_key_button(dialog, folder_of) -> QPushButton:
     button.clicked.connect(save)
     button.hide()
     return button
+
+
+def export_public_key(window) -> Path | None:
+    """File › Save public key for HM Treasury: pick a key file, save its .pem beside it."""
+    from forms.signing.keys import read_key_info
+
+    from .key_dialog import KEY_SUFFIX, default_key_dir
+    chosen, _ = QFileDialog.getOpenFileName(window, "Choose the signing key whose public key to "
+                                            "file", str(default_key_dir()),
+                                            f"Signing keys (*{KEY_SUFFIX});;All files (*)")
+    if not chosen:
+        return None
+    info = read_key_info(chosen)          # no passphrase: the public half is not sealed
+    path = save_public_key(window, info, Path(chosen).parent)
+    if path is not None:
+        window.inform("Public key saved", f"Saved {path} (key {info.fingerprint}, "
+                      f"{info.organisation}). {FILE_WITH_TREASURY}", warning=False)
+    return path

@@ -63,3 +63,21 @@ def test_a_documents_folder_that_cannot_be_made_falls_back_to_home(monkeypatch, 
         assert program_folder.documents_folder() == Path.home()
     finally:
         locked.chmod(0o700)
+
+
+def test_file_menu_saves_an_existing_keys_public_key(qtbot, tmp_path, fast_keys, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from desktop.public_key import export_public_key
+    info = fast_keys.generate_keyfile("DCSF", "correct horse battery staple", tmp_path / "k.key")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "k.key"), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, suggested, *a: (suggested, "")))
+    window = QWidget()
+    qtbot.addWidget(window)
+    said = []
+    window.inform = lambda title, text, warning=True: said.append(text)
+    path = export_public_key(window)
+    assert path == tmp_path / "DCSF.pem" and path.read_text() == info.public_pem
+    assert "File this with HM Treasury" in said[0] and info.fingerprint in said[0]
