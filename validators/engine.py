@@ -1,6 +1,7 @@
 """Check a return against a rule pack: the one function CLI, GUI and tests call."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from forms.schema import paths as P
@@ -11,6 +12,7 @@ from .findings import NOT_AVAILABLE, Finding, Report
 from .kinds import REGISTRY, Context, Hit
 from .packs import Rule, RulePack, load_pack
 
+_ROW = re.compile(r"\[\d+\]")
 _NUMBER_KEYS = ("value", "min", "max", "limit", "total", "sum", "target", "previous")
 
 
@@ -34,11 +36,16 @@ def _unit(rule: Rule, hit: Hit, key: str) -> tuple[str, int]:
     A limit or total is in its own field's unit (a headcount is people, not FTE);
     anything else in the unit of the field the finding is about.
     """
-    src = getattr(rule.params, {"sum": "parts"}.get(key, key), None)
+    name = {"sum": "parts"}.get(key, key)
+    # model_fields first: a missing attribute costs pydantic an exception.
+    src = getattr(rule.params, name) if name in type(rule.params).model_fields else None
     if isinstance(src, list):
         src = src[0] if src else None
     candidates = [src] if isinstance(src, str) else []
-    candidates += [*hit.paths[:1], REGISTRY[rule.spec.kind].paths(rule.params)[0]]
+    # As a column path ("savings[*].x"): a few distinct paths, so describe_path's cache holds.
+    candidates += [_ROW.sub("[*]", p) for p in hit.paths[:1]]
+    candidates.append(REGISTRY[rule.spec.kind].paths(rule.params)[0])
+    d = None
     for path in candidates:
         try:
             d = P.describe_path(path)
@@ -46,6 +53,8 @@ def _unit(rule: Rule, hit: Hit, key: str) -> tuple[str, int]:
             continue
         if d.kind in ("number", "metric"):
             break
+    if d is None:
+        return "", 2
     if d.kind == "metric":
         return d.unit, d.places
     # Typed figures: whole pounds and counts, FTE and areas to one place.
