@@ -7,7 +7,7 @@ from pathlib import Path
 from forms.cli import exit_codes
 from forms.cli.registry import _no_args, format_option, output_option, register
 from forms.schema.errors import NotAReturn, UserError
-from forms.schema.wording import choice_label, plural, severity_word
+from forms.schema.wording import plural, severity_word
 from forms.workbook.any_file import load_any
 
 
