@@ -18,6 +18,9 @@ from forms.schema.spec import PAGES, RETURN
 from forms.schema.version import VERSION
 from forms.schema.wording import choice_label, plural, severity_word
 
+TABLE_ROWS = 40
+# Numbers right-aligned, and neither they nor a choice ("Leasehold") broken over lines.
+_CELL_CLASS = {"number": " class='n'", "choice": " class='k'", "bool": " class='k'"}
 STYLE = """
 body { font-family: sans-serif; font-size: 9pt; }
 h1 { font-size: 16pt; margin-bottom: 2pt; }
@@ -27,6 +30,7 @@ table { border-collapse: collapse; }
 th { background: #DDEBF7; text-align: left; }
 td, th { padding: 2pt 4pt; border: 1px solid #bbb; vertical-align: top; }
 td.n { text-align: right; white-space: nowrap; }
+td.k { white-space: nowrap; }
 .note { color: #595959; }
 .error { color: #C00000; font-weight: bold; }
 .query { color: #9C5700; font-weight: bold; }
@@ -77,19 +81,42 @@ def _scalars(form: Form, obj: Any, depth: int = 0) -> list[str]:
     return rows
 
 
+def _long(d: FieldDesc) -> bool:
+    """Running text (a description, the evidence): printed across the page under its row."""
+    return d.kind == "text" and (d.multiline or (d.max_length or 0) > 200)
+
+
+def _weight(d: FieldDesc) -> int:
+    """A column's share of the page: names get room, figures enough."""
+    return 3 if d.kind == "text" and (d.max_length or 0) > 40 else 2
+
+
 def _table(form: Form, items: list, word: str) -> str:
     if not items:
         return f"<p class='note'>No {word}s.</p>"
-    head = "<tr><th>#</th>" + "".join(
-        f"<th>{_e(d.label)}{' (' + _e(d.unit) + ')' if d.unit else ''}</th>"
-        for d in form.fields) + "</tr>"
+    columns = [d for d in form.fields if not _long(d)]
+    running = [d for d in form.fields if _long(d)]
+    weights = [_weight(d) for d in columns]
+    share = 96 / sum(weights)            # what is left beside the row number
+    head = "<tr><th width='4%'>#</th>" + "".join(
+        f"<th width='{w * share:.0f}%'>{_e(d.label)}{' (' + _e(d.unit) + ')' if d.unit else ''}</th>"
+        for d, w in zip(columns, weights)) + "</tr>"
     body = []
     for i, item in enumerate(items, 1):
-        cells = "".join(f"<td{' class=n' if d.kind == 'number' else ''}>"
+        cells = "".join(f"<td{_CELL_CLASS.get(d.kind, '')}>"
                         f"{_e(shown(d, getattr(item, d.name), unit=False))}</td>"
-                        for d in form.fields)
-        body.append(f"<tr><td class='n'>{i}</td>{cells}</tr>")
-    return f"<table width='100%'>{head}{''.join(body)}</table>"
+                        for d in columns)
+        row = f"<tr><td class='n'>{i}</td>{cells}</tr>"
+        texts = [(d.label, getattr(item, d.name)) for d in running if getattr(item, d.name)]
+        if texts:
+            row += (f"<tr><td></td><td colspan='{len(columns)}'>"
+                    + "<br>".join(f"<i>{_e(label)}:</i> {_e(text)}" for label, text in texts)
+                    + "</td></tr>")
+        body.append(row)
+    # Tables of a few dozen rows, each with its header: Qt lays out one huge
+    # table very slowly, and a printed page then repeats the headings.
+    return "".join(f"<table width='100%'>{head}{''.join(body[i:i + TABLE_ROWS])}</table>"
+                   for i in range(0, len(body), TABLE_ROWS))
 
 
 def _page(ret: Any, page: str) -> str:
