@@ -790,7 +790,7 @@ class MainWindow(QMainWindow):
             "(Enter on a finding goes to its field). Tables: type to edit, Ctrl+V pastes a "
             "block from Excel, Ctrl+Shift+= adds a row, Ctrl+minus removes rows, Ctrl+D "
             "duplicates, Alt+Up/Down moves. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save, "
-            "Ctrl+E export and sign."), warning=False)
+            "Ctrl+E export and sign, Ctrl+P print or save as PDF."), warning=False)
 
     def _about(self) -> None:
         from .crash import log_path
