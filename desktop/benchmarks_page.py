@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLab
 from forms.schema.errors import UserError
 from forms.schema.metrics import METRICS, format_value
 from forms.schema.model import Return
+from forms.schema.wording import plural
 from validators.findings import MEETS, NOT_AVAILABLE, SHORT, WITHIN, Finding, Report
 
 from .chart import TargetChart
@@ -271,7 +272,7 @@ class BenchmarksPage(QWidget):
                   for s in STATUS_TEXT}
         parts = [f"{n} {STATUS_TEXT[s].lower()}" for s, n in counts.items() if n]
         need = [f for f in findings if f.status in NEEDS_ACTION]
-        self.summary.setText(f"{len(findings)} benchmark(s): {', '.join(parts)}."
+        self.summary.setText(f"{plural(len(findings), 'benchmark')}: {', '.join(parts)}."
                              + (f" {len(need)} need an action from your plan." if need else ""))
 
     # -- navigation --------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPus
                                QScrollArea, QVBoxLayout, QWidget)
 
 from forms.schema.errors import UserError
+from forms.schema.wording import plural
 from validators.findings import Finding, Report
 
 from .field_state import icon_for
@@ -159,7 +160,7 @@ class ChecksPage(QWidget):
                                  "(File › Export and sign).")
         else:
             self.summary.setText(
-                f"{len(report.errors)} error(s) to fix; {len(report.queries)} query(ies), "
+                f"{plural(len(report.errors), 'error')} to fix; {plural(len(report.queries), 'query')}, "
                 f"{open_q} still needing a fix or an explanation. Queries that are right as "
                 "they stand can be explained in their box; the explanation goes to the "
                 "Treasury with the return.")

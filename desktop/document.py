@@ -44,8 +44,8 @@ def _validation_error() -> type[Exception]:
 
 
 def first_error(e: ValidationError) -> str:
-    msg = str(e.errors()[0].get("msg", "not allowed"))
-    return msg.removeprefix("Value error, ").rstrip(".") + "."
+    from forms.drafts.load_errors import problem    # plain words, never a pattern
+    return problem(e.errors()[0]).rstrip(".") + "."
 
 
 def row_label(path: str) -> str:

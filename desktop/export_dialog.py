@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 
 from forms.schema.errors import UserError
 from forms.schema.model import Return
+from forms.schema.wording import plural
 
 from . import export_worker as W
 from .crash import setup_logging
@@ -218,8 +219,8 @@ class ExportDialog(QDialog):
         n_err = sum(1 for f in findings if f.severity == "error")
         n_q = len(findings) - n_err
         self.blocked_intro.setText(
-            f"This return cannot be exported yet: {n_err} error(s) to fix and {n_q} query(ies) "
-            "to fix or explain. Choose one (Enter or double-click) to go to it.")
+            f"This return cannot be exported yet: {plural(n_err, 'error')} to fix and "
+            f"{plural(n_q, 'query', 'queries')} to fix or explain. Choose one (Enter or double-click) to go to it.")
         from .field_state import icon_for   # the same icons as the main window's
         for f in findings:
             is_error = f.severity == "error"

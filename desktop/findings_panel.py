@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from forms.schema.wording import plural
 from validators.findings import Finding, Report
 
 from .field_state import icon_for, ok_icon
@@ -83,7 +84,7 @@ class FindingsPanel(QWidget):
             self.tree.setUpdatesEnabled(True)
         blocking = len(report.blocking)
         self.summary.setText("Nothing blocks export." if not blocking else
-                             f"{blocking} finding(s) block export: fix the errors, and fix "
+                             f"{plural(blocking, 'finding')} {'blocks' if blocking == 1 else 'block'} export: fix the errors, and fix "
                              "or explain the queries.")
 
     def _activate(self, item: QTreeWidgetItem, _col: int = 0) -> None:

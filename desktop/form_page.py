@@ -18,6 +18,7 @@ from forms.schema import paths as P
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, fields_of
 from forms.schema.numbers import rules_for
+from forms.schema.wording import choice_label
 
 from .document import Document
 from .field_state import Marker, show_state
@@ -72,7 +73,8 @@ class Field:
             w.on_problem = lambda msg: self.refresh_state()
         elif d.kind == "choice":
             w = QComboBox()
-            w.addItems(list(d.choices))
+            for c in d.choices:           # shown by label, stored as the code
+                w.addItem(choice_label(c), c)
             w.activated.connect(lambda _i: self.commit())
         elif d.kind == "bool":
             w = QCheckBox()
@@ -121,7 +123,7 @@ class Field:
             return
         self.problem = ""
         if isinstance(w, QComboBox):
-            w.setCurrentIndex(max(0, w.findText(str(v))))
+            w.setCurrentIndex(max(0, w.findData(str(v))))
         elif isinstance(w, QCheckBox):
             w.blockSignals(True)
             w.setChecked(bool(v))
@@ -138,7 +140,7 @@ class Field:
     def text_value(self):
         w = self.widget
         if isinstance(w, QComboBox):
-            return w.currentText()
+            return w.currentData()
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QPlainTextEdit):

@@ -111,6 +111,9 @@ class KeyDialog(QDialog):
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.result.hide()
         layout.addWidget(self.result)
+        from .public_key import public_key_button
+        self.public_button = public_key_button(self, lambda: self.key_path.parent)
+        layout.addWidget(self.public_button)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton("Create &key",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -196,9 +199,9 @@ class KeyDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.key_path, self.info = path, info
-        self.result.setText(f"Key created for {info.organisation}.\n"
-                            f"Fingerprint: {info.fingerprint}\nSaved to: {path}\n"
-                            "Give the fingerprint to the Treasury so it can recognise your returns.")
+        from .public_key import what_to_file
+        self.result.setText(what_to_file(info, path))
+        self.public_button.show()
         self.result.setAccessibleName("Key created")
         self.result.setAccessibleDescription(self.result.text())
         self.result.show()

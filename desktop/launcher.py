@@ -1,7 +1,7 @@
 """The installed `backoffice` command: the core CLI plus the desktop program's `open`.
 
 The core (forms.cli) never imports the desktop; this thin launcher, above both,
-adds the one command that needs Qt. Qt itself loads only when a window is wanted.
+adds the commands that need Qt (`open`, and `pdf`, laid out by Qt's PDF writer). Qt itself loads only when a window is wanted.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from forms.cli.main import main as core_main
-from forms.cli.registry import register
+from forms.cli.registry import output_option, register
 
 
 def _open_args(p) -> None:
@@ -20,6 +20,27 @@ def _open_args(p) -> None:
 def cmd_open(args) -> int:
     from desktop.app import run
     return run(args.file)
+
+
+def _pdf_args(p) -> None:
+    p.add_argument("draft", type=Path, help="the return: a draft (.json) or a signed workbook (.xlsx)")
+    output_option(p, "PDF file to write")
+    p.add_argument("--force", action="store_true", help="replace the PDF if it exists")
+    p.add_argument("--previous", type=Path, help="last year's return, for year-on-year checks")
+    p.add_argument("--pack", help="rule pack id or .toml file (default: the one the return names)")
+
+
+@register("pdf", "write the return, its checks and benchmarks as a PDF for approval")(_pdf_args)
+def cmd_pdf(args) -> int:
+    from forms.cli.draft_commands import load_checked
+    from forms.schema.errors import UserError
+    if args.output.exists() and not args.force:
+        raise UserError(f"{args.output} already exists; choose another name or add --force.")
+    ret, report = load_checked(args)
+    from desktop.pdf_export import _pack_of, return_pdf
+    pages = return_pdf(ret, report, args.output, _pack_of(report))
+    print(f"Wrote {args.output}: {pages} pages for approval.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

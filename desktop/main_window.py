@@ -29,6 +29,8 @@ from .field_state import RANK, icon_for, ok_icon
 from .findings_panel import FindingsPanel, finding_state
 from .pages import (FORM_PAGES, PAGE_KEYS, PAGES, TOTALS, Pages, page_of, real_path,
                     table_paths)
+from .pdf_export import save_pdf
+from .public_key import export_public_key
 from .program_folder import documents_folder, inside_program
 from .recent import add_recent, recent_files, remove_recent
 
@@ -231,6 +233,10 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         self._action(f, "E&xport and sign…", self.export, "Ctrl+E",
                      "Write the signed workbook for the Treasury.")
+        self._action(f, "&Print / Save as PDF…", lambda: save_pdf(self), K.Print,
+                     "The whole return with its checks, for the senior officer who approves it.")
+        self._action(f, "Save p&ublic key for HM Treasury…", lambda: export_public_key(self), None,
+                     "Save a signing key's public key (.pem) to file with HM Treasury.")
         self._action(f, "&Consolidate returns…", lambda: __import__(  # Treasury: desktop/consolidate
             "desktop.consolidate").consolidate.open_window(self), None,
             "Verify a folder of received returns and build the consolidated tables.")
@@ -787,10 +793,11 @@ class MainWindow(QMainWindow):
             "(Enter on a finding goes to its field). Tables: type to edit, Ctrl+V pastes a "
             "block from Excel, Ctrl+Shift+= adds a row, Ctrl+minus removes rows, Ctrl+D "
             "duplicates, Alt+Up/Down moves. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save, "
-            "Ctrl+E export and sign."), warning=False)
+            "Ctrl+E export and sign, Ctrl+P print or save as PDF."), warning=False)
 
     def _about(self) -> None:
         from .crash import log_path
         where = f" Log file: {log_path()}"
-        self.inform("About", f"{APP_TITLE}: the annual back-office benchmarking return for "
+        from forms.schema.version import VERSION
+        self.inform("About", f"{APP_TITLE} {VERSION}: the annual back-office benchmarking return for "
                     f"HM Treasury. Works entirely offline.{where}", warning=False)

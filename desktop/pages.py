@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from forms.schema import spec
 from forms.schema.fields import Form
 from forms.schema.metrics import format_value, savings_by_category
+from forms.schema.wording import plural
 
 from .document import Document
 
@@ -123,9 +124,10 @@ def _action_totals(doc: Document) -> str:
     refs = {s.ref for s in doc.ret.savings if s.ref}
     linked = {r for a in acts for r in a.savings_refs}
     unknown = sorted(linked - refs)
-    text = f"{len(acts)} action(s), linked to {len(linked & refs)} of {len(refs)} savings line(s)."
+    text = (f"{plural(len(acts), 'action')}, linked to {len(linked & refs)} of "
+            f"{plural(len(refs), 'savings line')}.")
     if unknown:
-        text += f" No savings line has the ref(s): {', '.join(unknown)}."
+        text += f" No savings line has the {'ref' if len(unknown) == 1 else 'refs'}: {', '.join(unknown)}."
     return text
 
 

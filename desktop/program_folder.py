@@ -43,5 +43,15 @@ def inside_program(path: Path | str) -> bool:
 
 
 def documents_folder() -> Path:
+    """Documents, created if the profile lacks it; else the home folder. Never the
+    program's folder (the current folder, when started from a shortcut)."""
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs else Path.home()
+    if docs:
+        folder = Path(docs)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        if folder.is_dir() and not inside_program(folder):
+            return folder
+    return Path.home()

@@ -20,6 +20,7 @@ from forms.schema import paths as P
 from forms.schema.entry import EntryError, parse_block, parse_entry, show_entry, to_block
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, fields_of
+from forms.schema.wording import choice_label, plural
 
 from .document import Document, first_error
 from .field_state import STATES, icon_for, state_text
@@ -170,7 +171,7 @@ class TableModel(QAbstractTableModel):
             return 0
         width = max(len(r) for r in block)
         if left + width > len(self.columns):
-            raise UserError(f"The pasted block is {width} column(s) wide but only "
+            raise UserError(f"The pasted block is {plural(width, 'column')} wide but only "
                             f"{len(self.columns) - left} fit from '{self.columns[left].label}'. "
                             "Select a cell further left, or copy fewer columns.")
         new = list(self.rows())
@@ -238,7 +239,7 @@ class CellDelegate(QStyledItemDelegate):
             editor = super().createEditor(parent, option, index)
         else:
             editor = QComboBox(parent)
-            editor.addItems(list(choices))
+            editor.addItems([choice_label(c) for c in choices])   # labels; parse_entry maps back
         d = self.model.columns[index.column()]
         editor.setAccessibleName(f"{d.label}, row {index.row() + 1}")
         return editor
@@ -316,7 +317,7 @@ class TableView(QTableView):
         self.selectionModel().select(QItemSelection(m.index(top, left), m.index(bottom, right)),
                                      QItemSelectionModel.SelectionFlag.Select)
         self.setCurrentIndex(m.index(top, left))
-        self.notify(f"Pasted {cells} cell(s). Undo (Ctrl+Z) takes the whole paste back.")
+        self.notify(f"Pasted {plural(cells, 'cell')}. Undo (Ctrl+Z) takes the whole paste back.")
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.table_model().copy_text(self.selected_cells()))
@@ -483,7 +484,7 @@ class TablePanel(QWidget):
         n = self.model.rowCount()
         if n:
             self.view.setCurrentIndex(self.model.index(min(rows[0], n - 1), col))
-        self.notify(f"Removed {len(rows)} row(s). Undo (Ctrl+Z) brings them back.")
+        self.notify(f"Removed {plural(len(rows), 'row')}. Undo (Ctrl+Z) brings them back.")
 
     def duplicate_rows(self) -> None:
         rows = self.view.selected_rows()

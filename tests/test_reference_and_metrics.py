@@ -81,7 +81,8 @@ def test_savings_totals_by_category_and_year(sample):
 
 
 @pytest.mark.parametrize("value,unit,places,text", [
-    (Decimal("44"), ": 1", 0, "44 : 1"), (Decimal("1234.5"), "£", 0, "£1,234"),
+    (Decimal("44"), ": 1", 0, "44 : 1"), (Decimal("1234.5"), "£", 0, "£1,235"), (Decimal("2.5"), "£", 0, "£3"),
+    (Decimal("23384.5"), "m²", 0, "23,385 m²"),
     (Decimal("-5"), "£", 0, "-£5"), (Decimal("12.345"), "m²", 1, "12.3 m²"),
     (None, "%", 2, "not available"), (Decimal("0.7"), "%", 1, "0.7 %"),
 ])

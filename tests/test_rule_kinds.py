@@ -37,7 +37,7 @@ def test_required():
     r.floor_space.buildings = [Building(name="A"), Building(name="  ")]
     [f] = run(REQUIRED, r)
     assert f.paths == ("floor_space.buildings[1].name",)
-    assert f.message == "Row 2: Building is required."
+    assert f.message == "Building (row 2): Building is required."
     assert f.key == "R@floor_space.buildings[1].name"
 
 
@@ -92,7 +92,7 @@ def test_sums_to():
     assert run(SUMS, r) == []
     r.floor_space.buildings[1].fte = D(40)
     [f] = run(SUMS, r)
-    assert "90.00" in f.message and "100.00" in f.message
+    assert "90.0 FTE" in f.message and "100.0 FTE" in f.message   # FTE to one place
 
 
 COMPARATOR = ('id = "C"\nkind = "comparator"\nseverity = "benchmark"\n'
@@ -119,7 +119,8 @@ def test_year_order():
     assert run(YEARS, r) == []
     r.savings[1].target_year = "2009-10"
     [f] = run(YEARS, r)
-    assert f.message == "Row 2: Target year (2009-10) is not after Baseline year (2009-10)."
+    assert f.message == ("Savings line (row 2): Target year (2009-10) is not after Baseline "
+                         "year (2009-10).")
 
 
 CHANGE = 'id = "Ch"\nkind = "change"\nseverity = "query"\nparams = { paths = ["spend.running_costs_gbp"], max_pct = "25" }'
@@ -135,6 +136,7 @@ def test_change_from_previous_year():
 
 def test_every_registered_kind_is_tested_here():
     tested = {"required", "range", "at_most", "sums_to", "comparator", "year_order", "change"}
+    tested |= {"refs_exist", "chosen_action_exists"}    # tests/test_references.py
     assert set(REGISTRY) == tested
 
 

@@ -67,6 +67,8 @@ CASES = {
     "BUILDING-FTE-LE-DESKS-SPACE": (noop, setp(**{"floor_space.buildings.1.fte": D(2700)})),
     "DELIVERED-LE-PLANNED": (setp(**{"savings.2.delivered_gbp": D("2400000")}), noop),
     "TARGET-AFTER-BASELINE": (noop, setp(**{"savings.0.target_year": "2008-09"})),
+    "ACTION-SAVINGS-EXIST": (noop, setp(**{"action_plan.actions.0.savings_refs": ["S1", "S99"]})),
+    "SHORTFALL-ACTION-EXISTS": (noop, setp(**{"benchmark_actions": {"CMP-HR-RATIO": "99"}})),
     "PLAUS-M2-PER-FTE": (noop, scale_buildings("nia_m2", 3)),
     "PLAUS-COST-PER-M2": (noop, scale_buildings("annual_cost_gbp", 10)),
     "PLAUS-FTE-PER-WORKSTATION": (noop, scale_buildings("workstations", D("0.1"))),
@@ -126,7 +128,7 @@ def test_year_on_year_change_passes_and_fails(sample):
     last_year.headcount.employees_fte = D("2000")
     [f] = findings_of(sample, "YOY-CHANGE", previous=last_year)
     assert f.severity == "query" and f.paths == ("headcount.employees_fte",)
-    assert "+34.7 %" in f.message and "2,000.00" in f.message
+    assert "+34.7 %" in f.message and "2,000.0 FTE to 2,694.5 FTE" in f.message
     assert findings_of(sample, "YOY-CHANGE") == []   # no previous return, no check
 
 

@@ -134,7 +134,7 @@ def test_cli_verify_prints_one_line_per_file_and_a_summary(signed, tmp_path, cap
     assert code == 1
     assert out[0].startswith("OK ") and "DCSF 2009-10" in out[0] and "key " in out[0]
     assert out[1].startswith("INVALID ") and "Spend!B4" in out[1]
-    assert out[-1] == "2 file(s): 1 valid, 1 invalid, 0 unreadable."
+    assert out[-1] == "2 files: 1 valid, 1 invalid, 0 unreadable."
 
 
 def test_cli_verify_json_for_machines(signed, tmp_path, capsys):

@@ -16,6 +16,7 @@ from forms.schema.model import check_year
 
 from .findings import Severity
 from .kinds import REGISTRY, Params
+from . import references  # noqa: F401  (registers the reference kinds)
 
 
 class RulePackError(UserError):

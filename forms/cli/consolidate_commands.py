@@ -6,15 +6,14 @@ import sys
 import time
 from pathlib import Path
 
-from forms.cli.registry import register
+from forms.cli.registry import format_option, output_option, register
 from forms.schema.errors import UserError
 
 
 def _args(p) -> None:
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH",
                    help="signed workbooks, or folders searched for them (recursively)")
-    p.add_argument("-o", "--output", required=True, type=Path,
-                   help="the consolidated workbook to write (.xlsx)")
+    output_option(p, "the consolidated workbook to write (.xlsx)")
     p.add_argument("--keyring", required=True, type=Path,
                    help="folder of the public keys filed per organisation (DIR/CODE/*.pem or "
                         "DIR/CODE.pem); without it no return could count as valid")
@@ -23,7 +22,7 @@ def _args(p) -> None:
                    help="also write every table as Parquet here (needs pyarrow)")
     p.add_argument("--jobs", type=int, metavar="N",
                    help="worker processes for verifying (default: every core)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    format_option(p)
 
 
 class Progress:

@@ -31,9 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
                     + (" With no command, opens the desktop program." if "open" in COMMANDS
                        else ""),
         epilog=exit_codes.EPILOG)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from forms.schema.version import VERSION
+    parser.add_argument("--version", action="version", version=f"backoffice {VERSION}",
+                        help="print the program's version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", help="what to do (each has its own --help)")
     for name, (help, add_args, _) in COMMANDS.items():
-        add_args(sub.add_parser(name, help=help, description=help))
+        # Every command's --help ends with what its exit status means.
+        add_args(sub.add_parser(name, help=help, description=help, epilog=exit_codes.EPILOG))
     return parser
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Callable
 
 # name -> (add_arguments, run); filled by register() here and in the *_commands modules.
@@ -19,3 +20,14 @@ def register(name: str, help: str):
 
 def _no_args(p: argparse.ArgumentParser) -> None:
     pass
+
+
+def output_option(p: argparse.ArgumentParser, help: str, required: bool = True) -> None:
+    """-o/--output, the one spelling of "write to"; --out still works as before."""
+    p.add_argument("-o", "--output", "--out", dest="output", required=required, type=Path,
+                   help=help)
+
+
+def format_option(p: argparse.ArgumentParser, choices=("text", "json")) -> None:
+    p.add_argument("--format", choices=list(choices), default=choices[0],
+                   help=f"how to print the result (default: {choices[0]})")

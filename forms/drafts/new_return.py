@@ -32,6 +32,6 @@ def new_return(organisation: str, year: str, body_name: str = "",
 def _first_error(e: Exception) -> str:
     errors = getattr(e, "errors", None)
     if callable(errors):
-        err = errors()[0]
-        return str(err.get("msg", e)).removeprefix("Value error, ")
+        from forms.drafts.load_errors import problem
+        return problem(errors()[0])
     return str(e)

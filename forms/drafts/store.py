@@ -66,10 +66,8 @@ def from_dict(data: Any, source: str = "the draft") -> Return:
     try:
         return Return.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise NotAReturn(f"{source} has an invalid value at {where}: {err['msg']} "
-                         f"({e.error_count()} problem(s) in all).") from None
+        from forms.drafts.load_errors import describe_errors
+        raise NotAReturn(describe_errors(e.errors(), source)) from None
 
 
 def read_draft(path: str | Path) -> dict:

@@ -12,6 +12,7 @@ import re
 
 from forms.schema.fields import describe
 from forms.schema.numbers import NumberError, format_number, parse_number, rules_for
+from forms.schema.wording import choice_label
 
 _TRUE = {"yes", "y", "true", "1", "x", "✓"}
 _FALSE = {"no", "n", "false", "0", ""}
@@ -34,7 +35,7 @@ def parse_entry(model, name: str, text: str):
         for c in d.choices:
             if c.casefold() == t:
                 return c
-        raise EntryError(f"'{text.strip()}' is not one of: {', '.join(d.choices)}.")
+        raise EntryError(f"'{text.strip()}' is not one of: {', '.join(map(choice_label, d.choices))}.")
     if d.kind == "bool":
         t = text.strip().casefold()
         if t in _TRUE:
@@ -57,7 +58,7 @@ def show_entry(model, name: str, value) -> str:
         return "Yes" if value else "No"
     if d.kind == "list":
         return ", ".join(value)
-    return str(value)
+    return choice_label(str(value)) if d.choices else str(value)   # a choice by its label
 
 
 def parse_block(text: str) -> list[list[str]]:

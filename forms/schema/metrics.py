@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Callable
 
 from forms.schema.spec import FUNCTIONS
@@ -133,12 +133,15 @@ def savings_by_year(ret: Return) -> dict[str, dict[str, Decimal]]:
 
 
 def format_value(value: Decimal | None, unit: str, places: int = 2) -> str:
-    """How a number reads in a message or a cell comment: '44.0 : 1', '£1,234', '12.5 m²'."""
+    """How a number reads in a message or a cell comment: '44.0 : 1', '£1,234', '12.5 m²'.
+
+    Rounded half up, as people round (23,384.5 m² reads 23,385, £2.5 reads £3).
+    """
     if value is None:
         return "not available"
     q = Decimal(1).scaleb(-places)
     try:
-        v = value.quantize(q)
+        v = value.quantize(q, rounding=ROUND_HALF_UP)
     except InvalidOperation:
         v = value
     body = f"{v:,.{places}f}"
@@ -149,3 +152,10 @@ def format_value(value: Decimal | None, unit: str, places: int = 2) -> str:
     if unit == "%":
         return f"{body} %"
     return f"{body} {unit}".strip()
+
+
+def entered_places(value: Decimal | None, unit: str, places: int) -> int:
+    """Decimal places to show a typed figure with: pounds whole unless pence were typed."""
+    if unit == "£" and value is not None and value.is_finite() and value != value.to_integral_value():
+        return 2
+    return places

@@ -104,6 +104,30 @@ def qualified_label(path: str) -> str:
     return label
 
 
+# A table's rows as the officer names them: the word for one row, and the
+# field that identifies it (None: the row number is its name).
+ROW_NAMES: dict[str, tuple[str, str | None]] = {
+    "savings": ("Savings line", "ref"),
+    "floor_space.buildings": ("Building", "name"),
+    "action_plan.actions": ("Action", None),
+}
+
+
+def row_name(ret, table: str, index: int) -> str:
+    """'Savings line S3 (row 3)', 'Building Sanctuary House (row 2)', 'Action 4';
+    'Savings line (row 3)' while the row has no ref."""
+    word, key_field = ROW_NAMES.get(table, ("Row", None))
+    n = index + 1
+    key = ""
+    if key_field and ret is not None:
+        rows = get(ret, table)
+        if rows is not None and index < len(rows):
+            key = str(getattr(rows[index], key_field, "") or "").strip()
+    if not key_field:
+        return f"{word} {n}"
+    return f"{word} {key} (row {n})" if key else f"{word} (row {n})"
+
+
 def renumber_rows(keyed: dict[str, str], table: str, new_index: dict[int, int | None]) -> dict[str, str]:
     """Follow rows that moved: explanation keys like ``RULE@savings[2]`` name a row.
 

@@ -38,6 +38,8 @@ KEY_FORMAT_VERSION = 1
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 MIN_SCRYPT_N, MAX_SCRYPT_N = 2**10, 2**20
 MIN_PASSPHRASE = 10
+# Key files and the public keys written beside them: readable by their owner only.
+OWNER_ONLY = 0o600
 MAX_KEYFILE_BYTES = 64 * 1024
 
 
@@ -113,7 +115,7 @@ def generate_keyfile(organisation: str, passphrase: str, path: str | os.PathLike
                    "ciphertext": base64.b64encode(sealed).decode("ascii")},
     }
     try:
-        write_atomic(target, (json.dumps(doc, indent=1) + "\n").encode("utf-8"))
+        write_atomic(target, (json.dumps(doc, indent=1) + "\n").encode("utf-8"), mode=OWNER_ONLY)
     except OSError as e:
         raise UserError(f"Cannot write the key file {target}: {e.strerror or e}.") from None
     return info
@@ -144,6 +146,14 @@ def _read_doc(path: str | os.PathLike) -> tuple[dict, KeyInfo]:
     except (KeyError, TypeError, ValueError):
         raise NotAReturn(damaged) from None
     return doc, info
+
+
+def write_public_key(info: KeyInfo, path: str | os.PathLike) -> None:
+    """The public key as a .pem file to file with HM Treasury (CLI and desktop alike)."""
+    try:
+        write_atomic(path, info.public_pem.encode("ascii"), mode=OWNER_ONLY)
+    except OSError as e:
+        raise UserError(f"Cannot write {path}: {e.strerror or e}.") from None
 
 
 def read_key_info(path: str | os.PathLike) -> KeyInfo:

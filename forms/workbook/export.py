@@ -31,10 +31,12 @@ class ExportBlocked(UserError):
         self.findings = list(findings)
         n_err = sum(1 for f in self.findings if f.severity == "error")
         n_q = len(self.findings) - n_err
-        shown = "; ".join(f"{f.rule_id}: {f.message}" for f in self.findings[:5])
+        shown = "; ".join(f.message for f in self.findings[:5])
         more = f"; and {len(self.findings) - 5} more" if len(self.findings) > 5 else ""
-        super().__init__(f"Cannot export: {n_err} error(s) and {n_q} unexplained query(ies) "
-                         f"remain. Fix the errors and fix or explain the queries. {shown}{more}")
+        from forms.schema.wording import plural
+        super().__init__(f"Cannot export: {plural(n_err, 'error')} and "
+                         f"{plural(n_q, 'unexplained query')} remain. Fix the errors and fix "
+                         f"or explain the queries. {shown}{more}")
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def test_a_draft_that_fails_validation_is_reported_and_never_overwritten(startin
     assert w.open_path(path, ask=False, defer=True)
     assert w.doc.path == path
     qtbot.waitUntil(lambda: bool(w.messages), timeout=1500)
-    assert "bad.json has an invalid value at headcount.employees_fte" in w.messages[0]
+    assert "bad.json cannot be opened" in w.messages[0]
+    assert "Headcount › Employees (FTE): cannot be negative." in w.messages[0]
     assert "your file is unchanged" in w.messages[0]
     assert w.doc.path is None and w.doc.title() == "Untitled return"
     assert w.pages["details"].fields["envelope.organisation"].widget.text() == ""

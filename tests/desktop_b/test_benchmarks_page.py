@@ -38,7 +38,7 @@ def test_every_benchmark_of_the_sample_shows_title_value_target_due_and_status(q
     # The chart says in words what it draws, for screen readers.
     assert "71.1 %" in collab.chart.accessibleDescription()
     assert "80 %" in collab.chart.accessibleDescription()
-    assert "5 benchmark(s)" in page.summary.text()
+    assert "5 benchmarks" in page.summary.text()
 
 
 def test_choosing_the_action_for_a_shortfall_emits_action_chosen(qtbot, sample_return):

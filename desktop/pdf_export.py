@@ -1,0 +1,147 @@
+"""File › Print / Save as PDF and `backoffice pdf`: the sign-off document as a PDF.
+
+The document itself is core HTML (forms.workbook.sign_off); this module only
+lays it out on A4 pages with Qt's own PDF writer (QTextDocument + QPdfWriter),
+so no further dependency is needed. Page numbers go in the footer.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from forms.schema.errors import UserError
+
+
+def _need_gui_app():
+    """A QGuiApplication for fonts and layout; headless where there is no screen."""
+    from PySide6.QtGui import QGuiApplication
+    app = QGuiApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                     or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["backoffice"])
+    return app
+
+
+def write_pdf(html: str, path: Path, title: str = "") -> int:
+    """Write ``html`` to ``path`` as an A4 PDF; returns the number of pages."""
+    _need_gui_app()
+    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+    from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QPageLayout, QPageSize,
+                               QPainter, QPdfWriter, QTextDocument)
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise UserError(f"Save the document as a .pdf file (not '{path.name}').")
+    if not path.parent.is_dir():
+        raise UserError(f"The folder {path.parent} does not exist; create it or choose another.")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    writer = QPdfWriter(str(tmp))
+    writer.setTitle(title)
+    writer.setCreator("Back Office Return")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setResolution(96)     # layout in screen points: 9 pt text prints as 9 pt
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont("sans-serif", 9))
+    doc.setHtml(html)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise UserError(f"Cannot write {path}: the folder may be read-only or the file open "
+                        "in another program.")
+    try:
+        page = writer.pageLayout().paintRectPixels(writer.resolution())
+        footer_h = 24
+        body = QSizeF(page.width(), page.height() - footer_h)
+        doc.setPageSize(body)
+        pages = doc.pageCount()
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        for n in range(pages):
+            if n:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -n * body.height())
+            ctx.clip = QRectF(0, n * body.height(), body.width(), body.height())
+            painter.setClipRect(ctx.clip)
+            doc.documentLayout().draw(painter, ctx)
+            painter.restore()
+            painter.drawText(QRectF(0, body.height(), body.width(), footer_h),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                             f"{title}   page {n + 1} of {pages}")
+    finally:
+        painter.end()
+    try:
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise UserError(f"Cannot write {path}: {e.strerror or e}.") from None
+    return pages
+
+
+def return_pdf(ret, report, path: Path, pack=None) -> int:
+    """The sign-off document of a checked return, written to ``path``."""
+    from forms.workbook.sign_off import rule_titles, sign_off_html
+    env = ret.envelope
+    title = " ".join(x for x in (env.organisation, env.financial_year, "back-office return") if x)
+    return write_pdf(sign_off_html(ret, report, rule_titles(pack)), path, title)
+
+
+def save_pdf(window) -> None:
+    """File › Print / Save as PDF: choose where, then write it off the GUI thread
+    (a large return runs to hundreds of pages and some seconds)."""
+    from PySide6.QtWidgets import QFileDialog
+    window.doc.check_now()
+    suggested = window._folder() / window._suggested_name(".pdf").replace("-return.pdf",
+                                                                            "-for-approval.pdf")
+    chosen, _ = QFileDialog.getSaveFileName(window, "Save the return as PDF, to print or "
+                                            "send for approval", str(suggested), "PDF (*.pdf)")
+    if not chosen:
+        return
+    path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
+    start_pdf_job(window, path)
+
+
+def start_pdf_job(window, path: Path):
+    """Write the window's return to ``path`` on a worker thread; the window hears the outcome."""
+    import threading
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Job(QObject):
+        done = Signal(str)
+        failed = Signal(str)
+
+    job = Job(window)
+    job.done.connect(window.notify)
+    job.failed.connect(lambda text: window.inform("PDF not saved", text))
+    ret, report = window.doc.ret.model_copy(deep=True), window.doc.report
+    pack = _pack_of(report)
+    window.notify(f"Writing {path.name}…")
+
+    def work():
+        try:
+            pages = return_pdf(ret, report, path, pack)
+        except UserError as e:
+            job.failed.emit(str(e))
+        except Exception as e:     # never lost silently: the officer hears of it
+            job.failed.emit(f"The PDF could not be written ({type(e).__name__}: {e}).")
+        else:
+            job.done.emit(f"Saved {path.name} ({pages} pages). Open it to print it or to send "
+                          "it for approval.")
+
+    job.thread = threading.Thread(target=work, name="pdf", daemon=True)
+    job.thread.start()
+    return job
+
+
+def _pack_of(report):
+    from validators.packs import load_pack
+    try:
+        return load_pack(report.pack_id) if report.pack_id else None
+    except UserError:
+        return None

@@ -1,0 +1,18 @@
+"""The window speaks as the officer does: its version in Help › About, choices by label."""
+
+
+def test_help_about_names_the_version(window):
+    from forms.schema.version import VERSION
+    window._about()
+    assert window.messages[-1].startswith(f"Back Office Return {VERSION}:")
+
+
+def test_tables_and_boxes_show_choices_by_label(sample_window):
+    from PySide6.QtCore import Qt
+    w = sample_window
+    panel = w.pages["savings"].tables["savings"]
+    m = panel.model
+    col = next(i for i, d in enumerate(m.columns) if d.name == "status")
+    assert m.data(m.index(0, col), Qt.ItemDataRole.DisplayRole)[0].isupper()
+    assert m.setData(m.index(0, col), "At risk", Qt.ItemDataRole.EditRole)
+    assert w.doc.ret.savings[0].status == "at risk"
