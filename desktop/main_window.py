@@ -237,9 +237,8 @@ class MainWindow(QMainWindow):
                      "The whole return with its checks, for the senior officer who approves it.")
         self._action(f, "Save p&ublic key for HM Treasury…", lambda: export_public_key(self), None,
                      "Save a signing key's public key (.pem) to file with HM Treasury.")
-        self._action(f, "&Consolidate returns…", lambda: __import__(  # Treasury: desktop/consolidate
-            "desktop.consolidate").consolidate.open_window(self), None,
-            "Verify a folder of received returns and build the consolidated tables.")
+        self._action(f, "&Consolidate returns…", lambda: open_consolidation(self), None,
+                     "Verify a folder of received returns and build the consolidated tables.")
         f.addSeparator()
         quit_ = self._action(f, "&Quit", self.close, K.Quit)
         if quit_.shortcut().isEmpty():
@@ -801,3 +800,9 @@ class MainWindow(QMainWindow):
         from forms.schema.version import VERSION
         self.inform("About", f"{APP_TITLE} {VERSION}: the annual back-office benchmarking return for "
                     f"HM Treasury. Works entirely offline.{where}", warning=False)
+
+
+def open_consolidation(win) -> None:
+    """The Treasury's window; imported when asked for, so pandas never loads at start-up."""
+    from .consolidate import open_window
+    open_window(win)
