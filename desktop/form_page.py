@@ -25,7 +25,7 @@ from .field_state import Marker, show_state
 from .number_input import LineEdit, NumberEdit
 
 if TYPE_CHECKING:
-    from .table_page import TablePanel
+    from .tables import TablePanel
 
 # Letters the menu bar uses (File, Edit, Go, Help): labels avoid them so Alt+letter is never ambiguous.
 MENU_LETTERS = set("fegh")
@@ -249,7 +249,7 @@ class FormPage(QWidget):
                 grid = None
             elif d.kind == "list":
                 from forms.schema.model import model_for     # rows are made as models
-                from .table_page import TablePanel   # only pages with tables need it
+                from .tables import TablePanel   # only pages with tables need it
                 item = model_for(d.form)
                 panel = TablePanel(self.doc, path, item, d.label, self.notify, self.mnemonic,
                                    self._totals.get(path))
