@@ -203,17 +203,18 @@ class Document(QObject):
         self._timer.start()
 
     def check_now(self) -> None:
-        from validators.engine import check
+        from validators.engine import check_and_measure
         self._timer.stop()
         t = time.perf_counter()
         try:
-            self.report = check(self.ret, previous=self.previous)
+            self.report, self.metrics = check_and_measure(
+                self.ret, previous=self.previous, previous_metrics=self.previous_metrics)
         except UserError as e:     # a rule pack this program does not have (newer, mistyped)
             self.report = Report(findings=[Finding(
                 "RULE-PACK", "error", f"{e} Choose one of them in Rule pack (Return details), "
                 "or install the version of Back Office Return that has it.",
                 paths=("envelope.rule_pack",), key="RULE-PACK")])
-        self.metrics = compute(self.ret)
+            self.metrics = compute(self.ret)
         self.check_ms = (time.perf_counter() - t) * 1000
         self.checked_once = True
         self.checked.emit()

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from forms.schema.errors import UserError
+from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
 
 from .findings import Severity
@@ -114,7 +115,7 @@ def shipped_packs() -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def load_pack(pack: str = "smarter-government-2009") -> RulePack:
+def load_pack(pack: str = DEFAULT_RULE_PACK) -> RulePack:
     """A shipped pack by id, or a pack file by path."""
     if pack.endswith(".toml") or "/" in pack or "\\" in pack:
         path = Path(pack)

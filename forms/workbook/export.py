@@ -17,6 +17,7 @@ from pathlib import Path
 
 from forms.signing import payload as signing
 from forms.schema.errors import UserError
+from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.signing.keys import KeyInfo, load_private_key, read_key_info
 from forms.workbook.layout import (FORMULA_START, LAYOUT_VERSION, Sheet, escape_text, layout,
                               signature_sheet)
@@ -50,7 +51,7 @@ class ExportResult:
 def _check(ret, previous, pack):
     from validators.engine import check
     from validators.packs import load_pack
-    pack = pack or load_pack(ret.envelope.rule_pack or "smarter-government-2009")
+    pack = pack or load_pack(ret.envelope.rule_pack or DEFAULT_RULE_PACK)
     report = check(ret, pack, previous)
     if report.blocking:
         raise ExportBlocked(report.blocking)
