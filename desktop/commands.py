@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from forms.schema import paths as P
 
 if TYPE_CHECKING:
-    from .document import Document
+    from desktop.document import Document
 
 
 def _parent_and_name(root, path: str):

@@ -26,7 +26,7 @@ from forms.schema.metrics import compute
 from forms.schema.preview import preview_value
 from validators.findings import Finding, Report
 
-from .commands import ReplaceRows, SetMapping, SetValue, assign
+from desktop.commands import ReplaceRows, SetMapping, SetValue, assign
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError

@@ -23,16 +23,16 @@ from forms.drafts.store import read_draft, save_draft
 from forms.schema.errors import NotAReturn, UserError
 from forms.schema.organisations import find_organisation
 
-from .autosave import Autosaver, Recovery, pending_recoveries
-from .document import Document
-from .field_state import RANK, icon_for, ok_icon
-from .findings_panel import FindingsPanel, finding_state
-from .pages import (FORM_PAGES, PAGE_KEYS, PAGES, TOTALS, Pages, page_of, real_path,
+from desktop.files.autosave import Autosaver, Recovery, pending_recoveries
+from desktop.document import Document
+from desktop.widgets.field_state import RANK, icon_for, ok_icon
+from desktop.widgets.findings_panel import FindingsPanel, finding_state
+from desktop.pages.registry import (FORM_PAGES, PAGE_KEYS, PAGES, TOTALS, Pages, page_of, real_path,
                     table_paths)
-from .pdf_export import save_pdf
-from .public_key import export_public_key
-from .program_folder import documents_folder, inside_program
-from .recent import add_recent, recent_files, remove_recent
+from desktop.files.pdf import save_pdf
+from desktop.dialogs.public_key import export_public_key
+from desktop.files.program_folder import documents_folder, inside_program
+from desktop.files.recent import add_recent, recent_files, remove_recent
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -126,13 +126,13 @@ class MainWindow(QMainWindow):
         title = next(t for k, t, _ in PAGES if k == key)
         page: QWidget
         if key in FORM_PAGES:
-            from .form_page import FormPage
+            from desktop.pages.form import FormPage
             model, prefix, names, totals = FORM_PAGES[key]
             page = FormPage(d, key, title, prefix, model, n, names=names,
                             totals={p: TOTALS[t] for p, t in totals.items()})
             page.set_states(*self._marks)
         elif key == "checks":
-            from .checks_page import ChecksPage
+            from desktop.pages.checks import ChecksPage
             page = ChecksPage(d, n)
             page.go.connect(self.go_to_finding)
             page.refresh()
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _benchmarks_page(self) -> QWidget:
-        from .benchmarks_page import BenchmarksPage
+        from desktop.pages.benchmarks import BenchmarksPage
         page = BenchmarksPage()
         page.action_chosen.connect(self._choose_action)
         self._bench = page
@@ -545,7 +545,7 @@ class MainWindow(QMainWindow):
     def new_return(self) -> None:
         if not self.maybe_save():
             return
-        from .new_dialog import NewReturnDialog
+        from desktop.dialogs.new_return import NewReturnDialog
         dlg = NewReturnDialog(self)
         if dlg.exec() and dlg.result_return is not None:
             self.load_return(dlg.result_return, None)
@@ -686,7 +686,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ export
     def make_export_dialog(self, default: Path):
-        from .export_dialog import ExportDialog
+        from desktop.dialogs.export import ExportDialog
         return ExportDialog(self, self.doc.ret, self.doc.previous, default)
 
     def export(self) -> None:
@@ -795,7 +795,7 @@ class MainWindow(QMainWindow):
             "Ctrl+E export and sign, Ctrl+P print or save as PDF."), warning=False)
 
     def _about(self) -> None:
-        from .crash import log_path
+        from desktop.crash import log_path
         where = f" Log file: {log_path()}"
         from forms.schema.version import VERSION
         self.inform("About", f"{APP_TITLE} {VERSION}: the annual back-office benchmarking return for "
@@ -804,5 +804,5 @@ class MainWindow(QMainWindow):
 
 def open_consolidation(win) -> None:
     """The Treasury's window; imported when asked for, so pandas never loads at start-up."""
-    from .consolidate import open_window
+    from desktop.consolidate import open_window
     open_window(win)

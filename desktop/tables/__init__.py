@@ -1,6 +1,6 @@
 """Tables of the return: model, cell editors, view, panel and column sizing."""
-from .columns import header_lines, header_text
-from .model import TableModel
-from .panel import TablePanel
+from desktop.tables.columns import header_lines, header_text
+from desktop.tables.model import TableModel
+from desktop.tables.panel import TablePanel
 
 __all__ = ["TableModel", "TablePanel", "header_lines", "header_text"]

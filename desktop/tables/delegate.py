@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
 from forms.schema.wording import choice_label
 
-from .model import TableModel
+from desktop.tables.model import TableModel
 
 Index = QModelIndex | QPersistentModelIndex
 LOADED = "backoffice_loaded"      # editor property: its text came from the cell already

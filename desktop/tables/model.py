@@ -17,9 +17,9 @@ from forms.schema.errors import UserError
 from forms.schema.fields import fields_of
 from forms.schema.wording import plural
 
-from ..document import Document, first_error
-from ..field_state import icon_for, state_text
-from .columns import header_text
+from desktop.document import Document, first_error
+from desktop.widgets.field_state import icon_for, state_text
+from desktop.tables.columns import header_text
 
 Index = QModelIndex | QPersistentModelIndex
 Cell = tuple[int, str]          # (row, field name)

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVB
 
 from forms.schema.wording import plural
 
-from ..document import Document
-from ..field_state import STATES, state_text
-from .columns import column_need, header_lines, header_text, stretch_column
-from .model import TableModel
-from .view import TableView
+from desktop.document import Document
+from desktop.widgets.field_state import STATES, state_text
+from desktop.tables.columns import column_need, header_lines, header_text, stretch_column
+from desktop.tables.model import TableModel
+from desktop.tables.view import TableView
 
 
 class TablePanel(QWidget):

@@ -11,8 +11,8 @@ from forms.schema.entry import EntryError, parse_block
 from forms.schema.errors import UserError
 from forms.schema.wording import plural
 
-from .delegate import CellDelegate
-from .model import TableModel
+from desktop.tables.delegate import CellDelegate
+from desktop.tables.model import TableModel
 
 
 class TableView(QTableView):

@@ -7,7 +7,7 @@ from forms.schema.metrics import compute
 from forms.schema.model import Return
 from validators.engine import check
 
-from desktop.benchmarks_page import BenchmarksPage
+from desktop.pages.benchmarks import BenchmarksPage
 
 
 def _page(qtbot, ret, previous_metrics=None):

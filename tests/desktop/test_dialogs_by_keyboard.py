@@ -6,9 +6,9 @@ import re
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit,
                                QListWidget, QPlainTextEdit, QTextEdit, QWidget)
 
-from desktop.benchmarks_page import BenchmarksPage
-from desktop.export_dialog import ExportDialog
-from desktop.key_dialog import KeyDialog
+from desktop.pages.benchmarks import BenchmarksPage
+from desktop.dialogs.export import ExportDialog
+from desktop.dialogs.key import KeyDialog
 from forms.schema.metrics import compute
 from validators.engine import check
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings, QThread, QTimer
 from PySide6.QtWidgets import QDialog
 
-from desktop.export_dialog import LAST_KEY, ExportDialog, default_export_path
-from desktop.key_dialog import KeyDialog, strength
+from desktop.dialogs.export import LAST_KEY, ExportDialog, default_export_path
+from desktop.dialogs.key import KeyDialog, strength
 
 PASS = "correct horse battery staple"
 HAVE_EXPORT = all(importlib.util.find_spec(m) for m in ("forms.workbook.export", "forms.workbook.verify"))
@@ -165,7 +165,7 @@ def test_a_key_made_in_the_key_dialog_signs_a_verified_workbook_while_the_gui_ke
     from forms.workbook.verify import verify_workbook
     assert verify_workbook(out).ok
     opened = []
-    import desktop.export_dialog as ed
+    import desktop.dialogs.export as ed
     monkeypatch.setattr(ed.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     dlg.open_folder.click()
     assert opened and opened[0].isLocalFile() and Path(opened[0].toLocalFile()) == out.parent

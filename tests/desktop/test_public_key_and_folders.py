@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.key_dialog import KeyDialog
+from desktop.dialogs.key import KeyDialog
 
 
 def test_after_creating_a_key_the_public_key_can_be_saved_to_file_with_the_treasury(
@@ -39,7 +39,7 @@ def test_without_documents_the_folder_offered_is_created_or_the_home_folder(monk
                                                                              tmp_path):
     from PySide6.QtCore import QStandardPaths
 
-    from desktop import program_folder
+    from desktop.files import program_folder
     missing = tmp_path / "profile" / "Documents"
     monkeypatch.setattr(QStandardPaths, "writableLocation", staticmethod(lambda loc: str(missing)))
     assert program_folder.documents_folder() == missing and missing.is_dir()
@@ -51,7 +51,7 @@ def test_without_documents_the_folder_offered_is_created_or_the_home_folder(monk
 def test_a_documents_folder_that_cannot_be_made_falls_back_to_home(monkeypatch, tmp_path):
     from PySide6.QtCore import QStandardPaths
 
-    from desktop import program_folder
+    from desktop.files import program_folder
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
@@ -68,7 +68,7 @@ def test_a_documents_folder_that_cannot_be_made_falls_back_to_home(monkeypatch, 
 def test_file_menu_saves_an_existing_keys_public_key(qtbot, tmp_path, fast_keys, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QWidget
 
-    from desktop.public_key import export_public_key
+    from desktop.dialogs.public_key import export_public_key
     info = fast_keys.generate_keyfile("DCSF", "correct horse battery staple", tmp_path / "k.key")
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(tmp_path / "k.key"), "")))

@@ -111,7 +111,7 @@ class KeyDialog(QDialog):
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.result.hide()
         layout.addWidget(self.result)
-        from .public_key import public_key_button
+        from desktop.dialogs.public_key import public_key_button
         self.public_button = public_key_button(self, lambda: self.key_path.parent)
         layout.addWidget(self.public_button)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -199,7 +199,7 @@ class KeyDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.key_path, self.info = path, info
-        from .public_key import what_to_file
+        from desktop.dialogs.public_key import what_to_file
         self.result.setText(what_to_file(info, path))
         self.public_button.show()
         self.result.setAccessibleName("Key created")

@@ -10,7 +10,7 @@ from forms.schema.model import Envelope, Return
 from forms.drafts.new_return import new_return
 from forms.schema.organisations import organisations
 
-from .organisation_box import PLACEHOLDER, organisation_completer
+from desktop.widgets.organisation_box import PLACEHOLDER, organisation_completer
 
 DEFAULT_YEAR = "2009-10"
 

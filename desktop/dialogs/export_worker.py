@@ -54,7 +54,7 @@ class ExportWorker(QObject):
         self.ret = ret.model_copy(deep=True)
         self.previous = previous.model_copy(deep=True) if previous is not None else None
         self.key_path, self.passphrase, self.out_path = key_path, passphrase, out_path
-        from .crash import log_path
+        from desktop.crash import log_path
         self.log_file = log_path()
 
     @Slot()

@@ -19,7 +19,7 @@ from forms.schema.model import Return
 from forms.schema.wording import plural
 from validators.findings import MEETS, NOT_AVAILABLE, SHORT, WITHIN, Finding, Report
 
-from .chart import TargetChart
+from desktop.pages.chart import TargetChart
 
 NEEDS_ACTION = (SHORT, WITHIN)
 STATUS_TEXT = {MEETS: "Meets", WITHIN: "Within 10 %", SHORT: "Short",
@@ -29,7 +29,7 @@ STATUS_ICON = {MEETS: "", WITHIN: "query", SHORT: "error", NOT_AVAILABLE: "expla
 
 
 def status_icon(status: str):
-    from .field_state import icon_for, ok_icon
+    from desktop.widgets.field_state import icon_for, ok_icon
     state = STATUS_ICON.get(status, STATUS_ICON[NOT_AVAILABLE])
     return icon_for(state) if state else ok_icon()
 HEADERS = ("Benchmark", "This return", "Target", "Due", "Status", "Chart")

@@ -21,7 +21,7 @@ from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 from forms.drafts.atomic import write_atomic
 from forms.drafts.store import load_draft, to_json
 
-from .document import Document
+from desktop.document import Document
 
 if TYPE_CHECKING:
     from forms.schema.model import Return

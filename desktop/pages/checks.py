@@ -17,8 +17,8 @@ from forms.schema.errors import UserError
 from forms.schema.wording import plural
 from validators.findings import Finding, Report
 
-from .field_state import icon_for
-from .findings_panel import finding_state
+from desktop.widgets.field_state import icon_for
+from desktop.widgets.findings_panel import finding_state
 
 MAX_CARDS = 400
 

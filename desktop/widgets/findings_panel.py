@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from forms.schema.wording import plural
 from validators.findings import Finding, Report
 
-from .field_state import icon_for, ok_icon
+from desktop.widgets.field_state import icon_for, ok_icon
 
 # A very large return can raise thousands of findings; the panel shows the first
 # of each group (the Checks page and `backoffice validate` list them all).

@@ -20,12 +20,12 @@ from forms.schema.fields import FieldDesc, Form, fields_of
 from forms.schema.numbers import rules_for
 from forms.schema.wording import choice_label
 
-from .document import Document
-from .field_state import Marker, show_state
-from .number_input import LineEdit, NumberEdit
+from desktop.document import Document
+from desktop.widgets.field_state import Marker, show_state
+from desktop.widgets.number_input import LineEdit, NumberEdit
 
 if TYPE_CHECKING:
-    from .tables import TablePanel
+    from desktop.tables import TablePanel
 
 # Letters the menu bar uses (File, Edit, Go, Help): labels avoid them so Alt+letter is never ambiguous.
 MENU_LETTERS = set("fegh")
@@ -91,7 +91,7 @@ class Field:
             if d.check == "organisation":
                 from PySide6.QtCore import QTimer
 
-                from .organisation_box import PLACEHOLDER, organisation_completer
+                from desktop.widgets.organisation_box import PLACEHOLDER, organisation_completer
                 comp = organisation_completer(w)
                 w.setCompleter(comp)
                 w.setPlaceholderText(PLACEHOLDER)
@@ -249,7 +249,7 @@ class FormPage(QWidget):
                 grid = None
             elif d.kind == "list":
                 from forms.schema.model import model_for     # rows are made as models
-                from .tables import TablePanel   # only pages with tables need it
+                from desktop.tables import TablePanel   # only pages with tables need it
                 item = model_for(d.form)
                 panel = TablePanel(self.doc, path, item, d.label, self.notify, self.mnemonic,
                                    self._totals.get(path))

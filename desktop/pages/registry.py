@@ -16,7 +16,7 @@ from forms.schema.fields import Form
 from forms.schema.metrics import format_value, savings_by_category
 from forms.schema.wording import plural
 
-from .document import Document
+from desktop.document import Document
 
 # page key -> (sidebar title, first step of the paths it shows)
 PAGES = (("details", "Return details", "envelope"), ("headcount", "Headcount", "headcount"),

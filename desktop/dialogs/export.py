@@ -21,9 +21,9 @@ from forms.schema.errors import UserError
 from forms.schema.model import Return
 from forms.schema.wording import plural
 
-from . import export_worker as W
-from .crash import setup_logging
-from .key_dialog import KEY_SUFFIX, KeyDialog
+from desktop.dialogs import export_worker as W
+from desktop.crash import setup_logging
+from desktop.dialogs.key import KEY_SUFFIX, KeyDialog
 
 LAST_KEY = "export/last_key"
 ERROR_STYLE = "color: #b00020;"
@@ -32,7 +32,7 @@ ERROR_STYLE = "color: #b00020;"
 def default_export_path(ret: Return, draft_path: Path | None = None) -> Path:
     """DCSF-2009-10-return.xlsx beside the draft, else in Documents; never in the
     program's own folder (the sample opened from there is a read-only template)."""
-    from .program_folder import documents_folder, inside_program
+    from desktop.files.program_folder import documents_folder, inside_program
     env = ret.envelope
     stem = "-".join(x for x in (env.organisation, env.financial_year) if x) or "back-office"
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem)
@@ -221,7 +221,7 @@ class ExportDialog(QDialog):
         self.blocked_intro.setText(
             f"This return cannot be exported yet: {plural(n_err, 'error')} to fix and "
             f"{plural(n_q, 'query', 'queries')} to fix or explain. Choose one (Enter or double-click) to go to it.")
-        from .field_state import icon_for   # the same icons as the main window's
+        from desktop.widgets.field_state import icon_for   # the same icons as the main window's
         for f in findings:
             is_error = f.severity == "error"
             text = f"{'Error' if is_error else 'Query, not explained'}: {f.message}"
@@ -421,5 +421,5 @@ class ExportDialog(QDialog):
 
 
 def _keys_folder() -> Path:
-    from .key_dialog import default_key_dir
+    from desktop.dialogs.key import default_key_dir
     return default_key_dir()

@@ -57,7 +57,7 @@ def export_public_key(window) -> Path | None:
     """File › Save public key for HM Treasury: pick a key file, save its .pem beside it."""
     from forms.signing.keys import read_key_info
 
-    from .key_dialog import KEY_SUFFIX, default_key_dir
+    from desktop.dialogs.key import KEY_SUFFIX, default_key_dir
     chosen, _ = QFileDialog.getOpenFileName(window, "Choose the signing key whose public key to "
                                             "file", str(default_key_dir()),
                                             f"Signing keys (*{KEY_SUFFIX});;All files (*)")
