@@ -22,6 +22,7 @@ from forms.schema.model import Return
 from forms.schema.wording import plural
 
 from desktop.dialogs import export_worker as W
+from desktop.tasks import runner
 from desktop.crash import setup_logging
 from desktop.dialogs.key import KEY_SUFFIX, KeyDialog
 
@@ -93,8 +94,6 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         setup_logging()
         self.ret, self.previous = ret, previous
-        self.thread = None
-        self.worker: W.ExportWorker | None = None
         self.outcome: W.ExportOutcome | None = None
         self._focus_after: QLineEdit | None = None
         self._busy = False
@@ -319,12 +318,16 @@ class ExportDialog(QDialog):
         if out.exists() and not self._confirm_replace(out):
             return
         self.out.setText(str(out))
-        self.worker = W.ExportWorker(self.ret, self.previous, key, self.passphrase.text(), out)
-        self.worker.succeeded.connect(self._succeeded)
-        self.worker.failed.connect(self._fail)
-        self.worker.done.connect(self._finished)
+        worker = W.ExportWorker(self.ret, self.previous, key, self.passphrase.text(), out)
         self._set_busy(True)
-        self.thread = W.start(self.worker, self)
+        runner().run(worker.outcome, on_done=self._worker_done, owner=self, label="export")
+
+    def _worker_done(self, result: W.ExportOutcome | W.ExportFailure) -> None:
+        if isinstance(result, W.ExportFailure):
+            self._fail(result)
+        else:
+            self._succeeded(result)
+        self._finished()
 
     def _confirm_replace(self, out: Path) -> bool:
         answer = QMessageBox.question(self, "Replace the workbook?",
@@ -332,7 +335,7 @@ class ExportDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def running(self) -> bool:
-        """From Export until the worker's done signal has been handled here."""
+        """From Export until the task's result has been shown here."""
         return self._busy
 
     def _set_busy(self, busy: bool) -> None:
@@ -349,9 +352,6 @@ class ExportDialog(QDialog):
 
     def _finished(self) -> None:
         self._set_busy(False)
-        if self.thread is not None:
-            self.thread.wait(5000)
-        self.thread, self.worker = None, None
         self.export_button.setEnabled(not self.blocking)
         if self._focus_after is not None:
             self._focus(self._focus_after)

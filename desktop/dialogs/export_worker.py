@@ -1,16 +1,13 @@
-"""Export and verify a return off the GUI thread.
+"""Export and verify a return: the work the export dialog hands to the task runner.
 
-The worker only calls core functions and emits plain results; it never
-touches a widget. The dialog connects to its signals, which Qt delivers on
-the GUI thread.
+The worker only calls core functions and returns a plain result (an outcome
+or a failure, never an exception); it never touches a widget.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from forms.schema.errors import UserError
 from forms.schema.model import Return
@@ -40,16 +37,11 @@ def classify_key_error(e: UserError) -> str:
     return KEY if isinstance(e, NotAReturn) else PASSPHRASE
 
 
-class ExportWorker(QObject):
-    """Unlocks the key, runs export_signed then verify_workbook; emits succeeded or failed, then done."""
-
-    succeeded = Signal(object)   # ExportOutcome
-    failed = Signal(object)      # ExportFailure
-    done = Signal()
+class ExportWorker:
+    """Unlocks the key, runs export_signed then verify_workbook (``outcome``, off the GUI thread)."""
 
     def __init__(self, ret: Return, previous: Return | None, key_path: Path,
                  passphrase: str, out_path: Path):
-        super().__init__()
         # Copies: the officer may keep editing while the worker reads.
         self.ret = ret.model_copy(deep=True)
         self.previous = previous.model_copy(deep=True) if previous is not None else None
@@ -57,20 +49,18 @@ class ExportWorker(QObject):
         from desktop.crash import log_path
         self.log_file = log_path()
 
-    @Slot()
-    def run(self) -> None:
+    def outcome(self) -> ExportOutcome | ExportFailure:
         try:
-            self.succeeded.emit(self._export())
+            return self._export()
         except _Failed as f:
-            self.failed.emit(f.failure)
+            return f.failure
         except Exception:
             log.exception("Export failed unexpectedly")
-            self.failed.emit(ExportFailure(
+            return ExportFailure(
                 UNEXPECTED, "The export stopped because of an unexpected problem; your "
-                f"return is unchanged. The details are in {self.log_file}."))
+                f"return is unchanged. The details are in {self.log_file}.")
         finally:
             self.passphrase = ""
-            self.done.emit()
 
     def _export(self) -> ExportOutcome:
         from forms.signing.keys import load_private_key
@@ -99,15 +89,3 @@ class _Failed(Exception):
     def __init__(self, failure: ExportFailure):
         super().__init__(failure.message)
         self.failure = failure
-
-
-def start(worker: ExportWorker, parent: QObject) -> QThread:
-    """Run the worker on a new thread that ends, and cleans up, when it is done."""
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    # Direct: quit() is thread-safe, and the dialog's wait() must not depend on the GUI loop.
-    worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    thread.finished.connect(worker.deleteLater)
-    thread.start()
-    return thread

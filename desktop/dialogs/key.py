@@ -189,8 +189,11 @@ class KeyDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             from forms.signing.keys import generate_keyfile
+
+            from desktop.tasks import runner
             path.parent.mkdir(parents=True, exist_ok=True)
-            info = generate_keyfile(org, phrase, path)
+            # scrypt takes a third of a second or more: off the GUI thread, which keeps painting.
+            info = runner().run_and_wait(lambda: generate_keyfile(org, phrase, path), "create key")
         except UserError as e:   # passphrase and organisation were checked: the file it is
             return self._fail(str(e), self.path)
         except OSError as e:

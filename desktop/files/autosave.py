@@ -94,6 +94,8 @@ class Autosaver(QObject):
         self.meta = self.folder / f"{self.id}.meta.json"
         self.last_saved = 0.0
         self._failing = False
+        self._writing = False
+        self._generation = 0
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -103,36 +105,75 @@ class Autosaver(QObject):
         self._lock.tryLock(0)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.save_now)
+        self.timer.timeout.connect(self.save_soon)
         self.timer.start()
         doc.dirty_changed.connect(lambda dirty: None if dirty else self.discard())
 
     def save_now(self) -> bool:
-        """Copy the return to the autosave folder if it has unsaved changes."""
+        """Copy the return to the autosave folder now if it has unsaved changes (at quit,
+        on losing focus, before a crash message): True when it was written."""
         if not self.doc.dirty:
             if self._failing and self._folder_writable():
                 self._failing = False         # fixed meanwhile: say so, with nothing to save
                 self.recovered.emit()
             return False
+        if self._writing:                     # one writer at a time: the newer copy last
+            from desktop.tasks import runner
+            runner().wait(10)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.draft, to_json(self.doc.ret).encode("utf-8"))
-            meta = {"original": str(self.doc.path) if self.doc.path else "",
-                    "title": self.doc.title(), "saved_at": time.time()}
-            write_atomic(self.meta, json.dumps(meta).encode("utf-8"))
+            self._write(*self._snapshot())
         except OSError as e:
-            log.warning("autosave failed: %s", e)
+            self._report(e)
+            return False
+        self._report(None)
+        return True
+
+    def save_soon(self) -> None:
+        """The timer's save: the return is serialised here (it may change a moment
+        later) and written by the task runner, so a slow disk never holds up typing."""
+        if not self.doc.dirty or self._writing:
+            if not self.doc.dirty:
+                self.save_now()
+            return
+        from desktop.tasks import runner
+        snapshot, generation = self._snapshot(), self._generation
+        self._writing = True
+        runner().run(lambda: self._write(*snapshot), owner=self, label="autosave",
+                     on_done=lambda _r: self._written(generation, None),
+                     on_failed=lambda e: self._written(generation, e))
+
+    def _snapshot(self) -> tuple[bytes, bytes]:
+        meta = {"original": str(self.doc.path) if self.doc.path else "",
+                "title": self.doc.title(), "saved_at": time.time()}
+        return to_json(self.doc.ret).encode("utf-8"), json.dumps(meta).encode("utf-8")
+
+    def _write(self, draft: bytes, meta: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.draft, draft)
+        write_atomic(self.meta, meta)
+
+    def _written(self, generation: int, error: BaseException | None) -> None:
+        self._writing = False
+        if generation != self._generation:    # saved or closed while writing: not needed
+            self.discard()
+            return
+        if error is not None and not isinstance(error, OSError):
+            raise error
+        self._report(error)
+
+    def _report(self, error: OSError | None) -> None:
+        if error is not None:
+            log.warning("autosave failed: %s", error)
             if not self._failing:
                 self._failing = True
                 self.failed.emit(f"Autosave cannot write to {self.folder} "
-                                 f"({e.strerror or e}). Save your work yourself (Ctrl+S), "
-                                 "and ask IT why that folder cannot be written.")
-            return False
+                                 f"({error.strerror or error}). Save your work yourself "
+                                 "(Ctrl+S), and ask IT why that folder cannot be written.")
+            return
         if self._failing:
             self._failing = False
             self.recovered.emit()
         self.last_saved = time.time()
-        return True
 
     def _folder_writable(self) -> bool:
         probe = self.folder / f".{self.id}.probe"
@@ -145,6 +186,7 @@ class Autosaver(QObject):
             return False
 
     def discard(self) -> None:
+        self._generation += 1                 # a write still running is no longer wanted
         for p in (self.draft, self.meta):
             try:
                 p.unlink()
@@ -154,5 +196,8 @@ class Autosaver(QObject):
     def close(self) -> None:
         """A clean close: nothing to recover next time."""
         self.timer.stop()
+        if self._writing:                     # let the write finish before removing it
+            from desktop.tasks import runner
+            runner().wait(10)
         self.discard()
         self._lock.unlock()

@@ -20,6 +20,7 @@ from forms.schema.wording import plural
 from validators.findings import MEETS, NOT_AVAILABLE, SHORT, WITHIN, Finding, Report
 
 from desktop.pages.chart import TargetChart
+from desktop.pages.base import Page
 
 NEEDS_ACTION = (SHORT, WITHIN)
 STATUS_TEXT = {MEETS: "Meets", WITHIN: "Within 10 %", SHORT: "Short",
@@ -116,7 +117,7 @@ class BenchmarkRow:
                 self.action, self.action_label, self.line]
 
 
-class BenchmarksPage(QWidget):
+class BenchmarksPage(QWidget, Page):
     """Benchmarks of the last check; emits action_chosen(finding key, action number)."""
 
     action_chosen = Signal(str, str)

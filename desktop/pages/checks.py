@@ -19,6 +19,7 @@ from validators.findings import Finding, Report
 
 from desktop.widgets.field_state import icon_for
 from desktop.widgets.findings_panel import finding_state
+from desktop.pages.base import Page
 
 MAX_CARDS = 400
 
@@ -96,7 +97,7 @@ class Card(QFrame):
             self.page.notify(str(e))
 
 
-class ChecksPage(QWidget):
+class ChecksPage(QWidget, Page):
     go = Signal(tuple)
 
     def __init__(self, doc, notify: Callable[[str], None], parent=None):

@@ -23,6 +23,7 @@ from forms.schema.wording import choice_label
 from desktop.document import Document
 from desktop.widgets.field_state import Marker, show_state
 from desktop.widgets.number_input import LineEdit, NumberEdit
+from desktop.pages.base import Page
 
 if TYPE_CHECKING:
     from desktop.tables import TablePanel
@@ -184,7 +185,7 @@ class Field:
             show_state(self.widget, self.marker, *self.state, self.desc.help)
 
 
-class FormPage(QWidget):
+class FormPage(QWidget, Page):
     """One page: the fields of ``model`` (a Form) at ``prefix`` (groups as boxes, lists as tables)."""
 
     def __init__(self, doc: Document, key: str, title: str, prefix: str,
