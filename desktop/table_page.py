@@ -105,7 +105,7 @@ class TableModel(QAbstractTableModel):
             if row >= len(rows):
                 return None
             return show_entry(self.item, d.name, getattr(rows[row], d.name))
-        if role == R.TextAlignmentRole and d.kind == "number":
+        if role == R.TextAlignmentRole and d.codec.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (R.DecorationRole, R.ToolTipRole, R.AccessibleDescriptionRole):
             state, msgs = self.cell_state(row, d.name)
@@ -231,7 +231,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def _choices(self, index: Index) -> tuple[str, ...]:
         d = self.model.columns[index.column()]
-        return d.choices if d.kind == "choice" else (("Yes", "No") if d.kind == "bool" else ())
+        return d.codec.options(d)
 
     def createEditor(self, parent, option, index):
         choices = self._choices(index)
@@ -402,7 +402,7 @@ class TablePanel(QWidget):
         """The column that takes the spare width: the longest free text (description,
         action, building name)."""
         texts = [(d.max_length or 0, -c) for c, d in enumerate(self.model.columns)
-                 if d.kind in ("text", "list")]
+                 if d.codec.words]
         return -max(texts)[1] if texts else len(self.model.columns) - 1
 
     def fit_columns(self) -> None:
@@ -419,10 +419,10 @@ class TablePanel(QWidget):
         for c, d in enumerate(m.columns):
             seen = max((fm.horizontalAdvance(str(m.data(m.index(r, c)) or ""))
                         for r in range(rows)), default=0)
-            if d.kind == "number":
+            if d.codec.numeric:
                 need = max(seen, fm.horizontalAdvance("00,000,000")) + icon
-            elif d.kind in ("choice", "bool"):
-                options = d.choices if d.kind == "choice" else ("Yes", "No")
+            elif d.codec.options(d):
+                options = d.codec.options(d)
                 need = max(fm.horizontalAdvance(o) for o in options) + em
             else:
                 size = d.max_length or 40
