@@ -53,7 +53,8 @@ class Mapping(Codec):
         def limit_text(value: dict[str, str]) -> dict[str, str]:
             for k, t in value.items():
                 if len(k) > max_key or (limit is not None and len(t) > limit):
-                    raise ValueError(f"explanation for {k[:40]!r} is longer than {limit} characters")
+                    raise ValueError(f"explanation for {k[:40]!r} is longer than {limit} "
+                                     "characters")
             return {k: t.strip() for k, t in value.items()}
         return limit_text
 
