@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 from forms.schema import paths as P
+from forms.schema.kinds import NUMBER
 from forms.schema.metrics import entered_places, format_value
 from forms.schema.model import Return, year_start
 from forms.schema.spec import DEFAULT_RULE_PACK
@@ -46,20 +47,19 @@ def _unit(rule: Rule, hit: Hit, key: str) -> tuple[str, int]:
     # As a column path ("savings[*].x"): a few distinct paths, so describe_path's cache holds.
     candidates += [_ROW.sub("[*]", p) for p in hit.paths[:1]]
     candidates.append(REGISTRY[rule.spec.kind].paths(rule.params)[0])
-    d = None
+    d, places = None, None
     for path in candidates:
         try:
             d = P.describe_path(path)
         except P.PathError:
             continue
-        if d.kind in ("number", "metric"):
+        places = d.codec.message_places(d)
+        if places is not None:      # a figure: a typed number or a metric
             break
     if d is None:
         return "", 2
-    if d.kind == "metric":
-        return d.unit, d.places
-    # Typed figures: whole pounds and counts, FTE and areas to one place.
-    return d.unit, 0 if d.integer or d.unit == "£" else 1
+    # No figure among them: the last field read as a typed figure would be.
+    return d.unit, places if places is not None else NUMBER.message_places(d)
 
 
 def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:

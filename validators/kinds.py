@@ -101,15 +101,16 @@ class Kind:
     run: Callable[[Context, Params], Iterable[Hit]]
     default_message: str
     paths: Callable[[Params], list[str]]   # every path the rule reads (pack check, GUI)
+    severity: str | None = None            # the one severity its rules may have, if any
 
 
 REGISTRY: dict[str, Kind] = {}
 
 
 def rule_kind(name: str, params: type[Params], message: str,
-              paths: Callable[[Params], list[str]]):
+              paths: Callable[[Params], list[str]], severity: str | None = None):
     def register(fn):
-        REGISTRY[name] = Kind(name, params, fn, message, paths)
+        REGISTRY[name] = Kind(name, params, fn, message, paths, severity)
         return fn
     return register
 
@@ -286,7 +287,7 @@ class ComparatorParams(Params):
 
 @rule_kind("comparator", ComparatorParams,
            "{label} is {value}; the comparator is {target} ({status}).",
-           lambda p: [f"metrics.{p.metric}"])
+           lambda p: [f"metrics.{p.metric}"], severity="benchmark")
 def comparator(ctx: Context, p: ComparatorParams) -> Iterator[Hit]:
     v = ctx.metrics[p.metric]
     if v is None:

@@ -85,13 +85,15 @@ def parse_pack(raw: bytes, name: str) -> RulePack:
         rid = raw_rule.get("id", f"#{n}") if isinstance(raw_rule, dict) else f"#{n}"
         try:
             spec = RuleSpec.model_validate(raw_rule)
-            params = REGISTRY[spec.kind].params.model_validate(spec.params)
+            kind = REGISTRY[spec.kind]
+            params = kind.params.model_validate(spec.params)
         except (ValidationError, ValueError) as e:
             raise RulePackError(f"Rule pack {name}, rule {rid}: {_explain(e)}") from None
         if spec.id in seen:
             raise RulePackError(f"Rule pack {name}, rule {rid}: the id is used twice.")
-        if spec.kind == "comparator" and spec.severity != "benchmark":
-            raise RulePackError(f"Rule pack {name}, rule {rid}: comparator rules are benchmarks.")
+        if kind.severity and spec.severity != kind.severity:
+            raise RulePackError(f"Rule pack {name}, rule {rid}: {kind.name} rules are "
+                                f"{kind.severity}s.")
         seen.add(spec.id)
         rules.append(Rule(spec, params))
     if not rules:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QGroup
 from forms.schema import paths as P
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, fields_of
+from forms.schema.kinds import CHOICE, FLAG, NUMBER
 from forms.schema.numbers import rules_for
 from forms.schema.wording import choice_label
 
@@ -69,15 +70,15 @@ class Field:
     def __init__(self, page: "FormPage", path: str, model: Form, d: FieldDesc):
         self.page, self.path, self.desc = page, path, d
         doc = page.doc
-        if d.kind == "number":
+        if d.codec is NUMBER:
             w: QWidget = NumberEdit(rules_for(model, d.name), self._write, page.notify)
             w.on_problem = lambda msg: self.refresh_state()
-        elif d.kind == "choice":
+        elif d.codec is CHOICE:
             w = QComboBox()
             for c in d.choices:           # shown by label, stored as the code
                 w.addItem(choice_label(c), c)
             w.activated.connect(lambda _i: self.commit())
-        elif d.kind == "bool":
+        elif d.codec is FLAG:
             w = QCheckBox()
             w.toggled.connect(lambda _b: self.commit())
         elif d.multiline:
@@ -236,7 +237,7 @@ class FormPage(QWidget, Page):
             if names is not None and d.name not in names:
                 continue
             path = f"{prefix}.{d.name}" if prefix else d.name
-            if d.kind == "group":
+            if d.codec.holds_fields:
                 box = QGroupBox(d.label)
                 inner = QVBoxLayout(box)
                 before = len(self.labels)
@@ -248,7 +249,7 @@ class FormPage(QWidget, Page):
                 # own); a full-width grey panel would be mostly empty.
                 lay.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
                 grid = None
-            elif d.kind == "list":
+            elif d.codec.holds_rows:
                 from forms.schema.model import model_for     # rows are made as models
                 from desktop.tables import TablePanel   # only pages with tables need it
                 item = model_for(d.form)

@@ -55,9 +55,9 @@ def table_paths() -> frozenset[str]:
             if names is not None and d.name not in names:
                 continue
             path = f"{prefix}.{d.name}" if prefix else d.name
-            if d.kind == "group":
+            if d.codec.holds_fields:
                 walk(d.form, path, None)
-            elif d.kind == "list" and d.form is not None:
+            elif d.codec.holds_rows:
                 found.add(path)
 
     for model, prefix, names, _ in FORM_PAGES.values():

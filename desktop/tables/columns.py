@@ -30,7 +30,7 @@ def stretch_column(columns: list[FieldDesc]) -> int:
     """The column that takes the spare width: the longest free text (description,
     action, building name)."""
     texts = [(d.max_length or 0, -c) for c, d in enumerate(columns)
-             if d.kind in ("text", "list")]
+             if d.codec.words]
     return -max(texts)[1] if texts else len(columns) - 1
 
 
@@ -38,10 +38,10 @@ def column_need(d: FieldDesc, seen: int, advance: Callable[[str], int], em: int,
                 stretch: bool) -> int:
     """Pixels a column's content needs (before cell padding): ``seen`` is the widest
     text in its first rows."""
-    if d.kind == "number":
+    if d.codec.numeric:
         return max(seen, advance("00,000,000")) + icon
-    if d.kind in ("choice", "bool"):
-        options = d.choices if d.kind == "choice" else ("Yes", "No")
+    options = d.codec.options(d)
+    if options:
         return max(advance(o) for o in options) + em
     size = d.max_length or 40
     cap = 12 if size <= 20 else (18 if size <= 40 else (24 if size <= 200 else 36))

@@ -26,7 +26,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def _choices(self, index: Index) -> tuple[str, ...]:
         d = self.model.columns[index.column()]
-        return d.choices if d.kind == "choice" else (("Yes", "No") if d.kind == "bool" else ())
+        return d.codec.options(d)
 
     def createEditor(self, parent, option, index):
         choices = self._choices(index)

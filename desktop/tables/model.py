@@ -123,7 +123,7 @@ class TableModel(QAbstractTableModel):
             if row >= len(rows):
                 return None
             return show_entry(self.item, d.name, getattr(rows[row], d.name))
-        if role == R.TextAlignmentRole and d.kind == "number":
+        if role == R.TextAlignmentRole and d.codec.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (R.DecorationRole, R.ToolTipRole, R.AccessibleDescriptionRole):
             state, msgs = self.cell_state(row, d.name)
