@@ -271,8 +271,13 @@ class ExportDialog(QDialog):
 
     def _create_key(self) -> None:
         dlg = KeyDialog(self, self.ret.envelope.organisation)
-        dlg.created.connect(lambda _info: self.use_key(dlg.key_path))
-        dlg.exec()
+        try:
+            dlg.exec()
+            self.use_key(dlg.key_path)      # None unless a key was created (Done or Esc after)
+        finally:
+            # Deleted now, not at quit: a dialog left for PySide's clean-up at exit, after
+            # its parent had gone, crashed the program on quit (issue 14 §3).
+            dlg.deleteLater()
 
     def use_key(self, path: Path | None) -> None:
         if path is None:
