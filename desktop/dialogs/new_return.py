@@ -10,6 +10,7 @@ from forms.schema.model import Envelope, Return
 from forms.drafts.new_return import new_return
 from forms.schema.organisations import organisations
 
+from desktop.dialogs import enter_does
 from desktop.widgets.organisation_box import PLACEHOLDER, organisation_completer
 
 DEFAULT_YEAR = "2009-10"
@@ -57,6 +58,7 @@ class NewReturnDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
+        enter_does(self, buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.org.setFocus()
 
     def org_query(self) -> str:
