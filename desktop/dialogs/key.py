@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 from forms.schema.errors import UserError
 
 from desktop.dialogs import enter_does
+from desktop.words import for_the_window
 
 KEY_SUFFIX = ".key"   # what forms.signing.keys writes and the CLI's messages name
 
@@ -155,6 +156,7 @@ class KeyDialog(QDialog):
             self.path.setText(name)
 
     def _fail(self, message: str, field: QLineEdit) -> None:
+        message = for_the_window(message)
         self.error.setText(message)
         self.error.show()
         field.setAccessibleDescription(message)

@@ -11,6 +11,7 @@ from forms.drafts.new_return import new_return
 from forms.schema.organisations import organisations
 
 from desktop.dialogs import enter_does
+from desktop.words import for_the_window
 from desktop.widgets.organisation_box import PLACEHOLDER, organisation_completer
 
 DEFAULT_YEAR = "2009-10"
@@ -73,6 +74,6 @@ class NewReturnDialog(QDialog):
             self.result_return = new_return(self.org_query(), self.year.text().strip(),
                                             self.body.text().strip(), self.kind.currentText())
         except UserError as e:
-            self.error.setText(str(e))
+            self.error.setText(for_the_window(str(e)))
             return
         super().accept()
