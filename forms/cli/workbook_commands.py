@@ -173,7 +173,7 @@ def cmd_payload(args) -> int:
     from forms.workbook.guard import GuardedWorkbook
     with GuardedWorkbook(args.workbook) as gw:
         try:
-            _, parts, payload = open_signed(gw)
+            _, parts, payload = open_signed(gw, check=False)
         except Damaged as e:
             raise UserError(f"{args.workbook.name}: the signed data is damaged ({e}).") from None
     pem = payload["public_key_pem"]
@@ -205,13 +205,27 @@ def _verify_args(p):
     format_option(p)
 
 
+def printable(text: str) -> str:
+    """Text from a file, safe on one terminal line: control and format characters
+    (newlines, escapes, bidi overrides, line separators) are shown as \\uXXXX,
+    so signed text can never print a line of its own, such as a forged "OK"."""
+    if text.isprintable():
+        return text
+    import unicodedata
+    return "".join(ch if ch == " " or unicodedata.category(ch)[0] not in "CZ"
+                   or unicodedata.category(ch) == "Zs" else f"\\u{ord(ch):04x}" for ch in text)
+
+
 def format_result(r) -> str:
     if r.ok:
-        who = " ".join(x for x in (r.organisation, r.body_name, r.financial_year) if x)
+        kind = choice_label(r.return_kind).lower() if r.return_kind else ""
+        who = " ".join(x for x in (r.organisation, r.body_name, r.financial_year, kind) if x)
         key = f"key {r.fingerprint}" + ("" if r.key_checked else " (not checked: no --keyring)")
-        return f"OK       {r.path}  {who}  {key}  signed {r.signed_at}"
-    tag = "INVALID " if r.readable else "UNREADABLE"
-    return f"{tag} {r.path}: {'; '.join(r.problems)}"
+        line = f"OK       {r.path}  {who}  {key}  signed {r.signed_at}"
+    else:
+        tag = "INVALID " if r.readable else "UNREADABLE"
+        line = f"{tag} {r.path}: {'; '.join(r.problems)}"
+    return printable(line)
 
 
 @register("verify", "check signed workbooks: signature, every value, findings, key")(_verify_args)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from forms.signing import payload as signing
 from forms.schema.errors import NotAReturn
-from forms.workbook.verify import Damaged, check_signature, compare_cells, open_signed
+from forms.workbook.verify import Altered, Damaged, check_signature, compare_cells, open_signed
 from forms.workbook.guard import GuardedWorkbook
 
 
@@ -22,6 +22,9 @@ def import_workbook(path) -> "Return":  # noqa: F821
     with GuardedWorkbook(path) as gw:
         try:
             title, parts, payload = open_signed(gw)
+        except Altered as e:
+            raise NotAReturn(f"{name} was altered after it was signed ({e}); "
+                             "it cannot be imported. Ask the sender for the original.") from None
         except Damaged as e:
             raise NotAReturn(f"{name}: the signed data is damaged ({e}). Ask the sender "
                              "for the workbook the program exported.") from None

@@ -21,7 +21,7 @@ from typing import Any
 
 from forms.signing import payload as signing
 from forms.schema.errors import NotAReturn, UserError
-from forms.signing.keys import fingerprint_of, load_keyring, load_public_pem
+from forms.signing.keys import fingerprint_of, load_keyring, load_public_pem, public_key_bytes
 from forms.workbook.layout import (CHUNK, LAYOUT_VERSION, SIGNATURE_SHEET, Sheet, cell_ref, layout,
                               signature_sheet, unescape_text)
 from forms.workbook.guard import MAX_TOTAL_BYTES, GuardedWorkbook
@@ -105,13 +105,36 @@ def read_signed(gw: GuardedWorkbook) -> SignedParts:
     return SignedParts(data, signature, pem)
 
 
-def open_signed(gw: GuardedWorkbook) -> tuple[str, SignedParts, dict]:
+class Altered(ValueError):
+    """The signature does not hold over the signed bytes: nothing in them is trusted."""
+
+
+def signature_problems(parts: SignedParts) -> list[str]:
+    """The signature over the exact signed bytes, by the key shown beside them.
+
+    Checked before the bytes are parsed: an unsigned payload costs one
+    Ed25519 verification, whatever it holds."""
+    try:
+        load_public_pem(parts.public_pem)
+    except ValueError:
+        return ["the public key in the signed data is not an Ed25519 key"]
+    if not signing.signature_ok(parts.public_pem, parts.data, parts.signature):
+        return ["the signature does not match the signed data: the data or the "
+                "signature was altered after signing"]
+    return []
+
+
+def open_signed(gw: GuardedWorkbook, check: bool = True) -> tuple[str, SignedParts, dict]:
     """The signature sheet's title, the signed parts and the decoded payload.
 
-    Damaged when the signature sheet is there but its contents are not ours."""
+    With ``check`` (the default) the signature is verified first and Altered
+    raised when it fails. Damaged when the signature sheet is there but its
+    contents are not ours (including signed bytes that are not canonical JSON)."""
     title = find_signature_sheet(gw)
+    parts = read_signed(gw)
+    if check and (problems := signature_problems(parts)):
+        raise Altered(problems[0])
     try:
-        parts = read_signed(gw)
         return title, parts, signing.decode(parts.data)
     except signing.PayloadError as e:
         raise Damaged(str(e)) from None
@@ -322,26 +345,30 @@ def _fill(result: VerifyResult, payload: dict) -> None:
 
 
 def check_signature(parts: SignedParts, payload: dict) -> list[str]:
-    pem = payload["public_key_pem"]
-    problems = []
+    """The signature, and that the payload names the key that made it."""
+    problems = signature_problems(parts)
+    if problems:
+        return problems
     try:
-        key = load_public_pem(pem)
+        key = load_public_pem(payload["public_key_pem"])
     except ValueError:
         return ["the public key in the signed data is not an Ed25519 key"]
-    if not signing.signature_ok(pem, parts.data, parts.signature):
-        problems.append("the signature does not match the signed data: the data or the "
-                        "signature was altered after signing")
+    if public_key_bytes(key) != public_key_bytes(load_public_pem(parts.public_pem)):
+        problems.append("the public key shown in the workbook is not the signing key")
     if fingerprint_of(key) != payload["submission"].get("key_fingerprint"):
         problems.append("the key fingerprint on record does not match the signing key")
-    if parts.public_pem.strip() != pem.strip():
-        problems.append("the public key shown in the workbook is not the signing key")
     return problems
 
 
-def check_keyring(payload: dict, ring: dict[str, dict[str, str]]) -> list[str]:
+def check_keyring(payload: dict, ring: dict[str, dict[bytes, str]]) -> list[str]:
+    """The signing key (compared whole) is filed for the organisation the return names."""
     org = str(((payload.get("return") or {}).get("envelope") or {}).get("organisation", ""))
     fp = str(payload["submission"].get("key_fingerprint", ""))
-    mine = {o for o, keys in ring.items() if fp in keys}
+    try:
+        raw = public_key_bytes(load_public_pem(payload["public_key_pem"]))
+    except ValueError:
+        return ["the public key in the signed data is not an Ed25519 key"]
+    mine = {o for o, keys in ring.items() if raw in keys}
     if org in mine:
         return []
     if mine:
@@ -357,6 +384,11 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
 
     ``keyring`` is a folder of public keys or an already loaded keyring dict;
     ``pack`` a RulePack to recheck the findings with instead of the named one.
+
+    The order bounds the work a hostile file can cause: the signature over the
+    exact bytes first (nothing unsigned is parsed), then the key against the
+    keyring (nothing signed by an unknown key is laid out), then the return's
+    shape (its table sizes), and only then the layout and the findings.
     """
     result = VerifyResult(Path(path))
     ring = load_keyring(keyring) if isinstance(keyring, (str, Path)) else keyring
@@ -364,11 +396,23 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
         with GuardedWorkbook(path) as gw:
             try:
                 title, parts, payload = open_signed(gw)
-            except Damaged as e:
-                result.problems.append(f"the signed data is damaged: {e}")
+            except (Damaged, Altered) as e:
+                result.problems.append(f"the signed data is damaged: {e}"
+                                       if isinstance(e, Damaged) else str(e))
                 return result
             _fill(result, payload)
             result.problems += check_signature(parts, payload)
+            if ring is not None:
+                ring_problems = check_keyring(payload, ring)
+                result.problems += ring_problems
+                result.key_checked = not ring_problems
+            if result.problems:
+                return result     # not the signer's key: nothing more is worth the work
+            try:
+                _returns(payload)
+            except NotAReturn as e:
+                result.problems.append(str(e))
+                return result
             result.problems += compare_cells(gw, payload, title, result, parts)
     except NotAReturn as e:
         result.readable = False
@@ -382,10 +426,6 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
         result.problems += compare_findings(payload, pack)
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         result.problems.append(f"the signed findings cannot be read ({e})")
-    if ring is not None:
-        ring_problems = check_keyring(payload, ring)
-        result.problems += ring_problems
-        result.key_checked = not ring_problems
     env_org = result.organisation
     key_org = str(payload["submission"].get("key_organisation", ""))
     if key_org and env_org and key_org.casefold() != env_org.casefold():
