@@ -170,8 +170,8 @@ def cmd_payload(args) -> int:
     from forms.signing import payload as signing
     from forms.drafts.atomic import write_atomic
     from forms.workbook.verify import Damaged, open_signed
-    from forms.workbook.guard import GuardedWorkbook
-    with GuardedWorkbook(args.workbook) as gw:
+    from forms.workbook.strict import open_strict
+    with open_strict(args.workbook) as gw:
         try:
             _, parts, payload = open_signed(gw, check=False)
         except Damaged as e:

@@ -1,0 +1,219 @@
+"""What the workbook shows against what the signed payload implies, sheet by sheet.
+
+The layout is derived again from the payload; every cell of every sheet is
+compared with it (the whole sheet, every row and column, in one streaming
+pass), with each cell's number format, the sheets' names, order and
+visibility, and the defined names. Differences are in the analyst's words:
+sheet, cell, signed → found.
+"""
+from __future__ import annotations
+
+import base64
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from forms.schema.errors import UserError
+from forms.workbook.layout import (LAYOUT_VERSION, Sheet, cell_ref, layout, signature_sheet)
+
+MAX_LISTED = 30            # differences listed per file before "and N more"
+_KEPT = 1000               # differences kept per sheet while reading (the rest are counted)
+# Letters that look like Latin ones in common fonts: a sheet named with them
+# passes for a signed sheet at a glance.
+_LOOKALIKE = str.maketrans("аеорсухіјѕԁɡһӏАВЕКМНОРСТХІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧον",
+                           "aeopcyxijsdghlABEKMHOPCTXIJSABEZHIKMNOPTYXov")
+
+
+def _show(v: Any) -> str:
+    if v is None or v == "":
+        return "blank"
+    if isinstance(v, str):
+        s = v if len(v) <= 60 else v[:57] + "..."
+        return repr(s)
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _same_number(expected: Decimal | int, found: Any) -> bool:
+    if isinstance(found, bool) or not isinstance(found, (int, float, Decimal)):
+        return False
+    # Spreadsheets hold doubles: equal to 15 significant digits is equal.
+    return f"{float(expected):.15g}" == f"{float(found):.15g}"
+
+
+def _same(expected: Any, found: Any) -> bool:
+    if expected is None or expected == "":
+        return found is None or found == ""
+    if isinstance(expected, str):
+        return isinstance(found, str) and found == expected
+    return _same_number(expected, found)
+
+
+def expected_format(cell) -> str:
+    return cell.style[4:] if cell.style.startswith("num:") else "General"
+
+
+def skeleton(name: str) -> str:
+    """A name as it looks: width forms, look-alike letters, spaces and case folded."""
+    s = unicodedata.normalize("NFKC", name).translate(_LOOKALIKE)
+    s = "".join(" " if unicodedata.category(ch) in ("Zs", "Cc") else ch for ch in s
+                if unicodedata.category(ch) != "Cf")
+    return " ".join(s.split()).casefold()
+
+
+def _odd_chars(name: str) -> str:
+    odd = [f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in dict.fromkeys(name)
+           if not (ch.isascii() and ch.isprintable())]
+    return ", ".join(odd[:3]) or "other letters"
+
+
+def compare_sheet(gw, sheet: Sheet) -> list[str]:
+    """Every difference between the laid-out sheet and the workbook's sheet."""
+    expected = {(c.row, c.col): c for c in sheet.cells}
+    found_at: set[tuple[int, int]] = set()
+    listed: list[tuple[tuple[int, int], str]] = []
+    extra = 0
+
+    def note(pos, text):
+        nonlocal extra
+        if len(listed) < _KEPT:
+            listed.append((pos, text))
+        else:
+            extra += 1
+
+    def visit(r, c, value, dtype, style, rich):
+        pos = (r, c)
+        cell = expected.get(pos)
+        if value is None:
+            return
+        found_at.add(pos)
+        want = cell.value if cell else None
+        ref = f"{sheet.title}!{cell_ref(r, c)}"
+        what = f" ({cell.where})" if cell and cell.where else ""
+        if dtype == "f":
+            note(pos, f"{ref}{what}: a formula {_show(value)} was put in place of the "
+                      f"signed value {_show(want)}")
+        elif not _same(want, value):
+            if cell is None:
+                note(pos, f"{ref}: value {_show(value)} added (not in the signed return)")
+            else:
+                note(pos, f"{ref}{what}: signed {_show(want)} → found {_show(value)}")
+        elif cell is not None and style.number_format != expected_format(cell):
+            note(pos, f"{ref}{what}: its number format was changed from "
+                      f"{expected_format(cell)!r} to {style.number_format!r}, so it may show "
+                      f"another value than the signed {_show(want)}")
+        elif rich:
+            note(pos, f"{ref}{what}: its text carries fonts or colours of its own (rich "
+                      "text), which the signed workbook had not")
+
+    facts = gw.scan(sheet.title, visit)
+    for pos, cell in expected.items():
+        if pos not in found_at and cell.value not in (None, ""):
+            where = f" ({cell.where})" if cell.where else ""
+            note(pos, f"{sheet.title}!{cell_ref(*pos)}{where}: signed {_show(cell.value)} → "
+                      "found blank")
+    problems = [f"sheet '{sheet.title}' has {change}, which the signed workbook had not: a "
+                "cell may show another value than it holds" for change in facts.display]
+    problems += [text for _pos, text in sorted(listed)]
+    if extra:
+        problems.append(f"and {extra:,} more differences on sheet '{sheet.title}'")
+    return problems
+
+
+def _split_name(ref: str) -> tuple[str, str]:
+    """"'Floor space'!$B$4" -> ("Floor space", "$B$4")."""
+    sheet, _, cells = ref.strip().lstrip("=").rpartition("!")
+    if len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, cells.upper()
+
+
+def compare_names(gw, sheets: list[Sheet]) -> list[str]:
+    """Every defined name the exporter wrote still points where it did, and no other.
+
+    A reader consolidating by name would otherwise take another cell's value
+    from a workbook whose cells are all unchanged."""
+    found = gw.defined_names()
+    problems = []
+    ours = {}
+    for sheet in sheets:
+        for name, ref in sheet.names.items():
+            ours[name] = (sheet.title, ref)
+            if name not in found:
+                problems.append(f"defined name {name} is missing (it pointed to "
+                                f"{sheet.title}!{ref})")
+            elif _split_name(found[name]) != (sheet.title, ref):
+                where = "!".join(_split_name(found[name]))
+                problems.append(f"defined name {name} points to {where}, not to the signed "
+                                f"place {sheet.title}!{ref}")
+    names = gw.sheet_names
+    for name, scope, text, _hidden in getattr(gw, "names", ()):
+        if scope is None and name in ours:
+            continue
+        if name.startswith("_xlnm."):        # print areas and filters: the sheets' business
+            continue
+        where = "the workbook" if scope is None else \
+            f"sheet '{names[scope]}'" if scope < len(names) else "a missing sheet"
+        problems.append(f"defined name {name} (for {where}, {text[:40]!r}) was added")
+    return problems
+
+
+def compare_sheet_list(gw, sheets: list[Sheet], sig_title: str) -> list[str]:
+    """Sheet names (look-alikes named), order and visibility."""
+    titles = [s.title for s in sheets]
+    looks = {skeleton(t): t for t in titles + [sig_title]}
+    problems = []
+    for name in gw.sheet_names:
+        if name in titles or name == sig_title:
+            continue
+        twin = looks.get(skeleton(name))
+        if twin:
+            problems.append(f"sheet {name!r} looks like the signed sheet '{twin}' but is "
+                            f"spelt with other characters ({_odd_chars(name)}): a look-alike")
+        else:
+            problems.append(f"sheet '{name}' was added (not part of the signed return)")
+    present = [n for n in gw.sheet_names if n in titles]
+    if present != [t for t in titles if t in present]:
+        problems.append("the sheets are in another order than signed: "
+                        + ", ".join(present))
+    for t in present:
+        state = gw.sheet_state(t)
+        if state != "visible":
+            problems.append(f"sheet '{t}' is {'very ' if state == 'veryHidden' else ''}hidden; "
+                            "the signed workbook shows it")
+    return problems
+
+
+def compare_cells(gw, payload: dict, sig_title: str, result=None, parts=None) -> list[str]:
+    """Differences between every sheet and defined name and the payload; [] when none.
+
+    With ``parts``, the signature sheet is compared too (nothing may be added
+    to it). With ``result``, also records how many signed cells were compared."""
+    if payload.get("layout_version") != LAYOUT_VERSION:
+        return [f"the workbook uses layout version {payload.get('layout_version')!r}; this "
+                f"program knows version {LAYOUT_VERSION}: install the latest version"]
+    try:
+        sheets = layout(payload)
+    except (UserError, ValueError, TypeError, AttributeError) as e:
+        return [f"the signed data cannot be laid out ({e})"]
+    problems = compare_sheet_list(gw, sheets, sig_title)
+    for sheet in sheets:
+        if sheet.title not in gw.sheet_names:
+            problems.append(f"sheet '{sheet.title}' is missing")
+            continue
+        problems += compare_sheet(gw, sheet)
+        if result is not None:
+            result.cells_checked += sum(1 for c in sheet.cells if c.value not in (None, ""))
+    if parts is not None:
+        sig = signature_sheet(base64.b64encode(parts.data).decode("ascii"),
+                              base64.b64encode(parts.signature).decode("ascii"), parts.public_pem)
+        sig.title = sig_title
+        problems += compare_sheet(gw, sig)
+        sheets = sheets + [sig]
+    problems += compare_names(gw, sheets)
+    if len(problems) > MAX_LISTED:
+        problems = problems[:MAX_LISTED] + [f"and {len(problems) - MAX_LISTED} more differences"]
+    return problems
