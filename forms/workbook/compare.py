@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from forms.schema.errors import UserError
-from forms.workbook.layout import (LAYOUT_VERSION, Sheet, cell_ref, layout, signature_sheet)
+from forms.workbook.layout import (LAYOUT_VERSION, Sheet, cell_ref, col_letter, layout,
+                                   signature_sheet)
 
 MAX_LISTED = 30            # differences listed per file before "and N more"
 _KEPT = 1000               # differences kept per sheet while reading (the rest are counted)
@@ -117,10 +118,44 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
                       "found blank")
     problems = [f"sheet '{sheet.title}' has {change}, which the signed workbook had not: a "
                 "cell may show another value than it holds" for change in facts.display]
+    problems += sheet_facts(sheet, facts)
     problems += [text for _pos, text in sorted(listed)]
     if extra:
         problems.append(f"and {extra:,} more differences on sheet '{sheet.title}'")
     return problems
+
+
+# What LibreOffice writes as print headers and footers when a sheet has none.
+_DEFAULT_HEADERS = {"oddHeader: &C&A", "oddFooter: &CPage &P", "oddHeader: &C&\"Times New "
+                    "Roman,Regular\"&12&A", "oddFooter: &C&\"Times New Roman,Regular\"&12Page &P"}
+
+
+def sheet_facts(sheet: Sheet, facts) -> list[str]:
+    """What the sheet shows besides its cells (the exporter writes none of it)."""
+    t = sheet.title
+    out = [f"sheet '{t}' has {what} ({', '.join(w for w in where if w) or 'present'}), which "
+           "the signed workbook had not" for what, where in facts.extras.items()]
+    rows = sorted(set(facts.hidden_rows))
+    if rows:
+        shown = "every row" if rows[0] == 0 else "rows " + ", ".join(map(str, rows[:5])) + \
+            (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+        out.append(f"sheet '{t}' hides {shown} (hidden or too small to read); the signed "
+                   "workbook shows them")
+    for lo, hi in facts.hidden_cols[:5]:
+        span = col_letter(lo) + (f":{col_letter(hi)}" if hi != lo else "")
+        out.append(f"sheet '{t}' hides column {span}; the signed workbook shows it")
+    for col, width in sorted(facts.col_widths.items()):
+        signed = sheet.widths.get(col)
+        if signed and 0 < width < signed / 2:
+            out.append(f"sheet '{t}' column {col_letter(col)} is narrowed from {signed:g} to "
+                       f"{width:g}: its figures may show as ### or be cut off")
+    if facts.outline:
+        out.append(f"sheet '{t}' groups rows or columns (an outline that can fold them away)")
+    headers = [h for h in facts.header_footer if h not in _DEFAULT_HEADERS]
+    if headers:
+        out.append(f"sheet '{t}' prints headers or footers ({'; '.join(headers[:2])}), which "
+                   "the signed workbook had not")
+    return out
 
 
 def _split_name(ref: str) -> tuple[str, str]:

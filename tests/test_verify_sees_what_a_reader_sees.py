@@ -1,0 +1,64 @@
+"""Issue 9 §2: what a reader is shown besides the cells' values is compared too.
+
+Each file is a genuine export with one thing added to a sheet's XML that
+changes what Excel or LibreOffice shows while every cell value stays signed.
+"""
+import pytest
+
+from forms.workbook.verify import verify_workbook
+from workbook_fixtures import _signed_sample_master, rewrite_zip, signed  # noqa: F401
+
+SPEND = "xl/worksheets/sheet4.xml"
+R_NS = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _before(tag: bytes, text: bytes):
+    return lambda d: d.replace(b"<" + tag, text + b"<" + tag, 1)
+
+
+@pytest.mark.parametrize("change, words", [
+    (_before(b"pageMargins", b'<mergeCells count="1"><mergeCell ref="B4:C4"/></mergeCells>'),
+     "merged cells (B4:C4)"),
+    (_before(b"pageMargins", b'<hyperlinks><hyperlink ref="B4" location="Cover!A1" '
+                             b'display="999"/></hyperlinks>'), "hyperlinks (B4)"),
+    (_before(b"pageMargins", b'<dataValidations count="1"><dataValidation sqref="B4" '
+                             b'showInputMessage="1" prompt="The figure is 999"/>'
+                             b"</dataValidations>"), "data-validation prompts (B4)"),
+    (lambda d: d.replace(b'<row r="4">', b'<row r="4" hidden="1">'), "hides rows 4"),
+    (lambda d: d.replace(b'<row r="4">', b'<row r="4" ht="0.5" customHeight="1">'),
+     "hides rows 4"),
+    (lambda d: d.replace(b'min="2" max="2"', b'min="2" max="2" hidden="1"'), "hides column B"),
+    (lambda d: d.replace(b'<col width="16" customWidth="1" min="2"',
+                         b'<col width="4" customWidth="1" min="2"'), "narrowed from 16 to 4"),
+    (lambda d: d.replace(b'<row r="4">', b'<row r="4" outlineLevel="1">'), "groups rows"),
+    (_before(b"pageSetup", b"<headerFooter><oddHeader>&amp;CRunning costs 999</oddHeader>"
+                           b"</headerFooter>"), "prints headers or footers"),
+    (lambda d: d.replace(b"<worksheet ", b"<worksheet " + R_NS + b" ", 1).replace(
+        b"</worksheet>", b'<drawing r:id="rId1"/></worksheet>'), "a drawing"),
+    (lambda d: d.replace(b"<worksheet ", b"<worksheet " + R_NS + b" ", 1).replace(
+        b"</worksheet>", b'<legacyDrawing r:id="rId1"/></worksheet>'), "comments or notes"),
+    (_before(b"pageMargins", b'<autoFilter ref="A3:D16"/>'), "a filter"),
+])
+def test_presentation_added_to_a_sheet_is_reported(signed, tmp_path, change, words):
+    out = tmp_path / "shown.xlsx"
+    rewrite_zip(signed, out, lambda n, d: change(d) if n == SPEND else d)
+    r = verify_workbook(out)
+    assert not r.ok and r.readable, r.problems
+    assert any(p.startswith("sheet 'Spend'") and words in p for p in r.problems), r.problems
+
+
+def test_rich_text_in_a_cell_is_reported(signed, tmp_path):
+    out = tmp_path / "rich.xlsx"
+    rewrite_zip(signed, out, lambda n, d: d.replace(
+        b"<is><t>Spend</t></is>", b'<is><r><rPr><color rgb="FFFFFFFF"/></rPr><t>Spend</t></r></is>')
+        if n == SPEND else d)
+    assert any("Spend!A1" in p and "rich text" in p for p in verify_workbook(out).problems)
+
+
+def test_a_defined_name_added_for_a_sheet_is_reported(signed, tmp_path):
+    out = tmp_path / "name.xlsx"
+    rewrite_zip(signed, out, lambda n, d: d.replace(
+        b"</definedNames>", b'<definedName name="spend.running_costs_gbp" localSheetId="3">'
+        b"'Spend'!$B$5</definedName></definedNames>") if n == "xl/workbook.xml" else d)
+    problems = verify_workbook(out).problems
+    assert any("defined name spend.running_costs_gbp (for sheet 'Spend'" in p for p in problems)
