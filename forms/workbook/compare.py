@@ -41,8 +41,9 @@ def _show(v: Any) -> str:
 def _same_number(expected: Decimal | int, found: Any) -> bool:
     if isinstance(found, bool) or not isinstance(found, (int, float, Decimal)):
         return False
-    # Spreadsheets hold doubles: equal to 15 significant digits is equal.
-    return f"{float(expected):.15g}" == f"{float(found):.15g}"
+    # Spreadsheets hold doubles: equal to 15 significant digits is equal (and -0 is 0,
+    # as every spreadsheet shows it).
+    return float(f"{float(expected):.15g}") == float(f"{float(found):.15g}")
 
 
 def _same(expected: Any, found: Any) -> bool:

@@ -294,6 +294,8 @@ def _add_cells(ws, sheet: Sheet, arrays) -> None:
             v, kind = check_cell_text(escape_text(v) if "_x" in v else v), "s"
         elif v is None or isinstance(v, (int, Decimal)) and not isinstance(v, bool):
             kind = "n"
+            if isinstance(v, Decimal) and v.is_zero() and v.is_signed():
+                v = Decimal(0)       # "-0" typed: every spreadsheet shows 0
         else:     # anything else the layout may one day hold: openpyxl types it
             from openpyxl.cell import Cell as XlCell
             cells[(c.row, c.col)] = XlCell(ws, c.row, c.col, v, arr)
