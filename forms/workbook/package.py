@@ -64,13 +64,11 @@ def local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def xml_events(data: bytes, name: str, events=("start", "end")):
-    """iterparse over a part's bytes, DTDs and entities refused."""
-    import io
-
+def xml_events(stream, name: str, events=("start", "end")):
+    """iterparse over a part's stream, DTDs and entities refused."""
     from defusedxml.ElementTree import iterparse
-    return iterparse(io.BytesIO(data), events=events, forbid_dtd=True,
-                     forbid_entities=True, forbid_external=True)
+    return iterparse(stream, events=events, forbid_dtd=True, forbid_entities=True,
+                     forbid_external=True)
 
 
 def _bad_xml(file: str, part: str, e: BaseException) -> NotAReturn:
@@ -175,25 +173,21 @@ class Package:
         """The zip entry for a part name ("/xl/Worksheets/Sheet1.xml"), any case."""
         return self._parts.get(unquote(part.lstrip("/")).casefold())
 
-    def read(self, part: str) -> bytes:
+    def parse(self, part: str, events=("start", "end")):
+        """(event, element) pairs of a part, streamed from the zip (a 90 MB sheet is never
+        held whole), with its XML and unpacking errors in the file's words."""
         entry = self.member(part)
         if entry is None:
             raise Ambiguous(f"{self.name}: the part {part} it refers to is not in the file.")
         try:
-            return self.zip.read(entry)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-                RuntimeError):
-            raise NotAReturn(f"{self.name} is damaged (its part {entry} cannot be unpacked). "
-                             "Ask the sender for a fresh copy.") from None
-
-    def parse(self, part: str, events=("start", "end")):
-        """(event, element) pairs of a part, with its XML errors in the file's words."""
-        data = self.read(part)
-        try:
-            for ev in xml_events(data, part, events):
-                yield ev
+            with self.zip.open(entry) as stream:
+                for ev in xml_events(stream, part, events):
+                    yield ev
         except NotAReturn:
             raise
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+            raise NotAReturn(f"{self.name} is damaged (its part {entry} cannot be unpacked). "
+                             "Ask the sender for a fresh copy.") from None
         except Exception as e:     # expat errors, defusedxml refusals
             raise _bad_xml(self.name, part, e) from None
 

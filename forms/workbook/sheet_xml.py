@@ -24,6 +24,8 @@ MC = "{" + NS_MC + "}"
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 MAX_ROW, MAX_COL = 1_048_576, 16_384
+_V, _IS, _F = M + "v", M + "is", M + "f"
+_NONE: list = []
 _ACTIVE = {M + "oleObjects": "embedded OLE objects", M + "oleObject": "embedded OLE objects",
            M + "controls": "ActiveX controls", M + "control": "ActiveX controls"}
 MAX_CELL_TEXT = 32767
@@ -90,27 +92,51 @@ class SheetFacts:
     outline: bool = False
     header_footer: list[str] = field(default_factory=list)
     cells: int = 0
+    truncated: str = ""          # why reading stopped early (the verdict was already known)
 
     def add(self, what: str, where: str) -> None:
         self.extras.setdefault(what, [])
         if len(self.extras[what]) < 5:
             self.extras[what].append(where)
+        else:
+            raise StopScan      # five named are enough: the sheet differs
 
 
 Visitor = Callable[[int, int, Any, str, int, bool], None]
 
 
+class StopScan(Exception):
+    """Raised by a visitor that has seen enough: the sheet already differs."""
+
+
 def scan_sheet(events, where: str, strings: list[tuple[str, bool]], n_styles: int,
-               visit: Visitor) -> SheetFacts:
+               visit: Visitor, budget: int | None = None) -> SheetFacts:
     """Read a worksheet's (event, element) stream; ``visit(row, col, value, type, xf, rich)``
-    for every cell element. Types: n, s (text), b, e (error), d (date), f (formula)."""
+    for every cell element. Types: n, s (text), b, e (error), d (date), f (formula).
+
+    ``budget`` bounds the elements read: a sheet with far more markup than the
+    signed one differs from it whatever the rest holds, and reading on would
+    only cost time (SheetFacts.truncated says so)."""
     facts = SheetFacts()
+    try:
+        _scan(events, where, strings, n_styles, visit, budget, facts)
+    except StopScan:
+        facts.truncated = "it differs in too many places to list"
+    return facts
+
+
+def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
     stack: list = []
-    in_data = mc_depth = 0
+    in_data = mc_depth = seen = 0
     row_no, last_row, last_col = 0, 0, 0
     for ev, el in events:
         tag = el.tag
         if ev == "start":
+            seen += 1
+            if budget is not None and seen > budget:
+                facts.truncated = (f"it holds far more markup than the signed sheet (over "
+                                   f"{budget:,} elements)")
+                return
             stack.append(el)
             if tag in _ACTIVE:
                 raise NotAReturn(f"{where} holds {_ACTIVE[tag]}; a signed return never does. "
@@ -158,7 +184,6 @@ def scan_sheet(events, where: str, strings: list[tuple[str, bool]], n_styles: in
             _sheet_element(el, tag, facts, where)
             if not mc_depth and stack:
                 stack[-1].remove(el)      # done with: a million merges cost no memory
-    return facts
 
 
 def _inside_ext(stack) -> bool:
@@ -194,9 +219,11 @@ def _cell(el, where, row_no, last_col, strings, n_styles, visit) -> int:
     if col <= last_col:
         raise Ambiguous(f"{where} has cell {ref} twice or out of order: programs show "
                         "different ones")
-    vs = [c for c in el if c.tag == M + "v"]
-    iss = [c for c in el if c.tag == M + "is"]
-    fs = [c for c in el if c.tag == M + "f"]
+    vs, iss, fs = [], [], []
+    for child in el:          # one pass: a large return has tens of thousands of cells
+        t = child.tag
+        (vs if t == _V else iss if t == _IS else fs if t == _F else _NONE).append(child)
+    _NONE.clear()
     if len(vs) > 1 or len(iss) > 1 or (vs and iss) or len(fs) > 1:
         raise Ambiguous(f"{name} holds two values (a second <v> or <is>): programs show "
                         "different ones")

@@ -15,11 +15,15 @@ from typing import Any
 from forms.schema.errors import NotAReturn
 from forms.workbook.package import (NS_MAIN, NS_MC, NS_REL, WORKSHEET_TYPE, Ambiguous, Package,
                                     local, too_many_sheets)
-from forms.workbook.sheet_xml import SheetFacts, scan_sheet, string_item
+from forms.workbook.sheet_xml import SheetFacts, scan_sheet, string_item, unescape
 
 M = "{" + NS_MAIN + "}"
 MC = "{" + NS_MC + "}"
 R_ID = "{" + NS_REL + "}id"
+# Bounds far above any return, so a hostile file costs little before refusal.
+MAX_STRINGS = 400_000      # a return of 20,000 buildings and 20,000 savings lines has fewer
+MAX_NAMES = 20_000
+MAX_STYLES = 65_536          # Excel's own limit is about 64,000 cell formats
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,9 @@ class StrictWorkbook:
                                     "worksheet")
                 self.sheets.append(SheetEntry(name, el.get("state", "visible"), part))
             elif tag == M + "definedName":
+                if len(self.names) >= MAX_NAMES:
+                    raise Ambiguous(f"{self.name} defines over {MAX_NAMES:,} names, far more "
+                                    "than the program writes")
                 scope = el.get("localSheetId")
                 self.names.append((el.get("name", ""), int(scope) if scope and scope.isdigit()
                                    else None, el.text or "", el.get("hidden") in ("1", "true")))
@@ -127,11 +134,26 @@ class StrictWorkbook:
         self._styles(by_kind.get("styles"))
         self.strings: list[tuple[str, bool]] = []
         if by_kind.get("sharedStrings"):
-            for ev, el in self._guarded(by_kind["sharedStrings"], ("end",)):
-                if el.tag == M + "si":
-                    self.strings.append(string_item(el, f"{self.name}: shared string "
-                                                        f"{len(self.strings)}"))
-                    el.clear()
+            self._shared_strings(by_kind["sharedStrings"])
+
+    def _shared_strings(self, part: str) -> None:
+        """The shared strings; the common item (<si><t>text</t></si>) on a fast path."""
+        strings, t_tag, si_tag = self.strings, M + "t", M + "si"
+        for ev, el in self.pkg.parse(part, ("end",)):
+            if el.tag != si_tag:
+                if el.tag.startswith(MC):      # an item inside one ends before it: refused here
+                    raise Ambiguous(f"{self.name}: the shared strings hold markup-"
+                                    "compatibility blocks, which programs read differently")
+                continue
+            if len(strings) >= MAX_STRINGS:
+                raise NotAReturn(f"{self.name} holds over {MAX_STRINGS:,} distinct texts, far "
+                                 "more than any return; refused.")
+            if len(el) == 1 and el[0].tag == t_tag and not len(el[0]):
+                text = el[0].text or ""
+                strings.append((unescape(text) if "_x" in text else text, False))
+            else:
+                strings.append(string_item(el, f"{self.name}: shared string {len(strings)}"))
+            el.clear()
 
     def _check_names(self) -> None:
         seen: dict[str, str] = {}
@@ -167,6 +189,9 @@ class StrictWorkbook:
                 elif tag == "fill" and section == "fills":
                     fills.append(_subtree(el))
                 elif tag == "xf" and section == "cellXfs":
+                    if len(xfs) >= MAX_STYLES:
+                        raise Ambiguous(f"{self.name} has over {MAX_STYLES:,} cell styles, "
+                                        "more than Excel allows")
                     xfs.append((el.get("numFmtId", "0"), el.get("fontId", "0"),
                                 el.get("fillId", "0"), el.get("quotePrefix", "0"),
                                 _subtree(el)))
@@ -205,14 +230,16 @@ class StrictWorkbook:
         """Workbook-level defined names -> their formula text, e.g. "'Cover'!$B$4"."""
         return {n: text for n, scope, text, _h in self.names if scope is None}
 
-    def scan(self, title: str, visit) -> SheetFacts:
-        """Every cell of a sheet through ``visit(row, col, value, type, style, rich)``."""
+    def scan(self, title: str, visit, budget: int | None = None) -> SheetFacts:
+        """Every cell of a sheet through ``visit(row, col, value, type, style, rich)``;
+        at most ``budget`` elements are read (see scan_sheet)."""
         entry = self.entry(title)
         entry.rels = self.pkg.rels(entry.part)     # refuses foreign relationships by name
         where = f"{self.name}: sheet '{title}'"
         styles = self.styles
         return scan_sheet(self.pkg.parse(entry.part), where, self.strings, len(styles),
-                          lambda r, c, v, t, xf, rich: visit(r, c, v, t, styles[xf], rich))
+                          lambda r, c, v, t, xf, rich: visit(r, c, v, t, styles[xf], rich),
+                          budget)
 
     def cells(self, title: str, max_row: int,
               max_col: int) -> dict[tuple[int, int], tuple[Any, str, str]]:
