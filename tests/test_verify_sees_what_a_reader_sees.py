@@ -62,3 +62,55 @@ def test_a_defined_name_added_for_a_sheet_is_reported(signed, tmp_path):
         b"'Spend'!$B$5</definedName></definedNames>") if n == "xl/workbook.xml" else d)
     problems = verify_workbook(out).problems
     assert any("defined name spend.running_costs_gbp (for sheet 'Spend'" in p for p in problems)
+
+
+B4 = b'<c r="B4" s="8" t="n"><v>251400000</v></c>'
+
+
+def _restyled(signed, tmp_path, font=b"", fill=b"", alignment=b""):
+    """Spend!B4 given a new style: the exporter's, with another font, fill or alignment."""
+    import re
+    out = tmp_path / "look.xlsx"
+
+    def change(n, d):
+        if n == "xl/styles.xml":
+            fonts = len(re.findall(rb"<font>|<font ", d.split(b"</fonts>")[0]))
+            fills = len(re.findall(rb"<fill>|<fill ", d.split(b"</fills>")[0]))
+            xfs = re.findall(rb"<xf [^>]*?(?:/>|>.*?</xf>)", d.split(b"<cellXfs")[1])
+            xf = xfs[8]
+            if font:
+                d = d.replace(b"</fonts>", font + b"</fonts>")
+                xf = re.sub(rb'fontId="\d+"', b'fontId="%d"' % fonts, xf)
+            if fill:
+                d = d.replace(b"</fills>", fill + b"</fills>")
+                xf = re.sub(rb'fillId="\d+"', b'fillId="%d"' % fills, xf)
+            if alignment:
+                xf = xf.replace(b"/>", b">" + alignment + b"</xf>", 1) if xf.endswith(b"/>") \
+                    else xf.replace(b"</xf>", alignment + b"</xf>")
+            return d.replace(b"</cellXfs>", xf + b"</cellXfs>")
+        if n == SPEND:
+            return d.replace(B4, B4.replace(b's="8"', b's="%d"' % 15))
+        return d
+    return rewrite_zip(signed, out, change)
+
+
+@pytest.mark.parametrize("look, words", [
+    (dict(font=b'<font><color rgb="FFFFFFFF"/></font>'), "font colour 000000 → FFFFFF"),
+    (dict(font=b'<font><sz val="1"/></font>'), "font size 11.0 → 1.0"),
+    (dict(font=b'<font><name val="Wingdings"/></font>'), "symbol font none → Wingdings"),
+    (dict(fill=b'<fill><patternFill patternType="solid"><fgColor rgb="FF000000"/>'
+               b"</patternFill></fill>"), "fill none → solid 000000"),
+    (dict(alignment=b'<alignment indent="250"/>'), "indent 0 → 250"),
+    (dict(alignment=b'<alignment textRotation="180"/>'), "rotation 0 → 180"),
+])
+def test_a_figure_made_to_look_otherwise_is_reported(signed, tmp_path, look, words):
+    problems = verify_workbook(_restyled(signed, tmp_path, **look)).problems
+    assert any(p.startswith("Spend!B4 (Organisational running costs (ORC)): its look was "
+                            "changed") and words in p for p in problems), problems
+
+
+def test_the_same_look_spelt_otherwise_is_no_difference(signed, tmp_path):
+    # black as an RGB colour with alpha, size written out, bold off written out
+    out = _restyled(signed, tmp_path, font=b'<font><b val="false"/><sz val="11"/>'
+                    b'<color rgb="FF000000"/><name val="Calibri"/></font>')
+    assert verify_workbook(out).ok, verify_workbook(out).problems

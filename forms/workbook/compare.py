@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from forms.schema.errors import UserError
+from forms.workbook.appearance import differences, expected_looks
 from forms.workbook.sheet_xml import StopScan
 from forms.workbook.layout import (LAYOUT_VERSION, Sheet, cell_ref, col_letter, layout,
                                    signature_sheet)
@@ -76,6 +77,8 @@ def _odd_chars(name: str) -> str:
 def compare_sheet(gw, sheet: Sheet) -> list[str]:
     """Every difference between the laid-out sheet and the workbook's sheet."""
     expected = {(c.row, c.col): c for c in sheet.cells}
+    looks = expected_looks(frozenset(c.style for c in sheet.cells))
+    plain = looks[""]
     found_at: set[tuple[int, int]] = set()
     listed: list[tuple[tuple[int, int], str]] = []
 
@@ -109,6 +112,10 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
         elif rich:
             note(pos, f"{ref}{what}: its text carries fonts or colours of its own (rich "
                       "text), which the signed workbook had not")
+        elif changed := differences(looks.get(cell.style, plain) if cell else plain,
+                                    style.shown):
+            note(pos, f"{ref}{what}: its look was changed ({'; '.join(changed[:3])}), so it "
+                      f"may not show the signed {_show(want)} as signed")
 
     # Markup per signed cell (c, v or is, t) and row, with room for what a re-save adds.
     facts = gw.scan(sheet.title, visit, budget=10 * len(expected) + 100_000)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.schema.errors import NotAReturn
+from forms.workbook.appearance import shown
 from forms.workbook.package import (NS_MAIN, NS_MC, NS_REL, WORKSHEET_TYPE, Ambiguous, Package,
                                     local, too_many_sheets)
 from forms.workbook.sheet_xml import SheetFacts, scan_sheet, string_item, unescape
@@ -35,6 +36,7 @@ class Style:
     alignment: tuple = ()
     quote: bool = False
     hidden: bool = False
+    shown: tuple = ()            # the look a reader is shown (forms.workbook.appearance)
 
 
 @dataclass
@@ -209,7 +211,8 @@ class StrictWorkbook:
             align = tuple(x for x in rest if x[0] == "alignment")
             prot = [dict(x[1]) for x in rest if x[0] == "protection"]
             self.styles.append(Style(code, font_v, fill_v, align, quote in ("1", "true"),
-                                     bool(prot and prot[0].get("hidden") in ("1", "true"))))
+                                     bool(prot and prot[0].get("hidden") in ("1", "true")),
+                                     shown(font_v, fill_v, align, fonts[0] if fonts else ())))
 
     # --- what verify asks ------------------------------------------------------------
 
