@@ -47,11 +47,14 @@ def test_presentation_added_to_a_sheet_is_reported(signed, tmp_path, change, wor
     assert any(p.startswith("sheet 'Spend'") and words in p for p in r.problems), r.problems
 
 
-def test_rich_text_in_a_cell_is_reported(signed, tmp_path):
+@pytest.mark.parametrize("markup", [
+    b'<is><r><rPr><color rgb="FFFFFFFF"/></rPr><t>Spend</t></r></is>',    # runs of own fonts
+    b'<is><t>Spend</t><rPh sb="0" eb="5"><t>999</t></rPh></is>',          # phonetic guides
+])
+def test_text_with_a_look_of_its_own_is_reported(signed, tmp_path, markup):
     out = tmp_path / "rich.xlsx"
-    rewrite_zip(signed, out, lambda n, d: d.replace(
-        b"<is><t>Spend</t></is>", b'<is><r><rPr><color rgb="FFFFFFFF"/></rPr><t>Spend</t></r></is>')
-        if n == SPEND else d)
+    rewrite_zip(signed, out, lambda n, d: d.replace(b"<is><t>Spend</t></is>", markup)
+                if n == SPEND else d)
     assert any("Spend!A1" in p and "rich text" in p for p in verify_workbook(out).problems)
 
 
@@ -114,3 +117,26 @@ def test_the_same_look_spelt_otherwise_is_no_difference(signed, tmp_path):
     out = _restyled(signed, tmp_path, font=b'<font><b val="false"/><sz val="11"/>'
                     b'<color rgb="FF000000"/><name val="Calibri"/></font>')
     assert verify_workbook(out).ok, verify_workbook(out).problems
+
+
+def test_a_theme_edited_to_turn_the_text_white_is_reported(signed, tmp_path):
+    import re
+    out = tmp_path / "theme.xlsx"
+    rewrite_zip(signed, out, lambda n, d: re.sub(
+        rb'(<a:dk1>\s*<a:sysClr val="windowText" lastClr=")000000', rb"\g<1>FFFFFF", d)
+        if n == "xl/theme/theme1.xml" else d)
+    problems = verify_workbook(out).problems
+    assert any("font colour 000000 → FFFFFF" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("cell, words", [
+    (b'<c r="B4" s="8" t="d"><v>251400000</v></c>', "held as a date"),
+    (b'<c r="A4" t="e"><v>#N/A</v></c>', "held as an error value"),
+])
+def test_a_value_held_as_another_kind_is_reported(signed, tmp_path, cell, words):
+    import re
+    out = tmp_path / "kind.xlsx"
+    ref = cell.split(b'"')[1]
+    rewrite_zip(signed, out, lambda n, d: re.sub(rb'<c r="' + ref + rb'"[^>]*>.*?</c>', cell, d,
+                                                 count=1) if n == SPEND else d)
+    assert any(words in p for p in verify_workbook(out).problems)

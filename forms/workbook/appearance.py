@@ -23,15 +23,17 @@ _THEME_TEXT = {"0": "FFFFFF", "1": "000000", "2": "EEECE1", "3": "1F497D"}
 DEFAULT_SIZE = 11.0
 
 
-def colour(attrs: dict | None, default: str | None = None) -> str | None:
-    """One spelling of a colour: six hex digits, or theme:N when the theme decides."""
+def colour(attrs: dict | None, default: str | None = None,
+           theme: dict[str, str] | None = None) -> str | None:
+    """One spelling of a colour: six hex digits (theme colours looked up in the
+    workbook's own theme, so an edited theme cannot turn black text white unseen)."""
     if not attrs:
         return default
     if "rgb" in attrs:
         rgb = attrs["rgb"].upper()
         value = rgb[-6:] if len(rgb) >= 6 else rgb
     elif "theme" in attrs:
-        value = _THEME_TEXT.get(attrs["theme"], f"theme:{attrs['theme']}")
+        value = (theme or _THEME_TEXT).get(attrs["theme"], f"theme:{attrs['theme']}")
     elif "indexed" in attrs:
         value = _indexed(attrs["indexed"], default)
     elif attrs.get("auto") in ("1", "true"):
@@ -64,21 +66,21 @@ def _size(text: str | None) -> float | None:
         return None
 
 
-def font_view(font: tuple, base: tuple = ()) -> tuple:
+def font_view(font: tuple, base: tuple = (), theme=None) -> tuple:
     d = {name: dict(attrs) for name, attrs, _ in font}
     b = {name: dict(attrs) for name, attrs, _ in base}
     size = _size(d.get("sz", {}).get("val")) or _size(b.get("sz", {}).get("val")) or DEFAULT_SIZE
-    base_colour = colour(b.get("color"), "000000")
+    base_colour = colour(b.get("color"), "000000", theme)
     name = d.get("name", {}).get("val", "")
     underline = d["u"].get("val", "single") if "u" in d else "none"
     return (("bold", _on(d, "b")), ("italic", _on(d, "i")), ("strike", _on(d, "strike")),
             ("underline", "" if underline == "none" else underline), ("size", size),
-            ("colour", colour(d.get("color"), base_colour)),
+            ("colour", colour(d.get("color"), base_colour, theme)),
             ("symbol font", name if name.casefold() in SYMBOL_FONTS else ""),
             ("position", d.get("vertAlign", {}).get("val", "baseline")))
 
 
-def fill_view(fill: tuple) -> tuple:
+def fill_view(fill: tuple, theme=None) -> tuple:
     for name, attrs, children in fill:
         if name == "gradientFill":
             return (("fill", "gradient"),)
@@ -87,10 +89,10 @@ def fill_view(fill: tuple) -> tuple:
             if kind == "none":
                 return (("fill", "none"),)
             c = {n: dict(a) for n, a, _ in children}
-            fg = colour(c.get("fgColor"), "000000")
+            fg = colour(c.get("fgColor"), "000000", theme)
             if kind == "solid":
                 return (("fill", f"solid {fg}"),)
-            return (("fill", f"{kind} {fg} on {colour(c.get('bgColor'), 'FFFFFF')}"),)
+            return (("fill", f"{kind} {fg} on {colour(c.get('bgColor'), 'FFFFFF', theme)}"),)
     return (("fill", "none"),)
 
 
@@ -105,8 +107,27 @@ def alignment_view(alignment: tuple) -> tuple:
             ("shrunk to fit", flag("shrinkToFit")))
 
 
-def shown(font: tuple, fill: tuple, alignment: tuple, base_font: tuple) -> tuple:
-    return font_view(font, base_font) + fill_view(fill) + alignment_view(alignment)
+def shown(font: tuple, fill: tuple, alignment: tuple, base_font: tuple, theme=None) -> tuple:
+    return font_view(font, base_font, theme) + fill_view(fill, theme) + alignment_view(alignment)
+
+
+# clrScheme order; a style's theme="N" counts light 1 first (Excel swaps dark and light).
+_SCHEME = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5",
+           "accent6", "hlink", "folHlink")
+_THEME_INDEX = {"lt1": "0", "dk1": "1", "lt2": "2", "dk2": "3"}
+
+
+def theme_colours(events) -> dict[str, str]:
+    """theme index -> hex colour, from a theme part's (end) events."""
+    found: dict[str, str] = {}
+    for _ev, el in events:
+        name = el.tag.rpartition("}")[2]
+        if name in _SCHEME and name not in found and len(el):
+            c = el[0]
+            hexv = c.get("lastClr") or c.get("val") or ""
+            found[name] = hexv.upper()[-6:] if len(hexv) >= 6 else hexv
+    return {_THEME_INDEX.get(n, str(i)): v for i, n in enumerate(_SCHEME)
+            if (v := found.get(n))}
 
 
 def differences(expected: tuple, found: tuple) -> list[str]:

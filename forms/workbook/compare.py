@@ -27,6 +27,10 @@ _LOOKALIKE = str.maketrans("аеорсухіјѕԁɡһӏАВЕКМНОРСТХІ
                            "aeopcyxijsdghlABEKMHOPCTXIJSABEZHIKMNOPTYXov")
 
 
+_KINDS = {"s": "text", "n": "a number", "b": "TRUE or FALSE", "e": "an error value",
+          "d": "a date"}
+
+
 def _show(v: Any) -> str:
     if v is None or v == "":
         return "blank"
@@ -100,6 +104,9 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
         if dtype == "f":
             note(pos, f"{ref}{what}: a formula {_show(value)} was put in place of the "
                       f"signed value {_show(want)}")
+        elif want is not None and want != "" and dtype != ("s" if isinstance(want, str) else "n"):
+            note(pos, f"{ref}{what}: signed {_show(want)} → found {_show(value)} held as "
+                      f"{_KINDS.get(dtype, dtype)}, which a spreadsheet shows its own way")
         elif not _same(want, value):
             if cell is None:
                 note(pos, f"{ref}: value {_show(value)} added (not in the signed return)")

@@ -67,10 +67,12 @@ def string_item(el, where: str) -> tuple[str, bool]:
     """(text, rich) of an <si> or <is>: one <t>, or runs of <r><t>; phonetic runs ignored."""
     ts = [c for c in el if c.tag == M + "t"]
     runs = [c for c in el if c.tag == M + "r"]
+    # phonetic guides can be shown above the text: treated as text of its own look
+    phonetic = any(c.tag == M + "rPh" for c in el)
     if len(ts) > 1 or (ts and runs):
         raise Ambiguous(f"{where} holds two texts in one string")
     if ts:
-        return unescape(ts[0].text or ""), False
+        return unescape(ts[0].text or ""), phonetic
     parts, rich = [], False
     for r in runs:
         t = [c for c in r if c.tag == M + "t"]
@@ -78,7 +80,7 @@ def string_item(el, where: str) -> tuple[str, bool]:
             raise Ambiguous(f"{where} holds two texts in one run of a string")
         rich = rich or any(c.tag == M + "rPr" for c in r)
         parts.append(t[0].text or "" if t else "")
-    return unescape("".join(parts)), rich
+    return unescape("".join(parts)), rich or phonetic
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.schema.errors import NotAReturn
-from forms.workbook.appearance import shown
+from forms.workbook.appearance import shown, theme_colours
 from forms.workbook.package import (NS_MAIN, NS_MC, NS_REL, WORKSHEET_TYPE, Ambiguous, Package,
                                     local, too_many_sheets)
 from forms.workbook.sheet_xml import SheetFacts, scan_sheet, string_item, unescape
@@ -132,7 +132,9 @@ class StrictWorkbook:
         parts = [s.part.casefold() for s in self.sheets]
         if len(set(parts)) != len(parts):
             raise Ambiguous(f"{self.name}: two sheets are read from the same part")
-        by_kind = {k: p for k, p in rels.values() if k in ("styles", "sharedStrings")}
+        by_kind = {k: p for k, p in rels.values() if k in ("styles", "sharedStrings", "theme")}
+        self.theme = theme_colours(self.pkg.parse(by_kind["theme"], ("end",))) \
+            if by_kind.get("theme") else None
         self._styles(by_kind.get("styles"))
         self.strings: list[tuple[str, bool]] = []
         if by_kind.get("sharedStrings"):
@@ -212,7 +214,8 @@ class StrictWorkbook:
             prot = [dict(x[1]) for x in rest if x[0] == "protection"]
             self.styles.append(Style(code, font_v, fill_v, align, quote in ("1", "true"),
                                      bool(prot and prot[0].get("hidden") in ("1", "true")),
-                                     shown(font_v, fill_v, align, fonts[0] if fonts else ())))
+                                     shown(font_v, fill_v, align, fonts[0] if fonts else (),
+                                           self.theme)))
 
     # --- what verify asks ------------------------------------------------------------
 
