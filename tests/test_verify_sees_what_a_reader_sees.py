@@ -140,3 +140,18 @@ def test_a_value_held_as_another_kind_is_reported(signed, tmp_path, cell, words)
     rewrite_zip(signed, out, lambda n, d: re.sub(rb'<c r="' + ref + rb'"[^>]*>.*?</c>', cell, d,
                                                  count=1) if n == SPEND else d)
     assert any(words in p for p in verify_workbook(out).problems)
+
+
+def test_comments_linked_to_a_sheet_are_reported_without_any_markup_naming_them(signed,
+                                                                              tmp_path):
+    import zipfile
+    out = tmp_path / "comments.xlsx"
+    rewrite_zip(signed, out, lambda n, d: d)
+    with zipfile.ZipFile(out, "a") as z:
+        z.writestr("xl/worksheets/_rels/sheet4.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                   '.org/officeDocument/2006/relationships/comments" Target="../c1.xml"/>'
+                   "</Relationships>")
+        z.writestr("xl/c1.xml", "<comments/>")
+    assert any("sheet 'Spend' has comments or notes" in p for p in verify_workbook(out).problems)

@@ -8,8 +8,6 @@ import base64
 import json
 import os
 import signal
-import sys
-import zipfile
 
 import pytest
 
@@ -205,3 +203,10 @@ def test_the_verify_line_names_the_return_kind(signed, capsys):
     from forms.cli.main import main
     assert main(["verify", str(signed)]) == 0
     assert "DCSF" in (line := capsys.readouterr().out.splitlines()[0]) and " outturn " in line
+
+
+def test_json_output_escapes_format_characters_too():
+    from forms.cli.safe_text import json_text
+    text = json_text({"body": "A\u202eB\u2028C\nD é"}, ensure_ascii=False)
+    assert "\u202e" not in text and "\u2028" not in text and "é" in text
+    assert json.loads(text) == {"body": "A\u202eB\u2028C\nD é"}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from forms.cli.registry import format_option, output_option, register
 from forms.cli.exit_codes import EPILOG
+from forms.cli.safe_text import json_text, printable
 from forms.schema.wording import choice_label, plural, severity_word
 from forms.workbook.any_file import load_any
 from forms.schema.errors import NotAReturn, UserError
@@ -187,8 +188,8 @@ def cmd_payload(args) -> int:
     ok = signing.signature_ok(pem, parts.data, parts.signature)
     print(f"Wrote payload.json ({len(parts.data):,} bytes), payload.sig and public.pem "
           f"to {args.output}.")
-    print(f"Key fingerprint {payload['submission'].get('key_fingerprint')}; the signature "
-          + ("checks." if ok else "does NOT match the data."))
+    print(printable(f"Key fingerprint {payload['submission'].get('key_fingerprint')}; the "
+                    "signature " + ("checks." if ok else "does NOT match the data.")))
     print(f"Check it with openssl: openssl pkeyutl -verify -pubin -inkey {args.output / 'public.pem'} "
           f"-rawin -in {args.output / 'payload.json'} -sigfile {args.output / 'payload.sig'}")
     return 0 if ok else 1
@@ -203,17 +204,6 @@ def _verify_args(p):
                    help="folder of public keys filed per organisation (DIR/CODE/*.pem or DIR/CODE.pem)")
     p.add_argument("--pack", help="rule pack id or .toml file to recheck the findings with")
     format_option(p)
-
-
-def printable(text: str) -> str:
-    """Text from a file, safe on one terminal line: control and format characters
-    (newlines, escapes, bidi overrides, line separators) are shown as \\uXXXX,
-    so signed text can never print a line of its own, such as a forged "OK"."""
-    if text.isprintable():
-        return text
-    import unicodedata
-    return "".join(ch if ch == " " or unicodedata.category(ch)[0] not in "CZ"
-                   or unicodedata.category(ch) == "Zs" else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def format_result(r) -> str:
@@ -245,9 +235,9 @@ def cmd_verify(args) -> int:
     n_bad = sum(1 for r in results if not r.ok and r.readable)
     n_unread = sum(1 for r in results if not r.readable)
     if args.format == "json":
-        print(json.dumps({"files": [r.to_dict() for r in results],
-                          "summary": {"valid": n_ok, "invalid": n_bad, "unreadable": n_unread}},
-                         indent=1, ensure_ascii=False))
+        print(json_text({"files": [r.to_dict() for r in results],
+                         "summary": {"valid": n_ok, "invalid": n_bad, "unreadable": n_unread}},
+                        indent=1, ensure_ascii=False))
     else:
         for r in results:
             print(format_result(r))

@@ -27,6 +27,10 @@ _LOOKALIKE = str.maketrans("аеорсухіјѕԁɡһӏАВЕКМНОРСТХІ
                            "aeopcyxijsdghlABEKMHOPCTXIJSABEZHIKMNOPTYXov")
 
 
+_SHOWN_PARTS = {"comments": "comments or notes", "threadedComment": "comments or notes",
+                "drawing": "a drawing (text boxes, pictures or shapes)",
+                "vmlDrawing": "comments or notes", "image": "a background picture",
+                "table": "tables"}
 _KINDS = {"s": "text", "n": "a number", "b": "TRUE or FALSE", "e": "an error value",
           "d": "a date"}
 
@@ -136,6 +140,12 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
     problems = [f"sheet '{sheet.title}' has {change}, which the signed workbook had not: a "
                 "cell may show another value than it holds" for change in facts.display]
     problems += sheet_facts(sheet, facts)
+    # Parts a sheet links to that a reader is shown, even when its markup does not name them.
+    kinds = {k for k, _target in gw.entry(sheet.title).rels.values()}
+    for kind, what in _SHOWN_PARTS.items():
+        if kind in kinds and what not in facts.extras:
+            problems.append(f"sheet '{sheet.title}' has {what} (a {kind} part), which the "
+                            "signed workbook had not")
     problems += [text for _pos, text in sorted(listed)]
     if facts.truncated:
         problems.append(f"sheet '{sheet.title}' was not read to its end: {facts.truncated}")
