@@ -116,7 +116,15 @@ def _savings_totals(doc: Document) -> str:
             f"{rows}<tr><td><b>Total</b></td>"
             f"<td align='right'><b>{format_value(m.get('savings_planned_gbp'), '£', 0)}</b></td>"
             f"<td align='right'><b>{format_value(m.get('savings_delivered_gbp'), '£', 0)}</b>"
-            "</td></tr></table>")
+            "</td></tr>" + _asset_sales(m) + "</table>")
+
+
+def _asset_sales(m: dict) -> str:
+    """Asset sales under the total, never in it: their proceeds are not savings."""
+    if not m.get("asset_sales_gbp"):
+        return ""
+    return ("<tr><td>Asset sales (not savings)</td>"
+            f"<td align='right'>{format_value(m['asset_sales_gbp'], '£', 0)}</td><td></td></tr>")
 
 
 def _action_totals(doc: Document) -> str:

@@ -166,6 +166,7 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "hr_ratio": ("headcount.function_fte.hr", "headcount.employees_fte"),
     "m2_per_fte": ("floor_space.buildings",),
     "fte_per_workstation": ("floor_space.buildings",),
+    "workstations_per_fte": ("floor_space.buildings",),
     "finance_pct_orc": ("spend.function_cost.finance", "spend.running_costs_gbp"),
     "hr_pct_orc": ("spend.function_cost.hr", "spend.running_costs_gbp"),
     "ict_pct_orc": ("spend.function_cost.ict", "spend.running_costs_gbp"),
@@ -182,6 +183,7 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "function_fte_total": ("headcount.function_fte",),
     "savings_planned_gbp": ("savings",),
     "savings_delivered_gbp": ("savings",),
+    "asset_sales_gbp": ("savings",),
 }
 
 

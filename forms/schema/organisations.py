@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -63,4 +64,22 @@ def find_organisation(query: str) -> Organisation:
 
 
 def commitments_for(code: str) -> dict | None:
-    return _commitments().get(code)
+    """An organisation's Table A entry (summary, actions, savings lines).
+
+    A body under a parent (CPS under the Attorney General's Departments) has
+    no entry of its own: it gets the parent's actions that name it, by code or
+    name, and the savings lines those actions deliver."""
+    own = _commitments().get(code)
+    if own is not None:
+        return own
+    org = next((o for o in organisations() if o.code == code), None)
+    parent = _commitments().get(org.parent) if org is not None and org.parent else None
+    if parent is None or org.named:
+        return None
+    names = re.compile(rf"\b(?:{re.escape(org.code)}|{re.escape(org.name)})\b")
+    actions = [a for a in parent["actions"] if names.search(a["text"])]
+    if not actions:
+        return None
+    refs = {r for a in actions for r in a["savings_refs"]}
+    return dict(parent, actions=actions,
+                savings=[line for line in parent["savings"] if line["ref"] in refs])

@@ -23,8 +23,10 @@ FUNCTION_LABELS = {"hr": "HR", "finance": "Finance", "procurement": "Procurement
                    "ict": "ICT", "estates": "Estates", "legal": "Legal",
                    "communications": "Communications"}
 TENURES = ("freehold", "leasehold", "PFI", "shared", "other")
+# An asset sale's proceeds are listed as their own kind and never counted as savings.
+ASSET_SALE = "asset sale"
 SAVINGS_CATEGORIES = ("ICT", "estates", "procurement", "HR", "finance", "shared services",
-                      "legal", "communications", "corporate services", "other")
+                      "legal", "communications", "corporate services", "other", ASSET_SALE)
 SAVINGS_STATUSES = ("planned", "on track", "at risk", "delivered", "abandoned")
 ACTION_CATEGORIES = ("HR", "finance", "procurement", "ICT", "estates", "shared services",
                      "legal", "communications", "other")
@@ -144,7 +146,8 @@ SPEND = Form(
 SAVINGS_LINE = Form(
     "SavingsLine",
     ref=text("Ref", "Short reference used to link actions, e.g. S1.", max_length=20),
-    category=choice("Category", "Back-office area the saving comes from.", "other",
+    category=choice("Category", "Back-office area the saving comes from; 'asset sale' for "
+                    "the proceeds of a sale, which are not counted as savings.", "other",
                     SAVINGS_CATEGORIES),
     description=text("Description", "What the saving is.", max_length=1000),
     baseline_year=text("Baseline year", "Year the saving is measured against, e.g. 2007-08.",
