@@ -679,10 +679,22 @@ class MainWindow(QMainWindow):
             self.inform("Not imported", f"{Path(path).name} is for {penv.financial_year}, not a "
                         f"year before {env.financial_year}. Choose last year's return.")
             return False
+        filled = self._fill_baselines(prev, Path(path))
         self.doc.set_previous(prev, Path(path))
         self.notify(f"Compared with {penv.financial_year or 'last year'} from {Path(path).name}: "
-                    "year-on-year checks and the Benchmarks chart now use it.")
+                    "year-on-year checks and the Benchmarks chart now use it."
+                    + (f" Baselines filled in: {', '.join(filled)}." if filled else ""))
         return True
+
+    def _fill_baselines(self, earlier: Return, path: Path) -> list[str]:
+        """Blank baselines for the imported return's year take its figures (one undo step)."""
+        from validators.baselines import prefill
+        trial = self.doc.ret.model_copy(deep=True)
+        filled = prefill(trial, earlier=[(earlier, f"Return for {earlier.envelope.financial_year}"
+                                                   f" ({path.name})")])
+        if trial.baselines != self.doc.ret.baselines:
+            self.doc.replace_rows("baselines", list(trial.baselines), "Fill in baselines")
+        return filled
 
     # ------------------------------------------------------------ export
     def make_export_dialog(self, default: Path):

@@ -22,7 +22,9 @@ from .document import Document
 PAGES = (("details", "Return details", "envelope"), ("headcount", "Headcount", "headcount"),
          ("floor_space", "Floor space", "floor_space"), ("spend", "Spend", "spend"),
          ("savings", "Savings", "savings"), ("action_plan", "Action plan", "action_plan"),
-         ("checks", "Checks", "explanations"), ("benchmarks", "Benchmarks", "benchmark_actions"))
+         ("checks", "Checks", "explanations"), ("benchmarks", "Benchmarks", "benchmark_actions"),
+         # Last, so that Ctrl+1 to Ctrl+8 keep the pages they had.
+         ("baselines", "Baselines", "baselines"))
 PAGE_OF_ROOT = {root: key for key, _, root in PAGES}
 
 def real_path(paths: tuple[str, ...]) -> str:
@@ -41,6 +43,7 @@ FORM_PAGES = {
     "spend": (spec.SPEND, "spend", None, {}),
     "savings": (spec.RETURN, "", ["savings"], {"savings": "savings"}),
     "action_plan": (spec.ACTION_PLAN, "action_plan", None, {"action_plan.actions": "actions"}),
+    "baselines": (spec.RETURN, "", ["baselines"], {}),
 }
 PAGE_KEYS = tuple(key for key, _, _ in PAGES)
 

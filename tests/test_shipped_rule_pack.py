@@ -44,6 +44,21 @@ def noop(ret):
     pass
 
 
+def baseline(rule, figure, year):
+    """The return's Baselines row for a change commitment, typed with its source."""
+    def apply(ret):
+        from forms.schema.model import Baseline
+        ret.baselines = [Baseline(commitment=rule, year=year, figure=D(figure),
+                                  source="Annual report and accounts")]
+    return apply
+
+
+def change(rule, code, year, meets, short, this_year="2009-10"):
+    """(pass, fail) for a change commitment: the same figure now against two baselines."""
+    return (both(org(code, this_year), baseline(rule, meets, year)),
+            both(org(code, this_year), baseline(rule, short, year)))
+
+
 HR = "headcount.function_fte.hr"
 FIN = "spend.function_cost.finance"
 ORC = D("251400000")
@@ -91,6 +106,27 @@ CASES = {
     "MOD-FINANCE-0.7": (both(org("MOD"), setp(**{FIN: D(1500000)})), org("MOD")),
     "MOD-HR-77": (both(org("MOD"), setp(**{HR: D(30)})), org("MOD")),
     "DWP-HR-77": (both(org("DWP"), setp(**{HR: D(30)})), org("DWP")),
+    # Changes from a baseline; the sample has legal £2,410,000, ICT £14,820,000,
+    # consultancy £6,240,000, 13.6 m² per FTE, finance 61.5 FTE, back office £32,630,000.
+    "CO-LEGAL-35": change("CO-LEGAL-35", "CO", "2008-09", "4000000", "2500000"),
+    "CO-SPACE-2": change("CO-SPACE-2", "CO", "2008-09", "16", "14.5"),
+    "DECC-CONSULTANCY-40": change("DECC-CONSULTANCY-40", "DECC", "2008-09", "11000000",
+                                  "7000000"),
+    "HMRC-ICT-10": change("HMRC-ICT-10", "HMRC", "2009-10", "16500000", "15000000",
+                          "2010-11"),
+    "DWP-ICT-24": change("DWP-ICT-24", "DWP", "2007-08", "20000000", "16000000"),
+    "AGO-CPS-ICT-20": change("AGO-CPS-ICT-20", "CPS", "2009-10", "19000000", "15000000",
+                             "2010-11"),
+    "MOD-DES-PROCUREMENT-20000": (both(org("DES"), baseline("MOD-DES-PROCUREMENT-20000", "27500",
+                                                            "2007-08")),
+                                  both(org("DES"), baseline("MOD-DES-PROCUREMENT-20000", "27500",
+                                                            "2007-08"),
+                                       setp(**{"headcount.function_fte.procurement": D(24000)}))),
+    "CLG-FINANCE-FTE-20": change("CLG-FINANCE-FTE-20", "CLG", "2007-08", "80", "65"),
+    "DH-CORPORATE-17": change("DH-CORPORATE-17", "DH", "2007-08", "40000000", "34000000"),
+    "DEFRA-ICT-50M": (both(org("Defra"), baseline("DEFRA-ICT-50M", "65000000", "2007-08"),
+                           setp(**{"spend.function_cost.ict": D(14820000)})),
+                      both(org("Defra"), baseline("DEFRA-ICT-50M", "30000000", "2007-08"))),
 }
 
 

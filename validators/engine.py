@@ -75,8 +75,8 @@ def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:
             values[k] = "not set"
     if "pct" in values:
         values["pct"] = f"{values['pct']:+}"
-    template = rule.spec.message or REGISTRY[rule.spec.kind].default_message
-    if hit.status == NOT_AVAILABLE:
+    template = hit.template or rule.spec.message or REGISTRY[rule.spec.kind].default_message
+    if hit.status == NOT_AVAILABLE and not hit.template:
         inputs = [P.qualified_label(p) for p in hit.paths[1:]]
         template = (f"{rule.spec.title or '{label}'} cannot be worked out yet: "
                     f"fill in {' and '.join(inputs) or 'the figures it needs'}.")
@@ -86,10 +86,10 @@ def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:
         message = f"{template} ({', '.join(f'{k}={v}' for k, v in values.items())})"
     if values.get("row"):
         message = f"{_row_name(ret, hit.row, values['row'])}: {message}"
-    return Finding(rule_id=rule.id, severity=rule.spec.severity, message=message,
+    return Finding(rule_id=rule.id, severity=hit.severity or rule.spec.severity, message=message,
                    paths=hit.paths, key=f"{rule.id}@{hit.row}" if hit.row else rule.id,
                    status=hit.status, metric=getattr(rule.params, "metric", ""),
-                   value=hit.value, target=hit.target, due=rule.spec.due)
+                   value=hit.value, target=hit.target, due=rule.spec.due, unit=hit.unit)
 
 
 def _row_name(ret: Return | None, row_path: str, number: str) -> str:
@@ -108,6 +108,7 @@ def check(ret: Return, pack: RulePack | None = None, previous: Return | None = N
     for rule in pack.rules:
         if not applies(rule, ret):
             continue
+        ctx.rule = rule
         for hit in REGISTRY[rule.spec.kind].run(ctx, rule.params):
             findings.append(_finding(rule, hit, ret))
     order = {"error": 0, "query": 1, "benchmark": 2}

@@ -24,6 +24,7 @@ class Context:
 
     def __init__(self, ret: Return, previous: Return | None = None):
         self.ret = ret
+        self.rule = None       # the rule being run (set by the engine): its id, title and due
         self.metrics = compute(ret)
         self.previous = previous
         self.previous_metrics = compute(previous) if previous is not None else None
@@ -70,6 +71,9 @@ class Hit:
     status: str = ""
     value: Decimal | None = None
     target: Decimal | None = None
+    unit: str = ""           # of value and target, when they are not the metric's
+    severity: str = ""       # when not the rule's: a benchmark rule's query for a missing input
+    template: str = ""       # when not the rule's message
 
 
 class Params(BaseModel):
@@ -181,6 +185,7 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "total_building_fte": ("floor_space.buildings",),
     "total_property_cost_gbp": ("floor_space.buildings",),
     "function_fte_total": ("headcount.function_fte",),
+    "function_cost_total": ("spend.function_cost",),
     "savings_planned_gbp": ("savings",),
     "savings_delivered_gbp": ("savings",),
     "asset_sales_gbp": ("savings",),
@@ -244,6 +249,16 @@ def sums_to(ctx: Context, p: SumsToParams) -> Iterator[Hit]:
 
 # --- comparator: position against a benchmark or commitment --------------
 
+def position(v: Decimal | None, target: Decimal, better: str, tolerance_pct: Decimal) -> str:
+    """Meets, within the tolerance of the target, short, or not available."""
+    if v is None:
+        return NOT_AVAILABLE
+    meets = v >= target if better == "higher" else v <= target
+    slack = abs(target) * tolerance_pct / 100
+    near = v >= target - slack if better == "higher" else v <= target + slack
+    return MEETS if meets else WITHIN if near else SHORT
+
+
 class ComparatorParams(Params):
     metric: str
     target: Decimal
@@ -263,13 +278,7 @@ class ComparatorParams(Params):
            lambda p: [f"metrics.{p.metric}"])
 def comparator(ctx: Context, p: ComparatorParams) -> Iterator[Hit]:
     v = ctx.metrics[p.metric]
-    if v is None:
-        status = NOT_AVAILABLE
-    else:
-        meets = v >= p.target if p.better == "higher" else v <= p.target
-        slack = p.target * p.tolerance_pct / 100
-        near = v >= p.target - slack if p.better == "higher" else v <= p.target + slack
-        status = MEETS if meets else WITHIN if near else SHORT
+    status = position(v, p.target, p.better, p.tolerance_pct)
     path = f"metrics.{p.metric}"
     yield Hit(_source_paths(ctx, path), {"label": METRICS[p.metric].label, "value": v,
                                          "target": p.target, "status": status},

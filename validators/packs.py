@@ -16,7 +16,7 @@ from forms.schema.model import check_year
 
 from .findings import Severity
 from .kinds import REGISTRY, Params
-from . import references  # noqa: F401  (registers the reference kinds)
+from . import baselines, references  # noqa: F401  (register their kinds)
 
 
 class RulePackError(UserError):
@@ -89,8 +89,8 @@ def parse_pack(raw: bytes, name: str) -> RulePack:
             raise RulePackError(f"Rule pack {name}, rule {rid}: {_explain(e)}") from None
         if spec.id in seen:
             raise RulePackError(f"Rule pack {name}, rule {rid}: the id is used twice.")
-        if spec.kind == "comparator" and spec.severity != "benchmark":
-            raise RulePackError(f"Rule pack {name}, rule {rid}: comparator rules are benchmarks.")
+        if spec.kind in ("comparator", "baseline_change") and spec.severity != "benchmark":
+            raise RulePackError(f"Rule pack {name}, rule {rid}: {spec.kind} rules are benchmarks.")
         seen.add(spec.id)
         rules.append(Rule(spec, params))
     if not rules:

@@ -41,7 +41,9 @@ def _new_args(p):
 @register("new", "start a blank return pre-filled with the body's commitments")(_new_args)
 def cmd_new(args) -> int:
     from forms.drafts.new_return import new_return
+    from validators.baselines import prefill
     ret = new_return(args.organisation, args.year, args.body, args.kind)
+    prefill(ret)      # a Baselines row for each commitment that is a change
     if args.output.exists():
         raise UserError(f"{args.output} already exists; choose another name or delete it first.")
     _save(ret, args.output)
@@ -49,6 +51,9 @@ def cmd_new(args) -> int:
           f"{plural(len(ret.savings), 'savings line')} and "
           f"{plural(len(ret.action_plan.actions), 'action')} "
           "pre-filled from the 2009 improvement plan.")
+    if any(b.figure is None for b in ret.baselines):
+        print(f"Fill in {plural(sum(b.figure is None for b in ret.baselines), 'baseline')} "
+              "on the Baselines page, or import the baseline year's return.")
     return 0
 
 

@@ -47,6 +47,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("total_building_fte", "FTE in buildings", "FTE", "", 1),
     Metric("total_property_cost_gbp", "Total property cost", "£", "", 0),
     Metric("function_fte_total", "FTE in back-office functions", "FTE", "", 1),
+    Metric("function_cost_total", "Cost of back-office functions", "£", "lower", 0),
     Metric("savings_planned_gbp", "Savings planned", "£", "", 0),
     Metric("savings_delivered_gbp", "Savings delivered to date", "£", "", 0),
     Metric("asset_sales_gbp", "Asset sales planned (not savings)", "£", "", 0),
@@ -112,6 +113,7 @@ def compute(ret: Return) -> dict[str, Decimal | None]:
         "total_building_fte": b.fte,
         "total_property_cost_gbp": b.cost_gbp,
         "function_fte_total": total(getattr(h.function_fte, f) for f in FUNCTIONS),
+        "function_cost_total": total(getattr(fc, f) for f in FUNCTIONS),
         "savings_planned_gbp": total(line.planned_gbp for line in savings),
         "savings_delivered_gbp": total(line.delivered_gbp for line in savings),
         "asset_sales_gbp": total(line.planned_gbp for line in ret.savings

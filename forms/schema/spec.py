@@ -14,7 +14,7 @@ import re
 from forms.schema.fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group, mapping, number, refs,
                      table, text)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
 DEFAULT_RULE_PACK = "smarter-government-2009"
 
@@ -181,6 +181,22 @@ ACTION_PLAN = Form(
     actions=table("Actions", ACTION, 1000),
 )
 
+# A commitment that is a change ("reduce legal spend by 35 %") is measured from a
+# figure of a named year: the return carries that figure and where it comes from.
+BASELINE = Form(
+    "Baseline",
+    commitment=text("Commitment", "The rule of the commitment the figure is the baseline "
+                    "for, e.g. CO-LEGAL-35; filled in when the return is made.", max_length=80),
+    measure=text("Figure of", "What the figure is, and its unit: the field or metric the "
+                 "commitment is measured by.", max_length=200),
+    year=text("Year", "The financial year the figure is for, e.g. 2008-09.", max_length=20,
+              check="year"),
+    figure=number("Figure", "", "The figure in that year, in the unit named beside it "
+                  "(pounds, m² per FTE, FTE)."),
+    source=text("Source", "Where the figure comes from: last year's signed return, the "
+                "annual report and accounts, a ledger report.", max_length=1000),
+)
+
 RETURN = Form(
     "Return", "One organisation's return for one year.",
     schema_version=FieldDesc("", "Schema version", "", "", "int", default=SCHEMA_VERSION),
@@ -190,10 +206,11 @@ RETURN = Form(
     spend=group("Spend", SPEND),
     savings=table("Savings", SAVINGS_LINE, 20000),
     action_plan=group("Action plan", ACTION_PLAN),
+    baselines=table("Baselines", BASELINE, 500),
     # Finding key -> the officer's explanation of a query; travels with the return.
     explanations=mapping("Explanations"),
     # Benchmark finding key -> index (1-based, as text) of the action addressing a shortfall.
     benchmark_actions=mapping("Actions for shortfalls"),
 )
 
-PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan")
+PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan", "baselines")

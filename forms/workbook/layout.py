@@ -362,7 +362,8 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
     for i, f in enumerate(findings):
         r, n = 4 + i, i + 1
         metric = METRICS.get(str(f.get("metric") or ""))
-        unit, places = (metric.unit, metric.places) if metric else ("", 2)
+        unit = metric.unit if metric else str(f.get("unit") or "")    # a change: its own unit
+        places = metric.places if metric else 0 if unit == "£" else 1 if unit else 2
         target = _number(f.get("target"))
         t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
             and target.is_finite() else places
@@ -402,6 +403,10 @@ def layout(p: dict) -> list[Sheet]:
     sheets.append(_checks(p))
     sheets.append(_benchmarks(p, ret))
     sheets.append(_page(ret, "action_plan", heading))
+    # Added last, so the sheets before keep their places; a return signed before the
+    # Baselines table (schema 2) has no such sheet.
+    if "baselines" in ret:
+        sheets.append(_page(ret, "baselines", heading))
     return sheets
 
 
