@@ -24,8 +24,9 @@ PAGES = (("details", "Return details", "envelope"), ("headcount", "Headcount", "
          ("savings", "Savings", "savings"), ("action_plan", "Action plan", "action_plan"),
          ("checks", "Checks", "explanations"), ("benchmarks", "Benchmarks", "benchmark_actions"),
          # Last, so that Ctrl+1 to Ctrl+8 keep the pages they had.
-         ("baselines", "Baselines", "baselines"))
-PAGE_OF_ROOT = {root: key for key, _, root in PAGES}
+         ("commitments", "Commitments", "commitments"))
+# The Commitments page also holds the Baselines table.
+PAGE_OF_ROOT = {root: key for key, _, root in PAGES} | {"baselines": "commitments"}
 
 def real_path(paths: tuple[str, ...]) -> str:
     """The first path in a finding that is a field or table, not a derived metric."""
@@ -43,7 +44,7 @@ FORM_PAGES = {
     "spend": (spec.SPEND, "spend", None, {}),
     "savings": (spec.RETURN, "", ["savings"], {"savings": "savings"}),
     "action_plan": (spec.ACTION_PLAN, "action_plan", None, {"action_plan.actions": "actions"}),
-    "baselines": (spec.RETURN, "", ["baselines"], {}),
+    "commitments": (spec.RETURN, "", ["commitments", "baselines"], {}),
 }
 PAGE_KEYS = tuple(key for key, _, _ in PAGES)
 

@@ -77,3 +77,14 @@ def test_a_return_with_change_commitments_exports_and_verifies(tmp_path, monkeyp
     legal = rows["CO-LEGAL-35"]
     assert legal[3] == "%" and legal[4] == -35 and legal[6] in ("meets", "within 10 %", "short")
     assert legal[9].startswith("Legal spend is down")
+
+
+def test_the_workbook_has_a_commitments_sheet_with_the_officers_status(sample):
+    from forms.schema.model import Commitment
+    sample.commitments = [Commitment(commitment="Move to a smaller building in Sheffield in 2010",
+                                     due="2010", status="met", date="2010-03-31",
+                                     evidence="Lease surrendered")]
+    sheet = {s.title: s for s in layout(_payload(sample))}["Commitments"]
+    values = {c.value for c in sheet.cells if c.data}
+    assert {"met", "2010-03-31", "Lease surrendered"} <= values
+    assert "commitments.status" in sheet.names

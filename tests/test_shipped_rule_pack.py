@@ -53,6 +53,12 @@ def baseline(rule, figure, year):
     return apply
 
 
+def _reported(status):
+    from forms.schema.model import Commitment
+    return Commitment(commitment="Move to a smaller building in Sheffield in 2010", due="2010",
+                      status=status, date="2010-03-31", evidence="Lease surrendered")
+
+
 def change(rule, code, year, meets, short, this_year="2009-10"):
     """(pass, fail) for a change commitment: the same figure now against two baselines."""
     return (both(org(code, this_year), baseline(rule, meets, year)),
@@ -106,6 +112,8 @@ CASES = {
     "MOD-FINANCE-0.7": (both(org("MOD"), setp(**{FIN: D(1500000)})), org("MOD")),
     "MOD-HR-77": (both(org("MOD"), setp(**{HR: D(30)})), org("MOD")),
     "DWP-HR-77": (both(org("DWP"), setp(**{HR: D(30)})), org("DWP")),
+    "REQ-COMMITMENTS": (setp(**{"commitments": [_reported("met")]}),
+                        setp(**{"commitments": [_reported("")]})),
     # Changes from a baseline; the sample has legal £2,410,000, ICT £14,820,000,
     # consultancy £6,240,000, 13.6 m² per FTE, finance 61.5 FTE, back office £32,630,000.
     "CO-LEGAL-35": change("CO-LEGAL-35", "CO", "2008-09", "4000000", "2500000"),

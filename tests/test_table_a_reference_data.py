@@ -114,3 +114,33 @@ def test_decc_land_sale_is_an_asset_sale_kept_out_of_savings_totals():
     m = compute(ret)
     assert m["savings_planned_gbp"] == D("20000000")
     assert m["asset_sales_gbp"] == D("450000000")
+
+
+# Commitments no figure in the return measures (the audit's "text only"): reported by the officer.
+REPORTED = {"BIS": ["e-procurement system in 2010"], "CO": ["FLEX IT", "13%", "16%"],
+            "DCSF": ["Sheffield in 2010", "Darlington in 2012"],
+            "DfT": ["Driving Standards Agency achieving 10% savings"], "HO": ["22% improvements"],
+            "DSA": ["Driving Standards Agency achieving 10% savings"]}
+
+
+@pytest.mark.parametrize("code", sorted(REPORTED))
+def test_commitments_no_figure_measures_are_listed_for_a_status(code):
+    ret = new_return(code, "2009-10")
+    texts = " | ".join(c.commitment for c in ret.commitments)
+    assert all(words in texts for words in REPORTED[code]), texts
+    assert all(c.status == "" and c.due for c in ret.commitments)
+    [entry] = {commitments_for(code)["table_a_name"]}
+    summary, items = ANNEX[entry]
+    table_a_text = summary + " " + " ".join(items)
+    assert all(words in table_a_text for words in REPORTED[code])
+
+
+def test_every_listed_commitment_needs_a_status_date_and_evidence():
+    ret = new_return("HO", "2009-10")
+    errors = [f for f in check(ret).errors if f.rule_id == "REQ-COMMITMENTS"]
+    assert {f.paths[0] for f in errors} == {"commitments[0].status", "commitments[0].date",
+                                            "commitments[0].evidence"}
+    assert errors[0].message.startswith("Commitment 1: ")
+    c = ret.commitments[0]
+    c.status, c.date, c.evidence = "at risk", "2010-03-31", "Quarterly efficiency report"
+    assert not [f for f in check(ret).errors if f.rule_id == "REQ-COMMITMENTS"]

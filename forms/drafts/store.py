@@ -29,8 +29,9 @@ def _v1_to_v2(d: dict) -> dict:
 
 
 def _v2_to_v3(d: dict) -> dict:
-    # Version 3 added the Baselines table; a draft made before has none.
+    # Version 3 added the Baselines and Commitments tables; a draft made before has neither.
     d.setdefault("baselines", [])
+    d.setdefault("commitments", [])
     return d
 
 

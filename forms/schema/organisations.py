@@ -64,7 +64,8 @@ def find_organisation(query: str) -> Organisation:
 
 
 def commitments_for(code: str) -> dict | None:
-    """An organisation's Table A entry (summary, actions, savings lines).
+    """An organisation's Table A entry (summary, actions, savings lines, and the
+    commitments no figure measures, whose status the officer reports).
 
     A body under a parent (CPS under the Attorney General's Departments) has
     no entry of its own: it gets the parent's actions that name it, by code or
@@ -82,4 +83,5 @@ def commitments_for(code: str) -> dict | None:
         return None
     refs = {r for a in actions for r in a["savings_refs"]}
     return dict(parent, actions=actions,
-                savings=[line for line in parent["savings"] if line["ref"] in refs])
+                savings=[line for line in parent["savings"] if line["ref"] in refs],
+                reported=[c for c in parent.get("reported", []) if names.search(c["commitment"])])

@@ -111,6 +111,7 @@ ROW_NAMES: dict[str, tuple[str, str | None]] = {
     "floor_space.buildings": ("Building", "name"),
     "action_plan.actions": ("Action", None),
     "baselines": ("Baseline", "commitment"),
+    "commitments": ("Commitment", None),
 }
 
 

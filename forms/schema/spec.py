@@ -197,6 +197,22 @@ BASELINE = Form(
                 "annual report and accounts, a ledger report.", max_length=1000),
 )
 
+# A Table A commitment no figure in the return measures (BIS's e-procurement system
+# in 2010): the officer reports where it stands, so every commitment has a status.
+COMMITMENT_STATUSES = ("", "met", "on track", "at risk", "missed")
+COMMITMENT = Form(
+    "Commitment",
+    commitment=text("Commitment", "The published commitment, in Table A's words.",
+                    max_length=1000, multiline=True),
+    due=text("Due", "When it falls due, as published (e.g. 2010, March 2011).", max_length=40),
+    status=choice("Status", "Where it stands: met, on track, at risk or missed.", "",
+                  COMMITMENT_STATUSES),
+    date=text("As at", "The date the status is reported at, e.g. 2010-03-31.", max_length=10,
+              pattern=r"^$|^\d{4}-\d{2}-\d{2}$"),
+    evidence=text("Evidence", "What shows it: a contract award, a lease surrender, a board "
+                  "report.", max_length=1000),
+)
+
 RETURN = Form(
     "Return", "One organisation's return for one year.",
     schema_version=FieldDesc("", "Schema version", "", "", "int", default=SCHEMA_VERSION),
@@ -206,6 +222,7 @@ RETURN = Form(
     spend=group("Spend", SPEND),
     savings=table("Savings", SAVINGS_LINE, 20000),
     action_plan=group("Action plan", ACTION_PLAN),
+    commitments=table("Commitments", COMMITMENT, 200),
     baselines=table("Baselines", BASELINE, 500),
     # Finding key -> the officer's explanation of a query; travels with the return.
     explanations=mapping("Explanations"),
@@ -213,4 +230,5 @@ RETURN = Form(
     benchmark_actions=mapping("Actions for shortfalls"),
 )
 
-PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan", "baselines")
+PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan", "commitments",
+         "baselines")

@@ -404,9 +404,10 @@ def layout(p: dict) -> list[Sheet]:
     sheets.append(_benchmarks(p, ret))
     sheets.append(_page(ret, "action_plan", heading))
     # Added last, so the sheets before keep their places; a return signed before the
-    # Baselines table (schema 2) has no such sheet.
-    if "baselines" in ret:
-        sheets.append(_page(ret, "baselines", heading))
+    # Baselines and Commitments tables (schema 2) has no such sheets.
+    for page in ("commitments", "baselines"):
+        if page in ret:
+            sheets.append(_page(ret, page, heading))
     return sheets
 
 

@@ -13,10 +13,10 @@ def test_the_baselines_page_shows_the_table_and_a_missing_baseline_leads_there(s
     w.doc.check_now()
     [q] = [f for f in w.doc.report.queries if f.key == "CO-LEGAL-35@baseline"]
     assert w.go_to_finding(q.paths)
-    assert w.current_page() == "baselines"
-    panel = w.pages["baselines"].tables["baselines"]
+    assert w.current_page() == "commitments"
+    panel = w.pages["commitments"].tables["baselines"]
     assert panel.model.rowCount() == 1
-    assert ("baselines", "Baselines", "baselines") in PAGES
+    assert ("commitments", "Commitments", "commitments") in PAGES
     w.doc.set_value("baselines[0].figure", Decimal(3100000))
     w.doc.set_value("baselines[0].source", "2008-09 accounts")
     w.doc.check_now()
