@@ -79,11 +79,13 @@ CASES = {
     "REQ-BUILDINGS-ANY": (noop, setp(**{"floor_space.buildings": []})),
     "FTE-LE-HEADCOUNT": (noop, setp(**{"headcount.employees_fte": D(3000)})),
     "FUNCTION-FTE-LE-TOTAL": (noop, setp(**{HR: D(2600)})),
+    "EMPLOYEES-LE-STAFF": (noop, setp(**{"headcount.employees_fte": D(2850)})),
     "PAYROLL-LE-FTE": (noop, setp(**{"headcount.payroll_fte": D(2700)})),
     **{f"{f.upper()}-COST-LE-ORC": (noop, setp(**{f"spend.function_cost.{f}": ORC + 1}))
        for f in ("hr", "finance", "procurement", "ict", "estates", "legal")},
     "COMMS-COST-LE-ORC": (noop, setp(**{"spend.function_cost.communications": ORC + 1})),
     "COLLABORATIVE-LE-ADDRESSABLE": (noop, setp(**{"spend.collaborative_spend_gbp": D("118600001")})),
+    "BUILDING-NIA-POSITIVE": (noop, setp(**{"floor_space.buildings.0.nia_m2": D(0)})),
     "BUILDING-FTE-ADDS-UP": (noop, setp(**{"floor_space.buildings.0.fte": D(100)})),
     "BUILDING-FTE-LE-DESKS-SPACE": (noop, setp(**{"floor_space.buildings.1.fte": D(2700)})),
     "DELIVERED-LE-PLANNED": (setp(**{"savings.2.delivered_gbp": D("2400000")}), noop),
@@ -213,3 +215,60 @@ def test_within_ten_percent_status(sample):
     sample.headcount.function_fte.hr = D(37)   # 72.8 : 1, within 10 % of 77
     [f] = findings_of(sample, "CMP-HR-RATIO")
     assert f.status == "within 10 %"
+
+
+# --- a benchmark whose inputs fail an error rule is not available ----------------
+
+def test_collaborative_spend_above_addressable_is_not_available_not_meets(sample):
+    sample.spend.collaborative_spend_gbp = sample.spend.addressable_spend_gbp * D("1.2")
+    [f] = findings_of(sample, "DCSF-COLLAB-80")
+    assert f.status == "not available" and f.value is None
+    assert f.message.startswith("DCSF 80 % collaborative procurement before March 2011 is not "
+                                "available until this error is fixed: Collaborative spend")
+
+
+def test_no_office_area_is_not_available_not_meets(sample):
+    for b in sample.floor_space.buildings:
+        b.nia_m2 = D(0)
+    for rule_id in ("CMP-OFFICE-SPACE", "DCSF-SPACE-11"):
+        [f] = findings_of(sample, rule_id)
+        assert f.status == "not available", f.message
+        assert "a building listed must have office space" in f.message
+    [hr] = findings_of(sample, "CMP-HR-RATIO")          # figures the error does not touch
+    assert hr.status == SHORT
+
+
+def test_an_error_on_a_text_field_leaves_the_benchmark_standing(sample):
+    sample.floor_space.buildings[0].name = ""
+    assert findings_of(sample, "REQ-BUILDING")
+    [f] = findings_of(sample, "CMP-OFFICE-SPACE")
+    assert f.status == SHORT
+
+
+# --- consistency rules check what they say -------------------------------------
+
+def test_building_fte_is_compared_with_payroll_and_non_payroll_staff(sample):
+    # 2,694.5 FTE in buildings; 2,694.5 payroll + 142.0 non-payroll = 2,836.5.
+    sample.headcount.non_payroll_fte = D(600)
+    [f] = findings_of(sample, "BUILDING-FTE-ADDS-UP")
+    assert "the return reports 3,294.5 FTE payroll and non-payroll staff" in f.message
+
+
+def test_employees_far_above_payroll_and_non_payroll_is_an_error(sample):
+    h = sample.headcount
+    h.employees_headcount, h.employees_fte = 45000, D(40000)
+    h.payroll_fte, h.non_payroll_fte = D(25549), D(6232)
+    [f] = findings_of(sample, "EMPLOYEES-LE-STAFF")
+    assert f.message.startswith("Employees (FTE) is 40,000.0 FTE, more than the 31,781.0 FTE "
+                                "payroll and non-payroll staff")
+
+
+def test_a_zero_denominator_is_reported_as_zero_not_blank(sample):
+    sample.headcount.function_fte.hr = D(0)
+    [f] = findings_of(sample, "CMP-HR-RATIO")
+    assert f.status == "not available"
+    assert f.message == ("HR staffing ratio cannot be worked out: HR (FTE by function) is zero. "
+                         "Check the figure.")
+    sample.headcount.function_fte.hr = None
+    [f] = findings_of(sample, "CMP-HR-RATIO")
+    assert "fill in HR (FTE by function)" in f.message

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from forms.schema import paths as P
@@ -77,9 +78,7 @@ def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:
         values["pct"] = f"{values['pct']:+}"
     template = hit.template or rule.spec.message or REGISTRY[rule.spec.kind].default_message
     if hit.status == NOT_AVAILABLE and not hit.template:
-        inputs = [P.qualified_label(p) for p in hit.paths[1:]]
-        template = (f"{rule.spec.title or '{label}'} cannot be worked out yet: "
-                    f"fill in {' and '.join(inputs) or 'the figures it needs'}.")
+        template = _not_available(rule, hit, ret)
     try:
         message = template.format(**values)
     except (KeyError, IndexError, ValueError):
@@ -92,12 +91,58 @@ def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:
                    value=hit.value, target=hit.target, due=rule.spec.due, unit=hit.unit)
 
 
+def _not_available(rule: Rule, hit: Hit, ret: Return | None) -> str:
+    """Why a benchmark has no figure: an input blank, or a denominator typed as zero."""
+    title = rule.spec.title or "{label}"
+    zero = [p for p in hit.paths[1:] if ret is not None and "[" not in p
+            and isinstance(v := P.get(ret, p), Decimal) and v == 0]
+    if zero:
+        return (f"{title} cannot be worked out: {' and '.join(map(P.qualified_label, zero))} "
+                f"{'is' if len(zero) == 1 else 'are'} zero. Check the figure.")
+    inputs = [P.qualified_label(p) for p in hit.paths[1:]]
+    return (f"{title} cannot be worked out yet: "
+            f"fill in {' and '.join(inputs) or 'the figures it needs'}.")
+
+
 def _row_name(ret: Return | None, row_path: str, number: str) -> str:
     """'Savings line S3 (row 3)': the row by its table and key, as the officer knows it."""
     parts = P.split_row(row_path)
     if parts is None:
         return f"Row {number}"
     return P.row_name(ret, parts[0], parts[1])
+
+
+def _feeds(error_path: str, source: str) -> bool:
+    """An error's figure is one a benchmark is worked out from (a cell of its table too)."""
+    try:
+        kind = P.describe_path(_ROW.sub("[*]", error_path)).kind
+    except P.PathError:
+        return False
+    if kind not in ("number", "metric"):      # a building's missing name leaves its area sound
+        return False
+    return error_path == source or error_path.startswith((source + ".", source + "["))
+
+
+def _untrusted(findings: list[Finding], pack: RulePack) -> list[Finding]:
+    """A benchmark worked out from a figure that fails an error rule is not available:
+    collaborative spend above addressable spend does not 'meet' 80 %."""
+    bad = [(f, p) for f in findings if f.severity == "error" for p in f.paths]
+    if not bad:
+        return findings
+    out = []
+    for f in findings:
+        culprit = None
+        if f.severity == "benchmark" and f.status != NOT_AVAILABLE:
+            culprit = next((e for e, p in bad if any(_feeds(p, s) for s in f.paths)), None)
+        if culprit is None:
+            out.append(f)
+            continue
+        rule = pack.rule(f.rule_id)
+        title = (rule.spec.title if rule else "") or f.rule_id
+        out.append(replace(f, status=NOT_AVAILABLE, value=None,
+                           message=f"{title} is not available until this error is fixed: "
+                                   f"{culprit.message}"))
+    return out
 
 
 def check(ret: Return, pack: RulePack | None = None, previous: Return | None = None) -> Report:
@@ -111,6 +156,7 @@ def check(ret: Return, pack: RulePack | None = None, previous: Return | None = N
         ctx.rule = rule
         for hit in REGISTRY[rule.spec.kind].run(ctx, rule.params):
             findings.append(_finding(rule, hit, ret))
+    findings = _untrusted(findings, pack)
     order = {"error": 0, "query": 1, "benchmark": 2}
     findings.sort(key=lambda f: order[f.severity])
     return Report(findings=findings, explanations=dict(ret.explanations),

@@ -186,6 +186,7 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "total_property_cost_gbp": ("floor_space.buildings",),
     "function_fte_total": ("headcount.function_fte",),
     "function_cost_total": ("spend.function_cost",),
+    "staff_fte_total": ("headcount.payroll_fte", "headcount.non_payroll_fte"),
     "savings_planned_gbp": ("savings",),
     "savings_delivered_gbp": ("savings",),
     "asset_sales_gbp": ("savings",),

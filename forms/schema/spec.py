@@ -101,7 +101,8 @@ HEADCOUNT = Form(
                                "Everyone employed at the year end, counted once each.",
                                integer=True),
     employees_fte=number("Employees (FTE)", "FTE",
-                         "Employees as full-time equivalents at the year end."),
+                         "Employees as full-time equivalents at the year end: at least the "
+                         "payroll staff, at most payroll plus non-payroll staff."),
     payroll_fte=number("Payroll staff", "FTE", "FTE of staff on the organisation's payroll."),
     non_payroll_fte=number("Non-payroll (contingent) staff", "FTE",
                            "Agency staff, interims and contractors filling posts, as FTE."),
