@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from forms.schema.errors import UserError
-from forms.schema.organisations import commitments_for, find_organisation
+from forms.schema.organisations import commitments_for, find_organisation, pack_for_year
 
 if TYPE_CHECKING:      # the models are built on demand: the desktop looks names up first
     from forms.schema.model import Return
@@ -17,7 +17,7 @@ def new_return(organisation: str, year: str, body_name: str = "",
     org = find_organisation(organisation)
     try:
         env = Envelope(organisation=org.code, financial_year=year, body_name=body_name,
-                       return_kind=return_kind)
+                       return_kind=return_kind, rule_pack=pack_for_year(year))
     except ValueError as e:
         raise UserError(_first_error(e)) from None
     ret = Return(envelope=env)

@@ -1,4 +1,5 @@
-"""Reference data from resources/: organisations and their 2009 commitments."""
+"""Reference data from resources/: organisations, their 2009 commitments, and the
+rule packs shipped (which a year's return is checked against by default)."""
 from __future__ import annotations
 
 import json
@@ -27,6 +28,23 @@ class Organisation:
 
 def resource_text(*parts: str) -> str:
     return resources.files("resources").joinpath(*parts).read_text(encoding="utf-8")
+
+
+def shipped_pack_ids() -> list[str]:
+    folder = resources.files("resources").joinpath("rulepacks")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def pack_for_year(year: str) -> str:
+    """The pack a return for ``year`` is checked against unless it names another:
+    smarter-government-2010 for 2010-11, the latest earlier one for a later year,
+    the default for a year before the first."""
+    from forms.schema.spec import DEFAULT_RULE_PACK, year_start
+    start = year_start(year)
+    dated = sorted((int(m.group(1)), pid) for pid in shipped_pack_ids()
+                   if (m := re.fullmatch(r"smarter-government-(\d{4})", pid)))
+    fits = [pid for first, pid in dated if start is not None and first <= start]
+    return fits[-1] if fits else DEFAULT_RULE_PACK
 
 
 @lru_cache(maxsize=1)
