@@ -96,7 +96,7 @@ CASES = {
     "PLAUS-COST-PER-M2": (noop, scale_buildings("annual_cost_gbp", 10)),
     "PLAUS-FTE-PER-WORKSTATION": (noop, scale_buildings("workstations", D("0.1"))),
     "PLAUS-HR-RATIO": (noop, setp(**{HR: D(5)})),
-    # YOY-CHANGE is covered below: it needs last year's return.
+    # YOY-CHANGE and YOY-SAME are covered below and in test_last_year: they need last year's.
     "CMP-HR-RATIO": (setp(**{HR: D(30)}), noop),
     "CMP-FINANCE-COST": (setp(**{FIN: D(2000000)}), noop),
     "CMP-OFFICE-SPACE": (scale_buildings("nia_m2", D("0.7")), noop),
@@ -145,7 +145,7 @@ def findings_of(ret, rule_id, previous=None):
 
 
 def test_every_shipped_rule_has_cases():
-    assert set(CASES) | {"YOY-CHANGE"} == {r.id for r in PACK.rules}
+    assert set(CASES) | {"YOY-CHANGE", "YOY-SAME"} == {r.id for r in PACK.rules}
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
@@ -171,6 +171,7 @@ def test_year_on_year_change_passes_and_fails(sample):
     last_year = sample.model_copy(deep=True)
     last_year.envelope.financial_year = "2008-09"
     assert findings_of(sample, "YOY-CHANGE", previous=last_year) == []
+    assert findings_of(sample, "YOY-SAME", previous=last_year)      # a copy: every figure the same
     last_year.headcount.employees_fte = D("2000")
     [f] = findings_of(sample, "YOY-CHANGE", previous=last_year)
     assert f.severity == "query" and f.paths == ("headcount.employees_fte",)

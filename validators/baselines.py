@@ -98,6 +98,8 @@ def _words(p: BaselineChangeParams, base: Decimal, now: Decimal) -> str:
     if diff == 0:
         return "unchanged"
     size = _pct(diff * HUNDRED / base) if p.change == "percent" else _show(abs(diff), p.path)
+    if size.startswith("0 "):       # a change too small for the places shown
+        size = "less than 0.1 %" if p.change == "percent" else f"less than {size[2:]}"
     return f"{'down' if diff < 0 else 'up'} {size}"
 
 

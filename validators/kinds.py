@@ -312,25 +312,50 @@ def year_order(ctx: Context, p: YearOrderParams) -> Iterator[Hit]:
 
 # --- change: against last year's return -----------------------------------
 
-class ChangeParams(Params):
+def _this_and_last_year(ctx: Context, paths: list[str]) -> Iterator[tuple[str, Decimal, Decimal]]:
+    """(path, this year's, last year's) for each path with both figures."""
+    if ctx.previous is None:
+        return
+    for path in paths:
+        now, before = ctx.value(path), ctx.value(path, previous=True)
+        if now is not None and before is not None:
+            yield path, now, before
+
+
+class YearOnYearParams(Params):
     paths: list[str]
-    max_pct: Decimal
     _p = field_validator("paths")(lambda v: [_check_path(x) for x in v])
+
+
+class ChangeParams(YearOnYearParams):
+    max_pct: Decimal
 
 
 @rule_kind("change", ChangeParams,
            "{label} changed by {pct} % from last year ({previous} to {value}); more than {max_pct} % is unusual.",
            lambda p: list(p.paths))
 def change(ctx: Context, p: ChangeParams) -> Iterator[Hit]:
-    if ctx.previous is None:
-        return
-    for path in p.paths:
-        now, before = ctx.value(path), ctx.value(path, previous=True)
-        if now is None or before is None or before == 0:
+    for path, now, before in _this_and_last_year(ctx, p.paths):
+        if before == 0:
             continue
         pct = (now - before) * 100 / before
         if abs(pct) > p.max_pct:
-            yield Hit(_source_paths(ctx, path) if path.startswith("metrics.") else (path,),
+            yield Hit(_source_paths(ctx, path),
                       {"label": _label(path), "pct": pct.quantize(Decimal("0.1")),
                        "previous": before, "value": now, "max_pct": p.max_pct},
+                      row=path, value=now, target=before)
+
+
+# --- unchanged: a figure that normally moves, identical to last year's -----------
+
+@rule_kind("unchanged", YearOnYearParams,
+           "{label} is {value}, the same as in {year}: confirm it or correct it.",
+           lambda p: list(p.paths))
+def unchanged(ctx: Context, p: YearOnYearParams) -> Iterator[Hit]:
+    """A copied-forward figure: costs and staff numbers move a little every year."""
+    for path, now, before in _this_and_last_year(ctx, p.paths):
+        if now != 0 and now == before:
+            year = ctx.previous.envelope.financial_year or "last year"
+            yield Hit(_source_paths(ctx, path), {"label": _label(path), "value": now,
+                                                 "year": year},
                       row=path, value=now, target=before)

@@ -26,7 +26,7 @@ def group_of(rule: Rule) -> str:
         return "commitment" if s.applies_to else "comparator"
     if s.kind == "baseline_change" or "commitments[*]" in " ".join(_paths(rule)):
         return "commitment"
-    if s.kind == "change" or (s.kind == "range" and s.severity == "query"):
+    if s.kind in ("change", "unchanged") or (s.kind == "range" and s.severity == "query"):
         return "plausibility"
     return "consistency"
 
@@ -73,6 +73,9 @@ def checks(rule: Rule) -> str:
     if k == "change":
         return (f"{', '.join(map(_label, p.paths))}: a change of more than {p.max_pct} % from "
                 "last year's return is queried.")
+    if k == "unchanged":
+        return (f"{', '.join(map(_label, p.paths))}: a figure exactly the same as in last "
+                "year's return is queried.")
     if k == "refs_exist":
         return f"Every one of {_label(p.refs)} names an existing {_label(p.keys)}."
     if k == "chosen_action_exists":

@@ -82,12 +82,26 @@ def load_checked(args):
     from validators.engine import check
     from validators.packs import RulePackError, load_pack
     ret = load_any(args.draft)
-    previous = load_any(args.previous) if args.previous else None
+    previous = with_previous(ret, args.previous)
     try:
         pack = load_pack(args.pack or ret.envelope.rule_pack)
     except RulePackError as e:
         raise NotAReturn(str(e)) from None
     return ret, check(ret, pack, previous)
+
+
+def with_previous(ret, path: Path | None):
+    """Last year's return from ``--previous``, used as the desktop's import uses it: refused
+    if it is another body's or not earlier, and filling this year's blank baselines."""
+    if path is None:
+        return None
+    from forms.drafts.next_year import check_previous
+    from validators.baselines import prefill
+    previous = load_any(path)
+    check_previous(ret, previous, path.name)
+    prefill(ret, earlier=[(previous, f"Return for {previous.envelope.financial_year} "
+                                     f"({path.name})")])
+    return previous
 
 
 @register("validate", "check a return; exit 0 when nothing blocks submission")(_validate_args)

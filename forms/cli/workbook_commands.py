@@ -111,7 +111,8 @@ def cmd_export(args) -> int:
     if args.output.exists() and not args.force:
         raise UserError(f"{args.output} already exists; choose another name or add --force.")
     ret = load_any(args.draft)
-    previous = load_any(args.previous) if args.previous else None
+    from forms.cli.draft_commands import with_previous
+    previous = with_previous(ret, args.previous)
     info = read_key_info(args.key)
     check_key_owner(info, ret)
     report = None

@@ -1,7 +1,7 @@
 """Last year's return as the start of this year's."""
 from __future__ import annotations
 
-from forms.schema.errors import NotAReturn
+from forms.schema.errors import NotAReturn, UserError
 
 
 def next_year(ret):
@@ -24,3 +24,19 @@ def next_year(ret):
         data["envelope"]["rule_pack"] = pack_for_year(year)
     data["explanations"] = {}
     return type(ret).model_validate(data)
+
+
+def check_previous(ret, previous, name: str) -> None:
+    """Refuse, saying why, a 'last year's return' that is another body's or not earlier.
+
+    The desktop's import and the command line's --previous both ask this, so the
+    year-on-year checks run on the same pairs of returns everywhere."""
+    from forms.schema.spec import year_start
+    env, penv = ret.envelope, previous.envelope
+    if env.organisation and penv.organisation and env.organisation != penv.organisation:
+        raise UserError(f"{name} is {penv.organisation}'s return, not {env.organisation}'s. "
+                        "Choose your own organisation's return.")
+    y, py = year_start(env.financial_year), year_start(penv.financial_year)
+    if y is not None and py is not None and py >= y:
+        raise UserError(f"{name} is for {penv.financial_year}, not a year before "
+                        f"{env.financial_year}. Choose last year's return.")

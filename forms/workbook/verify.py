@@ -22,8 +22,8 @@ from typing import Any
 from forms.signing import payload as signing
 from forms.schema.errors import NotAReturn, UserError
 from forms.signing.keys import fingerprint_of, load_keyring, load_public_pem
-from forms.workbook.layout import (CHUNK, LAYOUT_VERSION, SIGNATURE_SHEET, Sheet, cell_ref, layout,
-                              signature_sheet, unescape_text)
+from forms.workbook.layout import (CHUNK, LAYOUT_VERSION, LAYOUT_VERSIONS, SIGNATURE_SHEET,
+                                   Sheet, cell_ref, layout, signature_sheet, unescape_text)
 from forms.workbook.guard import MAX_TOTAL_BYTES, GuardedWorkbook
 
 MAX_LISTED = 30            # cell differences listed per file before "and N more"
@@ -219,9 +219,9 @@ def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str,
 
     With ``parts``, the signature sheet is compared too (nothing may be added
     to it). With ``result``, also records how many signed cells were compared."""
-    if payload.get("layout_version") != LAYOUT_VERSION:
+    if payload.get("layout_version") not in LAYOUT_VERSIONS:
         return [f"the workbook uses layout version {payload.get('layout_version')!r}; this "
-                f"program knows version {LAYOUT_VERSION}: install the latest version"]
+                f"program knows versions up to {LAYOUT_VERSION}: install the latest version"]
     try:
         sheets = layout(payload)
     except (UserError, ValueError, TypeError, AttributeError) as e:
