@@ -22,3 +22,26 @@ def test_the_baselines_page_shows_the_table_and_a_missing_baseline_leads_there(s
     w.doc.check_now()
     assert not [f for f in w.doc.report.queries if f.rule_id == "CO-LEGAL-35"]
     assert any(f.rule_id == "CO-LEGAL-35" for f in w.doc.report.benchmarks)
+
+
+def test_importing_the_baseline_years_return_fills_blank_baselines_in_one_undo_step(
+        sample_window, tmp_path):
+    from forms.drafts.store import save_draft
+    from validators.baselines import prefill
+    w = sample_window
+    ret = w.doc.ret.model_copy(deep=True)
+    ret.envelope.organisation = "CO"
+    prefill(ret)
+    w.load_return(ret, None)
+    last = ret.model_copy(deep=True)
+    last.envelope.financial_year = "2008-09"
+    last.spend.function_cost.legal = Decimal(3100000)
+    save_draft(last, tmp_path / "co-2008-09.json")
+    assert w.import_previous_path(tmp_path / "co-2008-09.json")
+    legal = next(b for b in w.doc.ret.baselines if b.commitment == "CO-LEGAL-35")
+    assert (legal.figure, legal.source) == (Decimal(3100000),
+                                           "Return for 2008-09 (co-2008-09.json)")
+    assert any("Baselines filled in: CO-LEGAL-35, CO-SPACE-2" in m for m in [
+        w.statusBar().currentMessage()])
+    w.doc.undo.undo()
+    assert all(b.figure is None for b in w.doc.ret.baselines)
