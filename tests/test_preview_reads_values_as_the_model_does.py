@@ -55,6 +55,9 @@ def test_values_shown_before_validation_are_the_models_values():
     paths = list(scalar_paths(RETURN))
     assert len(paths) > 50
     for path in paths:
+        table = path.partition("[0]")[0]
+        if "[0]" in path and not P.get(ret, table):
+            continue       # a table the sample leaves empty (Baselines): no row to read
         assert preview_value(data, path) == P.get(ret, path), path
 
 

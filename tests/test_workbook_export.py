@@ -11,7 +11,7 @@ from forms.workbook.verify import verify_workbook
 from workbook_fixtures import SAMPLE, PASS, fast_keys, key_file, signed, _signed_sample_master  # noqa: F401
 
 SHEETS = ["Cover", "Headcount", "Floor space", "Spend", "Savings", "Checks", "Benchmarks",
-          "Action plan", "Signature"]
+          "Action plan", "Commitments", "Baselines", "Signature"]
 
 
 def named(wb, name):

@@ -26,6 +26,7 @@ class Context:
     def __init__(self, ret: Return, previous: Return | None = None,
                  previous_metrics: dict | None = None):
         self.ret = ret
+        self.rule = None       # the rule being run (set by the engine): its id, title and due
         self.metrics = compute(ret)
         self.previous = previous
         if previous is not None and previous_metrics is None:
@@ -83,6 +84,9 @@ class Hit:
     status: str = ""
     value: Decimal | None = None
     target: Decimal | None = None
+    unit: str = ""           # of value and target, when they are not the metric's
+    severity: str = ""       # when not the rule's: a benchmark rule's query for a missing input
+    template: str = ""       # when not the rule's message
 
 
 class Params(BaseModel):
@@ -183,6 +187,7 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "hr_ratio": ("headcount.function_fte.hr", "headcount.employees_fte"),
     "m2_per_fte": ("floor_space.buildings",),
     "fte_per_workstation": ("floor_space.buildings",),
+    "workstations_per_fte": ("floor_space.buildings",),
     "finance_pct_orc": ("spend.function_cost.finance", "spend.running_costs_gbp"),
     "hr_pct_orc": ("spend.function_cost.hr", "spend.running_costs_gbp"),
     "ict_pct_orc": ("spend.function_cost.ict", "spend.running_costs_gbp"),
@@ -197,8 +202,11 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "total_building_fte": ("floor_space.buildings",),
     "total_property_cost_gbp": ("floor_space.buildings",),
     "function_fte_total": ("headcount.function_fte",),
+    "function_cost_total": ("spend.function_cost",),
+    "staff_fte_total": ("headcount.payroll_fte", "headcount.non_payroll_fte"),
     "savings_planned_gbp": ("savings",),
     "savings_delivered_gbp": ("savings",),
+    "asset_sales_gbp": ("savings",),
 }
 
 
@@ -271,6 +279,16 @@ def sums_to(ctx: Context, p: SumsToParams) -> Iterator[Hit]:
 
 # --- comparator: position against a benchmark or commitment --------------
 
+def position(v: Decimal | None, target: Decimal, better: str, tolerance_pct: Decimal) -> str:
+    """Meets, within the tolerance of the target, short, or not available."""
+    if v is None:
+        return NOT_AVAILABLE
+    meets = v >= target if better == "higher" else v <= target
+    slack = abs(target) * tolerance_pct / 100
+    near = v >= target - slack if better == "higher" else v <= target + slack
+    return MEETS if meets else WITHIN if near else SHORT
+
+
 class ComparatorParams(Params):
     metric: str
     target: Decimal
@@ -290,13 +308,7 @@ class ComparatorParams(Params):
            lambda p: [f"metrics.{p.metric}"], severity="benchmark")
 def comparator(ctx: Context, p: ComparatorParams) -> Iterator[Hit]:
     v = ctx.metrics[p.metric]
-    if v is None:
-        status = NOT_AVAILABLE
-    else:
-        meets = v >= p.target if p.better == "higher" else v <= p.target
-        slack = p.target * p.tolerance_pct / 100
-        near = v >= p.target - slack if p.better == "higher" else v <= p.target + slack
-        status = MEETS if meets else WITHIN if near else SHORT
+    status = position(v, p.target, p.better, p.tolerance_pct)
     path = f"metrics.{p.metric}"
     yield Hit(_source_paths(ctx, path), {"label": METRICS[p.metric].label, "value": v,
                                          "target": p.target, "status": status},
@@ -330,25 +342,50 @@ def year_order(ctx: Context, p: YearOrderParams) -> Iterator[Hit]:
 
 # --- change: against last year's return -----------------------------------
 
-class ChangeParams(Params):
+def _this_and_last_year(ctx: Context, paths: list[str]) -> Iterator[tuple[str, Decimal, Decimal]]:
+    """(path, this year's, last year's) for each path with both figures."""
+    if ctx.previous is None:
+        return
+    for path in paths:
+        now, before = ctx.value(path), ctx.value(path, previous=True)
+        if now is not None and before is not None:
+            yield path, now, before
+
+
+class YearOnYearParams(Params):
     paths: list[str]
-    max_pct: Decimal
     _p = field_validator("paths")(lambda v: [_check_path(x) for x in v])
+
+
+class ChangeParams(YearOnYearParams):
+    max_pct: Decimal
 
 
 @rule_kind("change", ChangeParams,
            "{label} changed by {pct} % from last year ({previous} to {value}); more than {max_pct} % is unusual.",
            lambda p: list(p.paths))
 def change(ctx: Context, p: ChangeParams) -> Iterator[Hit]:
-    if ctx.previous is None:
-        return
-    for path in p.paths:
-        now, before = ctx.value(path), ctx.value(path, previous=True)
-        if now is None or before is None or before == 0:
+    for path, now, before in _this_and_last_year(ctx, p.paths):
+        if before == 0:
             continue
         pct = (now - before) * 100 / before
         if abs(pct) > p.max_pct:
-            yield Hit(_source_paths(ctx, path) if path.startswith("metrics.") else (path,),
+            yield Hit(_source_paths(ctx, path),
                       {"label": _label(path), "pct": pct.quantize(Decimal("0.1")),
                        "previous": before, "value": now, "max_pct": p.max_pct},
+                      row=path, value=now, target=before)
+
+
+# --- unchanged: a figure that normally moves, identical to last year's -----------
+
+@rule_kind("unchanged", YearOnYearParams,
+           "{label} is {value}, the same as in {year}: confirm it or correct it.",
+           lambda p: list(p.paths))
+def unchanged(ctx: Context, p: YearOnYearParams) -> Iterator[Hit]:
+    """A copied-forward figure: costs and staff numbers move a little every year."""
+    for path, now, before in _this_and_last_year(ctx, p.paths):
+        if now != 0 and now == before:
+            year = ctx.previous.envelope.financial_year or "last year"
+            yield Hit(_source_paths(ctx, path), {"label": _label(path), "value": now,
+                                                 "year": year},
                       row=path, value=now, target=before)

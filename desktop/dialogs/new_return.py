@@ -73,6 +73,8 @@ class NewReturnDialog(QDialog):
         try:
             self.result_return = new_return(self.org_query(), self.year.text().strip(),
                                             self.body.text().strip(), self.kind.currentText())
+            from validators.baselines import prefill
+            prefill(self.result_return)    # a Baselines row for each commitment that is a change
         except UserError as e:
             self.error.setText(for_the_window(str(e)))
             return

@@ -207,7 +207,9 @@ class BenchmarksPage(QWidget, Page):
               previous_metrics: dict | None, ret: Return, actions) -> None:
         row.metric = f.metric
         m = METRICS.get(f.metric)
-        unit, places, better = (m.unit, m.places, m.better) if m else ("", 2, "")
+        # A change commitment's value and target are a change, in the finding's own unit.
+        unit, places, better = (m.unit, m.places, m.better) if m else \
+            (f.unit, 0 if f.unit == "£" else 1 if f.unit else 2, "")
         title, source = titles.get(f.rule_id, ("", ""))
         title = title or (m.label if m else f.rule_id)
         row.title.setText(title)

@@ -80,9 +80,9 @@ class Field:
                 w.addItem(choice_label(c), c)
             w.activated.connect(lambda _i: self.commit())
         elif d.check == "pack_id":        # a choice among the packs this program has
-            from validators.shipped import shipped_packs
+            from forms.schema.organisations import shipped_pack_ids
             w = QComboBox()
-            for pack in shipped_packs():
+            for pack in shipped_pack_ids():
                 w.addItem(pack, pack)
             w.activated.connect(lambda _i: self.commit())
         elif d.codec is FLAG:
@@ -109,6 +109,7 @@ class Field:
                 comp.activated.connect(lambda _t: QTimer.singleShot(0, w, self.show))
             w.editingFinished.connect(self.commit)
         self.widget = w
+        self.last_year: QLabel | None = None     # last year's figure beside a number
         self.problem = ""      # text refused by the model (email pattern, year format...)
         self.state: tuple[str, list[str]] = ("", [])
         self.marker = Marker()
@@ -247,6 +248,9 @@ class FormPage(QWidget, Page):
             outer.addWidget(scroll)
             self.scroll = scroll
         doc.changed.connect(self._on_changed)
+        self._last_shown = None
+        doc.checked.connect(self._show_last_year)
+        self._show_last_year()
         doc.add_refusal_source(self.refusals)
 
     def refusals(self) -> dict[str, tuple[str, str]]:
@@ -313,6 +317,31 @@ class FormPage(QWidget, Page):
         unit.setMinimumWidth(unit.fontMetrics().horizontalAdvance("people") + 4)
         grid.addWidget(unit, r, 2)
         grid.addWidget(field.marker, r, 3)
+        if d.codec is NUMBER:      # last year's figure, once last year's return is imported
+            field.last_year = QLabel()
+            field.last_year.setEnabled(False)          # greyed: a reference, not an input
+            field.last_year.setVisible(False)
+            grid.addWidget(field.last_year, r, 4)
+
+    def _show_last_year(self) -> None:
+        """Each number beside last year's, when last year's return is imported."""
+        from forms.schema.metrics import entered_places, format_value
+        prev = self.doc.previous
+        if prev is self._last_shown:
+            return
+        self._last_shown = prev
+        year = (prev.envelope.financial_year or "Last year") if prev is not None else ""
+        for f in self.fields.values():
+            if f.last_year is None:
+                continue
+            f.last_year.setVisible(prev is not None)
+            if prev is None:
+                continue
+            v, d = P.get(prev, f.path), f.desc
+            places = 0 if d.integer else entered_places(v, d.unit, 0 if d.unit == "£" else 1)
+            text = "blank" if v is None else format_value(v, d.unit, places)
+            f.last_year.setText(f"{year}: {text}")
+            f.last_year.setAccessibleName(f"{P.qualified_label(f.path)} in {year}: {text}")
 
     # --- document -> page -------------------------------------------------
     def _on_changed(self, path: str) -> None:

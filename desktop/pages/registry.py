@@ -22,8 +22,11 @@ from desktop.document import Document
 PAGES = (("details", "Return details", "envelope"), ("headcount", "Headcount", "headcount"),
          ("floor_space", "Floor space", "floor_space"), ("spend", "Spend", "spend"),
          ("savings", "Savings", "savings"), ("action_plan", "Action plan", "action_plan"),
-         ("checks", "Checks", "explanations"), ("benchmarks", "Benchmarks", "benchmark_actions"))
-PAGE_OF_ROOT = {root: key for key, _, root in PAGES}
+         ("checks", "Checks", "explanations"), ("benchmarks", "Benchmarks", "benchmark_actions"),
+         # Last, so that Ctrl+1 to Ctrl+8 keep the pages they had.
+         ("commitments", "Commitments", "commitments"))
+# The Commitments page also holds the Baselines table.
+PAGE_OF_ROOT = {root: key for key, _, root in PAGES} | {"baselines": "commitments"}
 
 def real_path(paths: tuple[str, ...]) -> str:
     """The first path in a finding that is a field or table, not a derived metric."""
@@ -41,6 +44,7 @@ FORM_PAGES = {
     "spend": (spec.SPEND, "spend", None, {}),
     "savings": (spec.RETURN, "", ["savings"], {"savings": "savings"}),
     "action_plan": (spec.ACTION_PLAN, "action_plan", None, {"action_plan.actions": "actions"}),
+    "commitments": (spec.RETURN, "", ["commitments", "baselines"], {}),
 }
 PAGE_KEYS = tuple(key for key, _, _ in PAGES)
 
@@ -116,7 +120,15 @@ def _savings_totals(doc: Document) -> str:
             f"{rows}<tr><td><b>Total</b></td>"
             f"<td align='right'><b>{format_value(m.get('savings_planned_gbp'), '£', 0)}</b></td>"
             f"<td align='right'><b>{format_value(m.get('savings_delivered_gbp'), '£', 0)}</b>"
-            "</td></tr></table>")
+            "</td></tr>" + _asset_sales(m) + "</table>")
+
+
+def _asset_sales(m: dict) -> str:
+    """Asset sales under the total, never in it: their proceeds are not savings."""
+    if not m.get("asset_sales_gbp"):
+        return ""
+    return ("<tr><td>Asset sales (not savings)</td>"
+            f"<td align='right'>{format_value(m['asset_sales_gbp'], '£', 0)}</td><td></td></tr>")
 
 
 def _action_totals(doc: Document) -> str:

@@ -184,26 +184,34 @@ class FilesMixin:
             self.import_previous_path(path)
 
     def import_previous_path(self, path: Path) -> bool:
-        from forms.schema.model import year_start
         try:
             prev = read_any(Path(path), self.notify)
         except UserError as e:
             self.inform("Cannot import", str(e))
             return False
-        env, penv = self.doc.ret.envelope, prev.envelope
-        if env.organisation and penv.organisation and env.organisation != penv.organisation:
-            self.inform("Not imported", f"{Path(path).name} is {penv.organisation}'s return, "
-                        f"not {env.organisation}'s. Choose your own organisation's return.")
+        from forms.drafts.next_year import check_previous
+        try:
+            check_previous(self.doc.ret, prev, Path(path).name)
+        except UserError as e:
+            self.inform("Not imported", str(e))
             return False
-        y, py = year_start(env.financial_year), year_start(penv.financial_year)
-        if y is not None and py is not None and py >= y:
-            self.inform("Not imported", f"{Path(path).name} is for {penv.financial_year}, not a "
-                        f"year before {env.financial_year}. Choose last year's return.")
-            return False
+        penv = prev.envelope
+        filled = self._fill_baselines(prev, Path(path))
         self.doc.set_previous(prev, Path(path))
         self.notify(f"Compared with {penv.financial_year or 'last year'} from {Path(path).name}: "
-                    "year-on-year checks and the Benchmarks chart now use it.")
+                    "year-on-year checks and the Benchmarks chart now use it."
+                    + (f" Baselines filled in: {', '.join(filled)}." if filled else ""))
         return True
+
+    def _fill_baselines(self, earlier: "Return", path: Path) -> list[str]:
+        """Blank baselines for the imported return's year take its figures (one undo step)."""
+        from validators.baselines import prefill
+        trial = self.doc.ret.model_copy(deep=True)
+        filled = prefill(trial, earlier=[(earlier, f"Return for {earlier.envelope.financial_year}"
+                                                   f" ({path.name})")])
+        if trial.baselines != self.doc.ret.baselines:
+            self.doc.replace_rows("baselines", list(trial.baselines), "Fill in baselines")
+        return filled
 
     def make_export_dialog(self, default: Path):
         from desktop.dialogs.export import ExportDialog

@@ -110,6 +110,8 @@ ROW_NAMES: dict[str, tuple[str, str | None]] = {
     "savings": ("Savings line", "ref"),
     "floor_space.buildings": ("Building", "name"),
     "action_plan.actions": ("Action", None),
+    "baselines": ("Baseline", "commitment"),
+    "commitments": ("Commitment", None),
 }
 
 

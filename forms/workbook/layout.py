@@ -22,7 +22,10 @@ from forms.schema.kinds import NUMBER, cell_number, number_format
 from forms.schema.metrics import METRICS
 from forms.schema.spec import ENVELOPE, PREPARER, RETURN
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+# Version 2 adds a "Last year" column beside each input when last year's return is
+# signed with it; version 1 workbooks still lay out (and verify) as they were signed.
+LAYOUT_VERSIONS = (1, 2)
 SIGNATURE_SHEET = "Signature"
 CELL_TEXT_LIMIT = 32767          # Excel's limit for one cell
 CHUNK = 32000                    # payload characters per cell (base64: ASCII)
@@ -136,14 +139,19 @@ def _title(sheet: Sheet, text: str, subtitle: str) -> None:
 
 
 def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
-             depth: int = 0) -> int:
-    """Label / value / unit / meaning rows for a form's single fields; returns the next row."""
+             depth: int = 0, last: dict | None = None) -> int:
+    """Label / value / unit / meaning rows for a form's single fields; returns the next row.
+
+    With ``last`` (last year's values of the same form), its figures go in a column
+    after the value, and the unit and meaning move one to the right."""
+    shift = 0 if last is None else 1
     for desc in fields_of(model):
         path = f"{prefix}.{desc.name}"
         if desc.codec.holds_fields:
             sheet.put(row, 1, desc.label, f"subhead:{depth}")
             row = _scalars(sheet, _group_model(model, desc.name), data.get(desc.name) or {},
-                           path, row + 1, depth + 1)
+                           path, row + 1, depth + 1,
+                           None if last is None else last.get(desc.name) or {})
             continue
         if desc.codec.holds_rows:
             continue  # tables come after the single fields
@@ -151,8 +159,11 @@ def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
         value, style = field_value(desc, data.get(desc.name), where)
         sheet.put(row, 1, desc.label, f"label:{depth}")
         sheet.put(row, 2, value, style, data=True, where=where, name=path)
-        sheet.put(row, 3, desc.unit)
-        sheet.put(row, 4, desc.help)   # overflows into the empty column beside it
+        if last is not None and desc.codec is NUMBER:
+            before, style = field_value(desc, last.get(desc.name), f"{where}, last year")
+            sheet.put(row, 3, before, style, data=True, where=f"{where}, last year")
+        sheet.put(row, 3 + shift, desc.unit)
+        sheet.put(row, 4 + shift, desc.help)   # overflows into the empty column beside it
         row += 1
     return row
 
@@ -192,7 +203,7 @@ def _widths(sheet: Sheet, widths: list[float]) -> None:
     sheet.widths = {c: w for c, w in enumerate(widths, 1)}
 
 
-def _page(ret: dict, page: str, heading: str) -> Sheet:
+def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet:
     desc = describe(RETURN, page)
     sheet = Sheet(desc.label)
     _title(sheet, f"{desc.label}", heading)
@@ -205,14 +216,15 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
         return sheet
     model = _group_model(RETURN, page)
     data = ret.get(page) or {}
-    sheet.put(3, 1, "Item", "header")
-    sheet.put(3, 2, "Value", "header")
-    sheet.put(3, 3, "Unit", "header")
-    sheet.put(3, 4, "What it means", "header")
+    mine = None if last is None else last.get(page) or {}
+    heads = ["Item", "Value"] + ([] if last is None else
+                                 [f"Last year ({(last.get('envelope') or {}).get('financial_year') or '?'})"])
+    for c, h in enumerate(heads + ["Unit", "What it means"], 1):
+        sheet.put(3, c, h, "header")
     sheet.freeze = "A4"
-    row = _scalars(sheet, model, data, page, 4)
+    row = _scalars(sheet, model, data, page, 4, last=mine)
     tables = [d for d in fields_of(model) if d.codec.holds_rows]
-    widths = [34, 16, 8, 60]
+    widths = [34, 16, 8, 60] if last is None else [34, 16, 16, 8, 60]
     if row == 4:   # no single fields: the table starts at the top, sized by its own columns
         sheet.cells = [c for c in sheet.cells if c.row < 3]
         row = 3
@@ -332,7 +344,8 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
     for i, f in enumerate(findings):
         r, n = 4 + i, i + 1
         metric = METRICS.get(str(f.get("metric") or ""))
-        unit, places = (metric.unit, metric.places) if metric else ("", 2)
+        unit = metric.unit if metric else str(f.get("unit") or "")    # a change: its own unit
+        places = metric.places if metric else 0 if unit == "£" else 1 if unit else 2
         target = cell_number(f.get("target"))
         t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
             and target.is_finite() else places
@@ -370,11 +383,19 @@ def layout(p: dict) -> list[Sheet]:
                                                      env.get("financial_year"),
                                                      env.get("return_kind")) if x), "the heading")
     sheets = [_cover(p, ret)]
+    prev = p.get("previous")
+    last = prev.get("return") if p.get("layout_version") != 1 and isinstance(prev, dict) \
+        and isinstance(prev.get("return"), dict) else None
     for page in ("headcount", "floor_space", "spend", "savings"):
-        sheets.append(_page(ret, page, heading))
+        sheets.append(_page(ret, page, heading, last))
     sheets.append(_checks(p))
     sheets.append(_benchmarks(p, ret))
     sheets.append(_page(ret, "action_plan", heading))
+    # Added last, so the sheets before keep their places; a return signed before the
+    # Baselines and Commitments tables (schema 2) has no such sheets.
+    for page in ("commitments", "baselines"):
+        if page in ret:
+            sheets.append(_page(ret, page, heading))
     return sheets
 
 
