@@ -177,8 +177,11 @@ def run_self_test(out=None) -> int:
     from forms.schema.version import VERSION
     with tempfile.TemporaryDirectory(prefix="backoffice-self-test-") as tmp:
         t = SelfTest(Path(tmp), out)
+        from PySide6 import __version__ as pyside
+        from PySide6.QtCore import qVersion
         where = Path(sys.executable).parent if getattr(sys, "frozen", False) else "source"
-        t.say(f"Back Office Return {VERSION} self-test ({where}), in {tmp}")
+        t.say(f"Back Office Return {VERSION} self-test ({where}; Qt {qVersion()}, "
+              f"PySide6 {pyside}), in {tmp}")
         if t.step("validate the sample", t.validate) and t.step("make a throwaway key", t.key):
             if t.step("export and sign", t.export):
                 t.step("verify the workbook", t.verify)
