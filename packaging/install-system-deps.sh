@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # System packages the tests need on Debian/Ubuntu: the libraries Qt's offscreen
-# platform loads, and LibreOffice Calc for the real-client workbook tests.
+# platform loads, LibreOffice Calc for the real-client workbook tests, and
+# binutils for `make bundle` (PyInstaller embeds its archive with objcopy; the
+# bundle is stripped with strip).
 # Without root or apt it says so and carries on: those tests then skip.
 set -u
-pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core libreoffice-calc-nogui"
+pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core libreoffice-calc-nogui binutils"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
