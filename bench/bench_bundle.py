@@ -13,9 +13,10 @@ Four one-folder bundles, each built from a fresh work folder:
 Time to window: process start to just after the first paint (ours: its
 start-up probe, BACKOFFICE_STARTUP_PROBE=1, prints READY then, and CHECKED once
 the checks are on screen; the bare windows print READY). Peak memory: the
-child's maximum resident set (wait4), ours at CHECKED. Runs alternate. Targets:
-size at most 1.3x the bare bundle with pandas included, no Qt6Network library,
-window with its checks at most 2x the bare bundle's window.
+child's maximum resident set (wait4), ours at CHECKED. Runs alternate. Targets,
+against the bare window with PyInstaller's defaults (the issue's bare bundle):
+size at most 1.3x with pandas included, no Qt6Network library, window with its
+checks at most 2x the bare window. Every ratio is printed.
 
     QT_QPA_PLATFORM=offscreen python -m bench.bench_bundle [runs] [--keep DIR [--reuse]]
 Takes about 5 minutes on 2 cores (four builds); --keep DIR keeps the bundles,
@@ -204,21 +205,25 @@ def report(b: dict[str, Path], runs: int, work: Path) -> int:
     checked = med([r["CHECKED"] for r in res["ours"]])
     print(f"\nbundles (one folder, Linux, {runs} starts each, alternating, "
           f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}):")
-    print(f"  {'':<34}{'size MiB':>9}{'window ms':>11}{'peak MiB':>10}")
+    print(f"  {'':<40}{'size MiB':>9}{'window ms':>11}{'peak MiB':>10}")
     names = {"ours": "Back Office Return", "bare": "(a) bare window, same way",
              "bare-default": "    bare window, PyInstaller defaults", "floor": "(b) floor: bare + same packages"}
     for k in ("ours", "bare", "bare-default", "floor"):
-        print(f"  {names[k]:<34}{size[k]:9.1f}{t[k]:11.0f}{m[k]:10.1f}")
-    print(f"  Back Office Return, checks shown {'':<10}{checked:11.0f}")
+        print(f"  {names[k]:<40}{size[k]:9.1f}{t[k]:11.0f}{m[k]:10.1f}")
+    print(f"  {'Back Office Return, checks shown':<49}{checked:11.0f}")
     print("ratios, ours to:      size   window  checks shown  peak memory")
     for k in ("bare", "bare-default", "floor"):
         print(f"  {k:<18}{size['ours'] / size[k]:7.2f}x{t['ours'] / t[k]:8.2f}x"
               f"{checked / t[k]:12.2f}x{m['ours'] / m[k]:12.2f}x")
-    ok_size = size["ours"] / size["bare"] <= 1.3
-    ok_time = checked / t["bare"] <= 2
-    print(f"targets: size <= 1.3x bare (same way): {'OK' if ok_size else 'OVER'}; "
-          f"checks shown <= 2x bare window: {'OK' if ok_time else 'OVER'}; "
-          f"Qt6Network in the folder: {', '.join(network) if network else 'none'}")
+    # The bare bundle (156 MiB when it was measured) is PyInstaller's
+    # defaults; the trimmed bare shows what the trim rules do to Qt itself.
+    ok_size = size["ours"] / size["bare-default"] <= 1.3
+    ok_time = checked / t["bare-default"] <= 2
+    print(f"targets, against the bare window with PyInstaller's defaults: size <= 1.3x "
+          f"{'OK' if ok_size else 'OVER'}; checks shown <= 2x its window "
+          f"{'OK' if ok_time else 'OVER'}; Qt6Network in the folder: "
+          f"{', '.join(network) if network else 'none'}")
+    print(f"  (the floor alone is {size['floor'] / size['bare']:.2f}x the trimmed bare window)")
     return 0 if ok_size and ok_time and not network else 1
 
 
