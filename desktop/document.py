@@ -26,7 +26,7 @@ from forms.schema.metrics import compute
 from forms.schema.preview import preview_value
 from validators.findings import Finding, Report
 
-from .commands import ReplaceRows, SetMapping, SetValue, assign
+from desktop.commands import ReplaceRows, SetMapping, SetValue, assign
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from forms.schema.model import Return
 
 CHECK_DELAY_MS = 150
+UNDO_LIMIT = 500        # steps kept: a long session's history stays a few MB, not unbounded
 # Mappings whose keys can name a row ("RULE@savings[2]"): they follow rows that move.
 ROW_KEYED = ("explanations", "benchmark_actions")
 
@@ -61,6 +62,9 @@ def row_label(path: str) -> str:
 
 class Document(QObject):
     changed = Signal(str)        # a field, a table ("floor_space.buildings") or "" for everything
+    # A table's rows were inserted, removed, moved or replaced: for each row now, the row
+    # it was before (None for a new one). Emitted before ``changed`` for the table.
+    rows_changed = Signal(str, object)
     reveal = Signal(str)         # undo/redo touched this path: show it
     dirty_changed = Signal(bool)
     file_changed = Signal()
@@ -85,6 +89,7 @@ class Document(QObject):
                                             # the one it is about is still there
         self._recovered = False
         self.undo = QUndoStack(self)
+        self.undo.setUndoLimit(UNDO_LIMIT)
         self.undo.cleanChanged.connect(self._clean_changed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -198,17 +203,18 @@ class Document(QObject):
         self._timer.start()
 
     def check_now(self) -> None:
-        from validators.engine import check
+        from validators.engine import check_and_measure
         self._timer.stop()
         t = time.perf_counter()
         try:
-            self.report = check(self.ret, previous=self.previous)
+            self.report, self.metrics = check_and_measure(
+                self.ret, previous=self.previous, previous_metrics=self.previous_metrics)
         except UserError as e:     # a rule pack this program does not have (newer, mistyped)
             self.report = Report(findings=[Finding(
                 "RULE-PACK", "error", f"{e} Choose one of them in Rule pack (Return details), "
                 "or install the version of Back Office Return that has it.",
                 paths=("envelope.rule_pack",), key="RULE-PACK")])
-        self.metrics = compute(self.ret)
+            self.metrics = compute(self.ret)
         self.check_ms = (time.perf_counter() - t) * 1000
         self.checked_once = True
         self.checked.emit()
@@ -258,13 +264,16 @@ class Document(QObject):
 
     def replace_rows(self, table: str, new: list, text: str, reveal: str = "",
                      order: list[int | None] | None = None) -> None:
-        """``order``: for each new row, the old row it was (None for a new row), when rows
-        moved; explanations and chosen actions keyed by a row then follow it."""
+        """``order``: for each new row, the old row it was (None for a new row); by default
+        rows keep their places and any beyond the old ones are new. Explanations and chosen
+        actions keyed by a row follow it when rows move."""
         old = list(self.rows(table))
+        if order is None:
+            order = [i if i < len(old) else None for i in range(len(new))]
+        moved = {i: None for i in range(len(old))}
+        moved.update({was: now for now, was in enumerate(order) if was is not None})
         keyed = None
-        if order is not None:
-            moved = {i: None for i in range(len(old))}
-            moved.update({was: now for now, was in enumerate(order) if was is not None})
+        if any(was != now for was, now in moved.items()):
             before = {f: dict(getattr(self.ret, f)) for f in ROW_KEYED}
             after = {f: P.renumber_rows(m, table, moved) for f, m in before.items()}
             if table == "action_plan.actions":   # shortfalls name their action by number
@@ -277,7 +286,9 @@ class Document(QObject):
         if keyed is not None:
             for field, value in keyed[1].items():
                 setattr(self.ret, field, dict(value))
-        self.undo.push(ReplaceRows(self, table, old, list(new), text, reveal or table, keyed))
+        self.undo.push(ReplaceRows(self, table, old, list(new), text, reveal or table, keyed,
+                                   list(order)))
+        self.rows_changed.emit(table, list(order))
         self.changed.emit(table)
 
     def insert_rows(self, table: str, at: int, rows: list[BaseModel], text: str = "Add row") -> None:

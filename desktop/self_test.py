@@ -127,7 +127,7 @@ class SelfTest:
     def window(self) -> str:
         app = _offscreen_app(self.folder)
         from PySide6.QtCore import QDeadlineTimer
-        from .main_window import MainWindow
+        from desktop.main_window import MainWindow
         win = MainWindow(defer_checks=True)
         win.inform = lambda title, text, warning=True: self._told.append(text)
         self._told: list[str] = []
@@ -168,7 +168,7 @@ def _offscreen_app(folder: Path):
     QStandardPaths.setTestModeEnabled(True)     # autosaves and logs not in the real profile
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings"))
-    from .app import make_app
+    from desktop.app import make_app
     return make_app()
 
 

@@ -134,7 +134,7 @@ win = MainWindow()
 win.show()
 win.open_path(Path(sys.argv[1]), ask=False)
 app.processEvents()
-from desktop.new_dialog import NewReturnDialog
+from desktop.dialogs.new_return import NewReturnDialog
 dlg = NewReturnDialog(win)
 dlg.show()
 app.processEvents()

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from forms.schema.errors import UserError
+from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
 
 from .findings import Severity
@@ -84,13 +85,15 @@ def parse_pack(raw: bytes, name: str) -> RulePack:
         rid = raw_rule.get("id", f"#{n}") if isinstance(raw_rule, dict) else f"#{n}"
         try:
             spec = RuleSpec.model_validate(raw_rule)
-            params = REGISTRY[spec.kind].params.model_validate(spec.params)
+            kind = REGISTRY[spec.kind]
+            params = kind.params.model_validate(spec.params)
         except (ValidationError, ValueError) as e:
             raise RulePackError(f"Rule pack {name}, rule {rid}: {_explain(e)}") from None
         if spec.id in seen:
             raise RulePackError(f"Rule pack {name}, rule {rid}: the id is used twice.")
-        if spec.kind == "comparator" and spec.severity != "benchmark":
-            raise RulePackError(f"Rule pack {name}, rule {rid}: comparator rules are benchmarks.")
+        if kind.severity and spec.severity != kind.severity:
+            raise RulePackError(f"Rule pack {name}, rule {rid}: {kind.name} rules are "
+                                f"{kind.severity}s.")
         seen.add(spec.id)
         rules.append(Rule(spec, params))
     if not rules:
@@ -114,7 +117,7 @@ def shipped_packs() -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def load_pack(pack: str = "smarter-government-2009") -> RulePack:
+def load_pack(pack: str = DEFAULT_RULE_PACK) -> RulePack:
     """A shipped pack by id, or a pack file by path."""
     if pack.endswith(".toml") or "/" in pack or "\\" in pack:
         path = Path(pack)

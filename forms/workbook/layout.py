@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, describe, fields_of
+from forms.schema.kinds import NUMBER, cell_number, number_format
 from forms.schema.metrics import METRICS
 from forms.schema.spec import ENVELOPE, PREPARER, RETURN
 
@@ -109,48 +109,23 @@ def unescape_text(stored: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), stored)
 
 
-@lru_cache(maxsize=64)
-def number_format(unit: str, places: int, integer: bool = False) -> str:
-    if integer or places == 0:
-        return "#,##0"
-    if unit == "£":
-        return "#,##0.00"
-    return "#,##0." + "0" * places + "#" * max(0, 4 - places)
-
-
 def header(desc: FieldDesc) -> str:
     return f"{desc.label} ({desc.unit})" if desc.unit else desc.label
 
 
-def _number(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise UserError(f"'{value}' in the signed data is not a number.") from None
-
-
 def field_value(desc: FieldDesc, value: Any, where: str) -> tuple[Any, str]:
     """The cell value and style of one field's value from the payload."""
-    if desc.kind == "number":
-        return _number(value), "num:" + number_format(desc.unit, desc.places, desc.integer)
-    if desc.kind == "bool":
-        return ("Yes" if value else "No"), "text"
-    if desc.kind == "list":
-        return display_text(", ".join(str(v) for v in value or ()), where), "text"
-    text = display_text("" if value is None else str(value), where)
-    return text, ("wrap" if desc.multiline or len(text) > 60 else "text")
+    return desc.codec.cell(desc, value, display_text, where)
 
 
 def _item_model(form: Form, name: str) -> Form | None:
     d = describe(form, name)
-    return d.form if d.kind == "list" else None
+    return d.form if d.codec.holds_rows else None
 
 
 def _group_model(form: Form, name: str) -> Form | None:
     d = describe(form, name)
-    return d.form if d.kind == "group" else None
+    return d.form if d.codec.holds_fields else None
 
 
 # --- the sheets ---------------------------------------------------------------
@@ -165,12 +140,12 @@ def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
     """Label / value / unit / meaning rows for a form's single fields; returns the next row."""
     for desc in fields_of(model):
         path = f"{prefix}.{desc.name}"
-        if desc.kind == "group":
+        if desc.codec.holds_fields:
             sheet.put(row, 1, desc.label, f"subhead:{depth}")
             row = _scalars(sheet, _group_model(model, desc.name), data.get(desc.name) or {},
                            path, row + 1, depth + 1)
             continue
-        if desc.kind == "list" and _item_model(model, desc.name):
+        if desc.codec.holds_rows:
             continue  # tables come after the single fields
         where = desc.label
         value, style = field_value(desc, data.get(desc.name), where)
@@ -192,8 +167,8 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
     first = row + 1
     # Written for speed (a large return has tens of thousands of cells): each
     # column's number format is worked out once, and numbers skip field_value.
-    cols = [(c, d, "num:" + number_format(d.unit, d.places, d.integer)
-             if d.kind == "number" else "") for c, d in enumerate(descs, 2)]
+    cols = [(c, d, NUMBER.style(d) if d.codec is NUMBER else "")
+            for c, d in enumerate(descs, 2)]
     cells = sheet.cells
     for i, item in enumerate(rows):
         r, n = first + i, i + 1
@@ -202,7 +177,7 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
         for c, desc, number_style in cols:
             where = f"{desc.label}, {item_word} {n}"
             if number_style:
-                cells.append(Cell(r, c, _number(get(desc.name)), number_style, True, where))
+                cells.append(Cell(r, c, cell_number(get(desc.name)), number_style, True, where))
             else:
                 value, style = field_value(desc, get(desc.name), where)
                 cells.append(Cell(r, c, value, style, True, where))
@@ -236,7 +211,7 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
     sheet.put(3, 4, "What it means", "header")
     sheet.freeze = "A4"
     row = _scalars(sheet, model, data, page, 4)
-    tables = [d for d in fields_of(model) if d.kind == "list" and _item_model(model, d.name)]
+    tables = [d for d in fields_of(model) if d.codec.holds_rows]
     widths = [34, 16, 8, 60]
     if row == 4:   # no single fields: the table starts at the top, sized by its own columns
         sheet.cells = [c for c in sheet.cells if c.row < 3]
@@ -263,13 +238,8 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
 
 def _col_width(desc: FieldDesc, rows: list = ()) -> float:
     """Wide enough for the header, and for short text (names, postcodes) in full."""
-    if desc.kind == "number":
-        return max(14, min(24, len(header(desc)) + 2))
-    if desc.multiline or (desc.max_length or 0) > 200:
-        return 60
-    longest = max((len(str(field_value(desc, r.get(desc.name), desc.label)[0]))
-                   for r in rows if isinstance(r, dict)), default=0)
-    return max(12, min(30, max(len(header(desc)), longest) + 2))
+    return desc.codec.width(desc, header(desc), (
+        str(field_value(desc, r.get(desc.name), desc.label)[0]) for r in rows if isinstance(r, dict)))
 
 
 def _cover(p: dict, ret: dict) -> Sheet:
@@ -339,7 +309,7 @@ def _checks(p: dict) -> Sheet:
 
 
 def _rounded(value: Any, places: int) -> Decimal | None:
-    v = _number(value)
+    v = cell_number(value)
     if v is None:
         return None
     try:
@@ -363,7 +333,7 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
         r, n = 4 + i, i + 1
         metric = METRICS.get(str(f.get("metric") or ""))
         unit, places = (metric.unit, metric.places) if metric else ("", 2)
-        target = _number(f.get("target"))
+        target = cell_number(f.get("target"))
         t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
             and target.is_finite() else places
         fmt_v, fmt_t = "num:" + number_format(unit, places), "num:" + number_format(unit, t_places)
