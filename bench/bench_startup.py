@@ -84,7 +84,7 @@ def _exec_and_report():
     return _exec()
 QApplication.exec = staticmethod(_exec_and_report)
 QApplication.exec_ = staticmethod(_exec_and_report)
-from forms.cli.main import main
+from desktop.launcher import main
 sys.exit(main(["open", sys.argv[1]]))
 """
 
@@ -96,7 +96,7 @@ import json, sys, time
 t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 t1 = time.perf_counter()
-import forms.cli.main, desktop.app, desktop.main_window, desktop.form_page
+import desktop.launcher, desktop.app, desktop.main_window, desktop.pages.form
 t2 = time.perf_counter()
 app = desktop.app.make_app()
 win = desktop.main_window.MainWindow(defer_checks=True)

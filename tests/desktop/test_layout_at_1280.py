@@ -99,22 +99,68 @@ def test_sidebar_states_are_coloured_same_size_icons_and_words(sample_window):
         assert rect.right() <= sb.viewport().width()
 
 
-def test_the_findings_panel_starts_small_and_keeps_the_size_the_officer_gives_it(
-        sample_window, qtbot):
+def _visible_rows(tree) -> int:
+    n = 0
+    for i in range(tree.topLevelItemCount()):
+        g = tree.topLevelItem(i)
+        n += 1 + (g.childCount() if g.isExpanded() else 0)
+    return n
+
+
+def test_the_findings_panel_fits_its_rows_whole_within_limits(sample_window):
+    from desktop.window.findings_dock import MAX_ROWS, MAX_SHARE, MIN_ROWS
     w = sample_window
     _show(w, "benchmarks")
-    line = w.fontMetrics().height()
-    assert w.dock.height() <= line * 10
-    w.resizeDocks([w.dock], [line * 14], Qt.Orientation.Vertical)
+    tree = w.findings.tree
+    rows = max(MIN_ROWS, min(MAX_ROWS, _visible_rows(tree)))
+    row_h = tree.sizeHintForRow(0)
+    assert w.dock.height() <= w.height() * MAX_SHARE + 1
+    if w.dock.height() < w.height() * MAX_SHARE:         # not at the limit: every row whole
+        assert tree.viewport().height() >= rows * row_h
+        last = tree.visualItemRect(tree.topLevelItem(tree.topLevelItemCount() - 1))
+        assert last.bottom() <= tree.viewport().height()
+    assert w.findings.summary.height() >= w.findings.summary.heightForWidth(
+        w.findings.summary.width())
+
+
+def _drag_dock_edge(w, dy: int) -> None:
+    """Drag the separator between the page and the dock, as the officer does with a mouse."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    x, y = w.width() / 2, w.dock.geometry().top() - 2
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+
+    def send(kind, at_y, button, buttons):
+        pos = QPointF(x, at_y)
+        QApplication.sendEvent(w, QMouseEvent(kind, pos, w.mapToGlobal(pos), button, buttons,
+                                              Qt.KeyboardModifier.NoModifier))
+    send(QEvent.Type.MouseButtonPress, y, left, left)
+    for step in range(1, 6):
+        send(QEvent.Type.MouseMove, y + dy * step / 5, none, left)
+        QApplication.processEvents()          # the window moves its separator on a timer
+    send(QEvent.Type.MouseButtonRelease, y + dy, left, none)
     QApplication.processEvents()
+
+
+def test_the_findings_panel_keeps_the_height_the_officer_drags_it_to(sample_window, qtbot):
+    from PySide6.QtCore import QSettings
+    from desktop.window.findings_dock import CHOSEN_KEY
+    w = sample_window
+    _show(w, "benchmarks")
+    before = w.dock.height()
+    _drag_dock_edge(w, -60)
     chosen = w.dock.height()
-    assert chosen > line * 12
+    assert chosen > before + 30
+    assert int(QSettings().value(CHOSEN_KEY)) == chosen
     w.close()
-    w2 = MainWindow()
+    w2 = MainWindow()                        # a new session, and another return opened in it
     qtbot.addWidget(w2)
     w2.restore_geometry()
     w2.show()
     qtbot.waitExposed(w2)
+    QApplication.processEvents()
+    assert abs(w2.dock.height() - chosen) <= 4
+    w2.dock.fit(w2.doc.generation + 1)
     QApplication.processEvents()
     assert abs(w2.dock.height() - chosen) <= 4
     w2.autosaver.close()
