@@ -45,9 +45,14 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
+def _typed(keys: QKeySequence) -> bool:
+    """Keys an officer types, not a dedicated key few keyboards have (Redo, Open, Back…)."""
+    return not keys.isEmpty() and keys[0].key().value < Qt.Key.Key_Back.value
+
+
 def action_keys(action) -> str:
     """An action's shortcuts as its menu shows them (the first), then any others."""
-    return " or ".join(k.toString(NATIVE) for k in action.shortcuts() if not k.isEmpty())
+    return " or ".join(k.toString(NATIVE) for k in action.shortcuts() if _typed(k))
 
 
 def shortcut_rows(win) -> list[tuple[str, str, str]]:
@@ -82,6 +87,7 @@ class KeysDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Keys", "What they do", "Where"])
         self.table.setAccessibleName("Keyboard shortcuts")
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         for r, row in enumerate(rows):
@@ -126,7 +132,8 @@ class GuideWindow(QDialog):
                 self.contents.addItem(QListWidgetItem(block.text()))
             block = block.next()
         self.contents.currentTextChanged.connect(self.go_to)
-        self.contents.setMaximumWidth(self.fontMetrics().horizontalAdvance("n") * 32)
+        self.contents.setFixedWidth(self.contents.sizeHintForColumn(0)
+                                    + 2 * self.contents.frameWidth() + 16)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         row = QHBoxLayout()

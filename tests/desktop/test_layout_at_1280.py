@@ -164,3 +164,32 @@ def test_the_findings_panel_keeps_the_height_the_officer_drags_it_to(sample_wind
     QApplication.processEvents()
     assert abs(w2.dock.height() - chosen) <= 4
     w2.autosaver.close()
+
+
+def test_a_long_description_is_whole_in_its_tooltip_and_edits_in_a_larger_box(sample_window,
+                                                                             qtbot):
+    from desktop.tables.delegate import LongTextEditor
+    panel = _show(sample_window, "savings").tables["savings"]
+    view, m = panel.view, panel.model
+    names = [d.name for d in m.columns]
+    for name in ("cash_releasing", "recurrence", "status"):       # in view, not off-screen
+        assert _visible(view, names.index(name)), name
+    ix = m.index(0, names.index("description"))
+    whole = m.data(ix)
+    assert view.fontMetrics().horizontalAdvance(whole) > view.columnWidth(ix.column())  # cut
+    assert m.data(ix, Qt.ItemDataRole.ToolTipRole).startswith(whole)
+    view.setFocus()
+    view.go_to(0, ix.column())
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.findChild(LongTextEditor)
+    assert editor is not None and editor.isVisible()
+    assert editor.toPlainText() == whole
+    cell = view.visualRect(ix)
+    assert editor.width() > cell.width() and editor.height() >= 3 * cell.height()
+    assert editor.geometry().right() <= view.viewport().width()
+    editor.setPlainText("A new description,\nwritten on two lines")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)          # Enter keeps it, on one line
+    qtbot.waitUntil(lambda: m.data(ix) == "A new description, written on two lines")
+    assert not editor.isVisible() or view.findChild(LongTextEditor) is None
+    sample_window.undo_action.trigger()
+    assert m.data(ix) == whole
