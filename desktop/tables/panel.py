@@ -33,9 +33,10 @@ class TablePanel(QWidget):
         self.model.problem.connect(notify)
         self.view = TableView(self.model, notify, self)
         self.view.setAccessibleName(f"{label} table")
+        keys = "; ".join(f"{QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)} "
+                         f"{text.lower()}" for text, k in TABLE_KEYS if k)
         self.view.setAccessibleDescription(
-            "Type to edit a cell. Ctrl+V pastes a block copied from Excel; "
-            "Ctrl+Shift+= adds a row, Ctrl+minus removes, Ctrl+D duplicates, Alt+Up / Alt+Down move.")
+            f"Type to edit a cell. Ctrl+V pastes a block copied from Excel; {keys}.")
         self._totals = totals
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
