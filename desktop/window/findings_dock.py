@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from desktop.widgets.findings_panel import FindingsPanel
 
 CHOSEN_KEY = "findings/height"      # the officer's own height, in pixels
-MIN_ROWS, MAX_ROWS = 4, 14          # rows of findings shown when the dock sizes itself
-MAX_SHARE = 0.4                     # of the window's height: the page keeps the room
+MIN_ROWS, MAX_ROWS = 4, 10          # rows of findings shown when the dock sizes itself
+MAX_SHARE = 0.35                    # of the window's height: the page keeps the room
 
 
 class FindingsDock(QDockWidget):
@@ -46,22 +46,24 @@ class FindingsDock(QDockWidget):
 
     # --- the height the findings need ------------------------------------
     def content_height(self) -> int:
-        """The dock's height to show its summary and visible rows whole, within limits."""
+        """The dock's height to show its summary and visible rows whole, within limits:
+        never a row cut in half, even at the limit."""
         tree, panel = self.panel.tree, self.panel
         rows = 0
         for i in range(tree.topLevelItemCount()):
             group = tree.topLevelItem(i)
             rows += 1 + (group.childCount() if group.isExpanded() else 0)
-        rows = max(MIN_ROWS, min(MAX_ROWS, rows))
         row_h = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 2)
-        tree_h = rows * row_h + 2 * tree.frameWidth()
         m = panel.layout().contentsMargins()
         width = max(panel.width(), 200)
         summary_h = panel.summary.heightForWidth(width - m.left() - m.right())
-        inner = (m.top() + summary_h + panel.layout().spacing() + tree_h + m.bottom())
         chrome = max(0, self.height() - panel.height()) if self.isVisible() else \
             self.fontMetrics().height() + 8          # the dock's title bar
-        return min(inner + chrome, int(self._window.height() * MAX_SHARE))
+        fixed = (chrome + m.top() + summary_h + panel.layout().spacing() + m.bottom()
+                 + 2 * tree.frameWidth())
+        room = (int(self._window.height() * MAX_SHARE) - fixed) // row_h
+        rows = max(min(MIN_ROWS, room), min(max(MIN_ROWS, rows), MAX_ROWS, room))
+        return fixed + max(rows, 1) * row_h
 
     def fit(self, generation: int, force: bool = False) -> None:
         """Size to the findings of a newly opened return (once each), unless the officer chose."""

@@ -107,20 +107,37 @@ def _visible_rows(tree) -> int:
     return n
 
 
-def test_the_findings_panel_fits_its_rows_whole_within_limits(sample_window):
-    from desktop.window.findings_dock import MAX_ROWS, MAX_SHARE, MIN_ROWS
-    w = sample_window
-    _show(w, "benchmarks")
+def _rows_whole(w, expect_rows: int) -> None:
+    from desktop.window.findings_dock import MAX_SHARE
     tree = w.findings.tree
-    rows = max(MIN_ROWS, min(MAX_ROWS, _visible_rows(tree)))
     row_h = tree.sizeHintForRow(0)
     assert w.dock.height() <= w.height() * MAX_SHARE + 1
-    if w.dock.height() < w.height() * MAX_SHARE:         # not at the limit: every row whole
-        assert tree.viewport().height() >= rows * row_h
-        last = tree.visualItemRect(tree.topLevelItem(tree.topLevelItemCount() - 1))
-        assert last.bottom() <= tree.viewport().height()
+    assert tree.viewport().height() == expect_rows * row_h      # whole rows, none cut
     assert w.findings.summary.height() >= w.findings.summary.heightForWidth(
         w.findings.summary.width())
+
+
+def test_the_findings_panel_fits_its_rows_whole_within_limits(sample_window):
+    from desktop.window.findings_dock import MAX_ROWS, MIN_ROWS
+    w = sample_window
+    _show(w, "benchmarks")
+    _rows_whole(w, max(MIN_ROWS, min(MAX_ROWS, _visible_rows(w.findings.tree))))
+
+
+def test_at_its_limit_the_panel_still_shows_whole_rows(sample_window):
+    from desktop.window.findings_dock import MAX_SHARE
+    w = sample_window
+    _show(w, "benchmarks")
+    w.resize(1280, 480)                       # a short window: the limit binds
+    tree = w.findings.tree
+    for i in range(tree.topLevelItemCount()):
+        tree.topLevelItem(i).setExpanded(True)
+    w.dock.fit(w.doc.generation, force=True)
+    QApplication.processEvents()
+    row_h = tree.sizeHintForRow(0)
+    assert w.dock.height() <= w.height() * MAX_SHARE + 1
+    assert tree.viewport().height() % row_h == 0
+    assert tree.viewport().height() // row_h < _visible_rows(tree)     # it scrolls the rest
 
 
 def _drag_dock_edge(w, dy: int) -> None:
