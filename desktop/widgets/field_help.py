@@ -7,7 +7,7 @@ Where the window is too narrow for it beside the box, it sits under the box.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QWidget
 
 GAP = 12
 
@@ -61,7 +61,13 @@ class FieldHelp(QLabel):
         body: QWidget = self.parentWidget()
         _, beside = self._help[widget]
         top_left = widget.mapTo(body, QPoint(0, 0))
-        right = beside.mapTo(body, QPoint(beside.width(), 0)).x() + GAP
+        right = beside.mapTo(body, QPoint(beside.width(), 0)).x()
+        box = beside.parentWidget()
+        while box is not None and box is not body:      # clear of the group's frame too
+            if isinstance(box, QGroupBox):
+                right = max(right, box.mapTo(body, QPoint(box.width(), 0)).x())
+            box = box.parentWidget()
+        right += GAP
         room = body.width() - right - GAP
         em = self.fontMetrics().horizontalAdvance("n")
         if room >= em * 24:           # beside the box, as wide as the text needs (within reason)

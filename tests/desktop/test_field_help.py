@@ -46,3 +46,17 @@ def test_in_a_narrow_window_the_help_goes_under_the_field(sample_window, qtbot):
     qtbot.waitUntil(lambda: page.help.isVisible())
     body = page.help.parentWidget()
     assert _rect(page.help, body).top() >= _rect(f.widget, body).bottom()
+
+
+def test_in_a_group_the_help_clears_the_group_frame(sample_window, qtbot):
+    from PySide6.QtWidgets import QGroupBox
+    w = sample_window
+    w.resize(1280, 800)
+    page = w.go_to_page("headcount")
+    QApplication.processEvents()
+    f = page.fields["headcount.function_fte.hr"]
+    f.widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: page.help.isVisible())
+    body = page.help.parentWidget()
+    group = next(g for g in page.findChildren(QGroupBox) if g.isAncestorOf(f.widget))
+    assert _rect(page.help, body).left() > _rect(group, body).right()

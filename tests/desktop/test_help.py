@@ -42,6 +42,8 @@ def test_f1_opens_the_guide_with_every_section_at_the_page_shown(window, qtbot):
     top = guide.text.cursorForPosition(guide.text.viewport().rect().topLeft())
     assert top.block().text().startswith("Savings:")
     assert guide.go_to("Keys") and not guide.go_to("No such section")
+    for _, page, _ in __import__("desktop.pages.registry", fromlist=["PAGES"]).PAGES:
+        assert guide.go_to(page), page             # F1 finds every page's words
     qtbot.keyClick(window, Qt.Key.Key_F1)      # once per window
     assert len(window.findChildren(GuideWindow)) == 1
     guide.close()
