@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -60,6 +60,21 @@ def row_label(path: str) -> str:
         return path
 
 
+REFUSED = "REFUSED-TEXT"
+
+
+def with_refusals(report: Report, refused: dict[str, tuple[str, str]]) -> Report:
+    """The report with an error for each box or cell holding refused text, first."""
+    if not refused:
+        return report
+    errors = [Finding(REFUSED, "error", f"{row_label(path)}: {why.rstrip('.')}. "
+                      f"\u201c{text}\u201d is not kept until it is corrected.",
+                      paths=(path,), key=f"{REFUSED}@{path}")
+              for path, (text, why) in sorted(refused.items())]
+    return Report(findings=errors + list(report.findings), explanations=report.explanations,
+                  pack_id=report.pack_id, pack_hash=report.pack_hash)
+
+
 class Document(QObject):
     changed = Signal(str)        # a field, a table ("floor_space.buildings") or "" for everything
     # A table's rows were inserted, removed, moved or replaced: for each row now, the row
@@ -96,6 +111,8 @@ class Document(QObject):
         self._timer.setInterval(CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check_now)
         self.changed.connect(self._schedule)
+        # Where boxes and cells keep text the model refused: each gives {path: (text, why)}.
+        self._refusal_sources: list[Callable[[], dict[str, tuple[str, str]]]] = []
 
     # --- the return, validated on first use ------------------------------------
     @property
@@ -202,6 +219,21 @@ class Document(QObject):
     def _schedule(self, _path: str = "") -> None:
         self._timer.start()
 
+    def add_refusal_source(self, source: Callable[[], dict[str, tuple[str, str]]]) -> None:
+        self._refusal_sources.append(source)
+
+    def refusals(self) -> dict[str, tuple[str, str]]:
+        """Text typed but refused (``{path: (text, why)}``): not in the return, and an
+        error like any other until it is corrected."""
+        out: dict[str, tuple[str, str]] = {}
+        for source in self._refusal_sources:
+            out.update(source())
+        return out
+
+    def refusals_changed(self) -> None:
+        """A box or cell refused text, or its refused text was corrected: check again."""
+        self._schedule()
+
     def check_now(self) -> None:
         from validators.engine import check_and_measure
         self._timer.stop()
@@ -215,6 +247,7 @@ class Document(QObject):
                 "or install the version of Back Office Return that has it.",
                 paths=("envelope.rule_pack",), key="RULE-PACK")])
             self.metrics = compute(self.ret)
+        self.report = with_refusals(self.report, self.refusals())
         self.check_ms = (time.perf_counter() - t) * 1000
         self.checked_once = True
         self.checked.emit()

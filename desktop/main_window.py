@@ -51,6 +51,11 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         self._build_pages()
         self._build_layout()
         self._build_menus()
+        app = QGuiApplication.instance()
+        if app is not None:
+            from desktop.window.program_keys import ProgramKeys
+            self.program_keys = ProgramKeys(self)
+            app.installEventFilter(self.program_keys)
         kwargs = {} if autosave_ms is None else {"interval_ms": autosave_ms}
         self.autosaver = Autosaver(self.doc, parent=self, **kwargs)
         self.autosaver.failed.connect(self._on_autosave_failed)

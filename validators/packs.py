@@ -16,6 +16,7 @@ from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
 
 from .findings import Severity
+from .shipped import shipped_packs  # noqa: F401  (re-exported: callers import it from here)
 from .kinds import REGISTRY, Params
 from . import references  # noqa: F401  (registers the reference kinds)
 
@@ -109,11 +110,6 @@ def _explain(e: Exception) -> str:
         msg = str(err["msg"]).removeprefix("Value error, ")
         return f"{where}: {msg}" if where else msg
     return str(e)
-
-
-def shipped_packs() -> list[str]:
-    folder = resources.files("resources").joinpath("rulepacks")
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
 @lru_cache(maxsize=16)

@@ -21,6 +21,7 @@ from forms.schema.errors import UserError
 from forms.schema.model import Return
 from forms.schema.wording import plural
 
+from desktop.dialogs import enter_does
 from desktop.dialogs import export_worker as W
 from desktop.tasks import runner
 from desktop.crash import setup_logging
@@ -174,16 +175,11 @@ class ExportDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
-        # Enter in any box exports (start_export ignores a second press while running);
-        # no button grabs Enter just because it once had focus.
-        for b in self.findChildren(QPushButton):
-            b.setAutoDefault(False)
-        for field in (self.key, self.passphrase, self.out):
-            field.returnPressed.connect(self.start_export)
         layout.addWidget(self.buttons)
+        # Enter in any box exports (start_export ignores a second press while running).
+        enter_does(self, self.export_button)
 
         self.key.textChanged.connect(self._show_key_info)
         last = QSettings().value(LAST_KEY, "")
@@ -271,8 +267,13 @@ class ExportDialog(QDialog):
 
     def _create_key(self) -> None:
         dlg = KeyDialog(self, self.ret.envelope.organisation)
-        dlg.created.connect(lambda _info: self.use_key(dlg.key_path))
-        dlg.exec()
+        try:
+            dlg.exec()
+            self.use_key(dlg.key_path)      # None unless a key was created (Done or Esc after)
+        finally:
+            # Deleted now, not at quit: a dialog left for PySide's clean-up at exit, after
+            # its parent had gone, crashed the program on quit (issue 14 §3).
+            dlg.deleteLater()
 
     def use_key(self, path: Path | None) -> None:
         if path is None:

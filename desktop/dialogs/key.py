@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 
 from forms.schema.errors import UserError
 
+from desktop.dialogs import enter_does
+from desktop.words import for_the_window
+
 KEY_SUFFIX = ".key"   # what forms.signing.keys writes and the CLI's messages name
 
 
@@ -117,10 +120,10 @@ class KeyDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton("Create &key",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setDefault(True)
         self.buttons.accepted.connect(self.create_key)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        enter_does(self, self.create_button)      # Create key, then Done; never Browse…
         self.passphrase.textChanged.connect(self._update_hint)
         self.confirm.textChanged.connect(self._update_hint)
         self._update_hint()
@@ -153,6 +156,7 @@ class KeyDialog(QDialog):
             self.path.setText(name)
 
     def _fail(self, message: str, field: QLineEdit) -> None:
+        message = for_the_window(message)
         self.error.setText(message)
         self.error.show()
         field.setAccessibleDescription(message)

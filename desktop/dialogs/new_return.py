@@ -10,6 +10,8 @@ from forms.schema.model import Envelope, Return
 from forms.drafts.new_return import new_return
 from forms.schema.organisations import organisations
 
+from desktop.dialogs import enter_does
+from desktop.words import for_the_window
 from desktop.widgets.organisation_box import PLACEHOLDER, organisation_completer
 
 DEFAULT_YEAR = "2009-10"
@@ -57,6 +59,7 @@ class NewReturnDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
+        enter_does(self, buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.org.setFocus()
 
     def org_query(self) -> str:
@@ -71,6 +74,6 @@ class NewReturnDialog(QDialog):
             self.result_return = new_return(self.org_query(), self.year.text().strip(),
                                             self.body.text().strip(), self.kind.currentText())
         except UserError as e:
-            self.error.setText(str(e))
+            self.error.setText(for_the_window(str(e)))
             return
         super().accept()

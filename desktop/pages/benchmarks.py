@@ -182,7 +182,7 @@ class BenchmarksPage(QWidget, Page):
                 self._fill(row, f, titles, metrics, previous_metrics, ret, actions)
         finally:
             self._updating = False
-        self._summarise(findings)
+        self._summarise(findings, ret)
 
     def _rebuild(self, keys: list[str]) -> None:
         for row in self.rows:
@@ -265,7 +265,7 @@ class BenchmarksPage(QWidget, Page):
         data = row.action.currentData()
         self.action_chosen.emit(row.key, data if isinstance(data, str) else "")
 
-    def _summarise(self, findings: list[Finding]) -> None:
+    def _summarise(self, findings: list[Finding], ret: Return) -> None:
         if not findings:
             self.summary.setText("No benchmarks apply to this return yet.")
             return
@@ -273,8 +273,16 @@ class BenchmarksPage(QWidget, Page):
                   for s in STATUS_TEXT}
         parts = [f"{n} {STATUS_TEXT[s].lower()}" for s, n in counts.items() if n]
         need = [f for f in findings if f.status in NEEDS_ACTION]
-        self.summary.setText(f"{plural(len(findings), 'benchmark')}: {', '.join(parts)}."
-                             + (f" {len(need)} need an action from your plan." if need else ""))
+        open_ = [f for f in need if not str(ret.benchmark_actions.get(f.key, "")).strip()]
+        if not need:
+            tail = ""
+        elif not open_:
+            tail = f" Each has an action from your plan ({len(need)} chosen)."
+        else:
+            verb = "needs" if len(open_) == 1 else "need"
+            tail = (f" {len(open_)} still {verb} an action from your plan"
+                    + (f" ({len(need) - len(open_)} chosen)." if len(open_) < len(need) else "."))
+        self.summary.setText(f"{plural(len(findings), 'benchmark')}: {', '.join(parts)}." + tail)
 
     # -- navigation --------------------------------------------------------------
     def first_input(self) -> QWidget | None:

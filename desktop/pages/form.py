@@ -26,6 +26,7 @@ from desktop.widgets.field_help import FieldHelp
 from desktop.widgets.field_state import Marker, show_state
 from desktop.widgets.number_input import LineEdit, NumberEdit
 from desktop.pages.base import Page
+from desktop.words import for_the_window
 
 if TYPE_CHECKING:
     from desktop.tables import TablePanel
@@ -79,6 +80,12 @@ class Field:
             for c in d.choices:           # shown by label, stored as the code
                 w.addItem(choice_label(c), c)
             w.activated.connect(lambda _i: self.commit())
+        elif d.check == "pack_id":        # a choice among the packs this program has
+            from validators.shipped import shipped_packs
+            w = QComboBox()
+            for pack in shipped_packs():
+                w.addItem(pack, pack)
+            w.activated.connect(lambda _i: self.commit())
         elif d.codec is FLAG:
             w = QCheckBox()
             w.toggled.connect(lambda _b: self.commit())
@@ -126,6 +133,8 @@ class Field:
             return
         self.problem = ""
         if isinstance(w, QComboBox):
+            if v and w.findData(str(v)) < 0:     # e.g. a pack of a newer version: say so
+                w.addItem(f"{v} (not in this version of the program)", str(v))
             w.setCurrentIndex(max(0, w.findData(str(v))))
         elif isinstance(w, QCheckBox):
             w.blockSignals(True)
@@ -159,14 +168,19 @@ class Field:
             if isinstance(w, LineEdit):
                 w.clean_text = w.text()
         except UserError as e:
-            self.problem = str(e)
-            self.page.notify(str(e))
+            self.problem = for_the_window(str(e))
+            self.page.notify(self.problem)
             self.refresh_state()
             return False
         if self.problem:
             self.problem = ""
             self.refresh_state()
         return True
+
+    def text_shown(self) -> str:
+        w = self.widget
+        return w.toPlainText() if isinstance(w, QPlainTextEdit) else (
+            w.text() if isinstance(w, QLineEdit) else str(self.text_value()))
 
     def _write(self, value) -> None:
         self.doc.set_value(self.path, value)
@@ -181,7 +195,11 @@ class Field:
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        if self.refused:
+        refused = self.refused
+        if refused != getattr(self, "_told", ""):    # the window counts it as an error
+            self._told = refused
+            self.doc.refusals_changed()
+        if refused:
             show_state(self.widget, self.marker, "invalid", [self.refused], self.desc.help)
         else:
             show_state(self.widget, self.marker, *self.state, self.desc.help)
@@ -231,6 +249,10 @@ class FormPage(QWidget, Page):
             outer.addWidget(scroll)
             self.scroll = scroll
         doc.changed.connect(self._on_changed)
+        doc.add_refusal_source(self.refusals)
+
+    def refusals(self) -> dict[str, tuple[str, str]]:
+        return {f.path: (f.text_shown(), f.refused) for f in self.fields.values() if f.refused}
 
     def _build(self, lay: QVBoxLayout, prefix: str, model: Form,
                names: list[str] | None) -> None:

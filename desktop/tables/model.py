@@ -76,6 +76,10 @@ class TableModel(QAbstractTableModel):
         self._shown = list(self.rows())     # the row objects the view knows about
         doc.changed.connect(self._on_changed)
         doc.rows_changed.connect(self._on_rows_changed)
+        doc.add_refusal_source(self.refusals)
+
+    def refusals(self) -> dict[str, tuple[str, str]]:
+        return {f"{self.table}[{r}].{n}": v for (r, n), v in self.bad.items()}
 
     # --- Qt model ---------------------------------------------------------
     def rows(self) -> list:
@@ -153,9 +157,11 @@ class TableModel(QAbstractTableModel):
             self.bad[key] = (text, str(e))
             self.problem.emit(f"Row {row + 1}, {d.label}: {e}")
             self.dataChanged.emit(index, index)
+            self.doc.refusals_changed()
             return True
         if self.bad.pop(key, None) is not None:
             self.dataChanged.emit(index, index)
+            self.doc.refusals_changed()
         return True
 
     # --- document -> view -------------------------------------------------

@@ -68,7 +68,9 @@ class FilesMixin:
             return
         from desktop.dialogs.new_return import NewReturnDialog
         dlg = NewReturnDialog(self)
-        if dlg.exec() and dlg.result_return is not None:
+        accepted = dlg.exec()
+        dlg.deleteLater()
+        if accepted and dlg.result_return is not None:
             self.load_return(dlg.result_return, None)
             self.notify("New return created. Fill in each page; the checks run as you type.")
             self.go_to_page("details")
@@ -219,7 +221,10 @@ class FilesMixin:
         dlg.jump_to.connect(self._jump_from_export)
         dlg.exported.connect(lambda r: self.notify(
             f"Exported {Path(r.path).name}, signed with key {r.fingerprint}."))
-        dlg.exec()
+        try:
+            dlg.exec()
+        finally:
+            dlg.deleteLater()      # not left for PySide's clean-up at quit
 
     def _jump_from_export(self, path: str) -> None:
         QTimer.singleShot(0, self, lambda: self.go_to_finding((path,)) if path else None)

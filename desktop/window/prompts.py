@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.files.autosave import Recovery
+from desktop.words import for_the_window
 
 APP_TITLE = "Back Office Return"
 DRAFT_FILTER = "Returns (*.json *.xlsx);;Drafts (*.json);;Signed workbooks (*.xlsx)"
@@ -13,13 +14,13 @@ class PromptsMixin:
     """``notify`` (status bar), ``inform`` (a message box) and the questions the window asks."""
 
     def notify(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
+        self.statusBar().showMessage(for_the_window(message), 15000)
 
     def inform(self, title: str, text: str, warning: bool = True) -> None:
         """A calm one-line message; tests replace this method."""
         from PySide6.QtWidgets import QMessageBox   # dialogs: not needed to start
         box = QMessageBox.warning if warning else QMessageBox.information
-        box(self, title, text)
+        box(self, title, for_the_window(text))
 
     def ask_save_changes(self) -> str:
         """'save', 'discard' or 'cancel' for a return with unsaved changes."""

@@ -84,6 +84,16 @@ class StatusMixin:
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {words}")
         self._update_benchmarks()
         self._update_header()
+        self._clear_fixed_refusals()
+
+    def _clear_fixed_refusals(self) -> None:
+        """A refused entry's status-bar message goes once the entry is corrected."""
+        now = {path: why for path, (_text, why) in self.doc.refusals().items()}
+        shown = self.statusBar().currentMessage()
+        for path, why in getattr(self, "_refusals_shown", {}).items():
+            if path not in now and shown and why in shown:
+                self.statusBar().clearMessage()
+        self._refusals_shown = now
 
     def _update_header(self) -> None:
         v = self.doc.value        # the values shown, validated or not yet

@@ -1,8 +1,8 @@
 """Every read of a workbook goes through here: hostile files are refused, never parsed blind.
 
-Before openpyxl sees a file, its zip structure is checked: member count,
-declared sizes and compression ratios (zip bombs), encryption, macros, and
-that it is an Excel workbook at all. openpyxl must be parsing with defusedxml
+Before any XML is parsed, a file's zip structure is checked: member count,
+declared sizes and compression ratios (zip bombs), encryption, and that it
+is an Excel workbook at all (forms.workbook.package does the rest). openpyxl must be parsing with defusedxml
 (entity bombs, external entities): the guard refuses to read otherwise. All
 limits are sizes, so nothing can hang: zipfile never inflates a member past
 its declared size (the CRC check fails first), and cells are read only
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.schema.errors import NotAReturn, UserError
+from forms.workbook.openpyxl_door import open_sheet_xml
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 1000
@@ -92,9 +93,8 @@ def inspect_package(path: str | os.PathLike) -> None:
         # zlib errors, unsupported compression, CRC failures: a damaged package
         raise NotAReturn(f"{name} is damaged (its contents cannot be unpacked). "
                          "Ask the sender for a fresh copy.") from None
-    if "xl/vbaProject.bin" in names or b"macroEnabled" in types:
-        raise NotAReturn(f"{name} contains macros (.xlsm); a signed return never does. "
-                         "Refused: ask the sender for the .xlsx file the program exported.")
+    # Macros and other active content are found by forms.workbook.package, from
+    # the content types and relationships the package declares.
     if "mimetype" in names and b"spreadsheetml" not in types:
         raise NotAReturn(f"{name} is an OpenDocument file, not an .xlsx workbook. "
                          "Save it as .xlsx first.")
@@ -156,7 +156,8 @@ class GuardedWorkbook:
         self.path = Path(path)
         self.name = self.path.name
         assert_defused()
-        inspect_package(self.path)
+        from forms.workbook.package import Package
+        Package(self.path).close()      # the strict checks: active content, ambiguity
         from openpyxl import load_workbook
         self._wb = None
         self._wb = self._guard(lambda: load_workbook(self.path, read_only=True, data_only=False,
@@ -212,8 +213,7 @@ class GuardedWorkbook:
         that mentions it) or the part is not in an ASCII-compatible encoding.
         """
         def read():
-            path = self._wb[title]._worksheet_path
-            with self._wb._archive.open(path) as part:
+            with open_sheet_xml(self._wb, title) as part:
                 head = part.read(4)
                 plain = head[:1] == b"<" or head[:3] == b"\xef\xbb\xbf"   # not UTF-16/32
                 tail, seen = head, False
@@ -223,7 +223,7 @@ class GuardedWorkbook:
                     tail = window[-_OVERLAP:]
                 if plain and not seen:
                     return []
-            with self._wb._archive.open(path) as part:
+            with open_sheet_xml(self._wb, title) as part:
                 return _parse_display_changes(part)
         return self._guard(read)
 
