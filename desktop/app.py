@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from pathlib import Path
 
 # No pydantic plugins in the desktop program: pydantic would otherwise read the
@@ -15,6 +16,20 @@ from pathlib import Path
 # ms of start-up), and no third-party code should join validating a return.
 # Set before forms.schema.model is imported; an officer's IT can still override it.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+def _skip_plugin_discovery() -> None:
+    """With plugins disabled, pydantic's plugin loader still imports importlib.metadata
+    (and the email package with it, ~50 ms after the first paint) only to return no
+    plugins. Stand in for that loader with one that returns none at once."""
+    if (os.environ.get("PYDANTIC_DISABLE_PLUGINS") in ("__all__", "1", "true")
+            and "pydantic.plugin._loader" not in sys.modules):
+        loader = types.ModuleType("pydantic.plugin._loader")
+        loader.get_plugins = lambda: ()   # type: ignore[attr-defined]
+        sys.modules["pydantic.plugin._loader"] = loader
+
+
+_skip_plugin_discovery()
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon

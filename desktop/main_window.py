@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -27,6 +27,7 @@ from desktop.pages.base import Page
 from desktop.pages.registry import FORM_PAGES, PAGES, TOTALS, Pages
 from desktop.widgets.findings_panel import FindingsPanel
 from desktop.window.files import FilesMixin
+from desktop.window.findings_dock import FindingsDock
 from desktop.window.menus import MenusMixin, open_consolidation  # noqa: F401 (tests patch it here)
 from desktop.window.navigation import NavigationMixin
 from desktop.window.prompts import APP_TITLE, DRAFT_FILTER, PromptsMixin  # noqa: F401
@@ -61,6 +62,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         self.autosaver.recovered.connect(self._on_autosave_recovered)
         d = self.doc
         d.checked.connect(self._on_checked)
+        d.checked.connect(lambda: self.dock.fit(self.doc.generation))   # after the panel fills
         d.file_changed.connect(self._update_title)
         d.dirty_changed.connect(lambda _d: self._update_title())
         d.changed.connect(self._on_changed)
@@ -184,14 +186,9 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         self.setCentralWidget(central)
         self.findings = FindingsPanel()
         self.findings.activated.connect(self.go_to_finding)
-        self.dock = QDockWidget("Findings", self)
-        self.dock.setObjectName("findings")
-        self.dock.setWidget(self.findings)
-        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        # As tall as the findings need, within limits, until the officer drags it.
+        self.dock = FindingsDock(self.findings, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        # Small by default (a summary line and a few findings): the page keeps the room.
-        # The officer can drag it taller; closeEvent saves the size with the window state.
         self.resizeDocks([self.dock], [self.fontMetrics().height() * 8], Qt.Orientation.Vertical)
 
     def _guard(self, slot: Callable) -> None:

@@ -21,6 +21,8 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from forms.schema.wording import plural
+
 PASSPHRASE = "self-test passphrase, thrown away"
 WINDOW_TIMEOUT_S = 60
 
@@ -69,9 +71,9 @@ class SelfTest:
         self.ret = load_any(copy)
         self.report = check(self.ret, load_pack(self.ret.envelope.rule_pack), None)
         if not self.report.can_submit:
-            raise Failed(f"the sample should be ready to submit; {len(self.report.blocking)} "
-                         "finding(s) block it")
-        return f"{len(self.report.findings)} finding(s), none blocking"
+            raise Failed(f"the sample should be ready to submit; "
+                         f"{plural(len(self.report.blocking), 'finding')} block it")
+        return f"{plural(len(self.report.findings), 'finding')}, none blocking"
 
     def key(self) -> str:
         from forms.signing.keys import generate_keyfile, write_public_key
@@ -142,7 +144,7 @@ class SelfTest:
             raise Failed(f"the window showed no checks within {WINDOW_TIMEOUT_S} s")
         found = len(win.doc.report.findings)
         if found != len(self.report.findings):
-            raise Failed(f"the window found {found} finding(s), the core "
+            raise Failed(f"the window found {plural(found, 'finding')}, the core "
                          f"{len(self.report.findings)}")
         if "pandas" in sys.modules:
             raise Failed("pandas was loaded on the officer's path (it is for consolidation)")
@@ -150,7 +152,7 @@ class SelfTest:
             raise Failed(f"the window refused to close: {self._told}")
         win.deleteLater()
         app.processEvents()
-        return f"opened on the sample, {found} finding(s) shown, closed; pandas not loaded"
+        return f"opened on the sample, {plural(found, 'finding')} shown, closed; pandas not loaded"
 
     def no_network(self) -> str:
         loaded = [m for m in ("PySide6.QtNetwork", "ssl", "socket") if m in sys.modules]
@@ -191,7 +193,7 @@ def run_self_test(out=None) -> int:
             t.step("consolidate two returns", t.consolidate)
         t.step("no network", t.no_network)
     if t.failures:
-        t.say(f"Self-test FAILED: {len(t.failures)} step(s) failed:")
+        t.say(f"Self-test FAILED: {plural(len(t.failures), 'step')} failed:")
         for f in t.failures:
             t.say(f"  {f}")
         return 1

@@ -234,7 +234,7 @@ def test_the_command_exits_1_when_any_is_rejected_and_writes_everything(received
     r = _cli("consolidate", received.inbox, "-o", out, "--keyring", received.ring,
              "--csv", tmp_path / "csv", "--jobs", "2")
     assert r.returncode == 1, r.stderr
-    assert "15 file(s): 7 valid, 2 superseded, 4 rejected, 2 unreadable." in r.stdout
+    assert "15 files: 7 valid, 2 superseded, 4 rejected, 2 unreadable." in r.stdout
     assert "REJECTED" in r.stdout and "Ask the sender for" in r.stdout
     assert "Verifying" not in r.stderr          # no progress line when not a terminal
     assert out.exists() and (tmp_path / "csv" / "returns.csv").exists()

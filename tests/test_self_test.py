@@ -59,7 +59,7 @@ def test_a_failing_step_is_named_in_one_line_and_the_exit_is_1(monkeypatch):
     assert self_test.run_self_test(out) == 1
     text = out.getvalue()
     assert "FAILED validate the sample: the sample should be ready to submit" in text
-    assert "Self-test FAILED: 1 step(s) failed" in text
+    assert "Self-test FAILED: 1 step failed" in text
     assert "Traceback" not in text
 
 

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from forms.schema.wording import plural
+
 from desktop.consolidate.models import RowsModel, SortFilter
 from desktop.consolidate.worker import ConsolidateWorker, SaveWorker, start
 
@@ -215,7 +217,7 @@ class ConsolidateWindow(QMainWindow):
         n = c.counts
         self.status.setText(
             ("Cancelled: only part of the files were read. " if c.cancelled else "")
-            + f"{n['received']:,} file(s): {n['valid']:,} valid, {n['superseded']:,} "
+            + f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} "
             f"superseded, {n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
         self.proxy.setSourceModel(RowsModel(outcome.columns, outcome.rows, outcome.raw, self))
         self.table.resizeColumnsToContents()

@@ -22,6 +22,7 @@ from forms.schema.numbers import rules_for
 from forms.schema.wording import choice_label
 
 from desktop.document import Document
+from desktop.widgets.field_help import FieldHelp
 from desktop.widgets.field_state import Marker, show_state
 from desktop.widgets.number_input import LineEdit, NumberEdit
 from desktop.pages.base import Page
@@ -222,6 +223,7 @@ class FormPage(QWidget, Page):
         self._indent = 0
         self._totals = totals or {}
         body = QWidget()
+        self.help = FieldHelp(body)     # the focused field's help, beside it
         lay = QVBoxLayout(body)
         heading = QLabel(title)
         heading.setAccessibleName(title)
@@ -317,6 +319,7 @@ class FormPage(QWidget, Page):
         unit.setMinimumWidth(unit.fontMetrics().horizontalAdvance("people") + 4)
         grid.addWidget(unit, r, 2)
         grid.addWidget(field.marker, r, 3)
+        self.help.watch(w, d.help, field.marker)
         if d.codec is NUMBER:      # last year's figure, once last year's return is imported
             field.last_year = QLabel()
             field.last_year.setEnabled(False)          # greyed: a reference, not an input

@@ -5,6 +5,14 @@ from __future__ import annotations
 from typing import Callable
 
 from forms.schema.fields import FieldDesc
+from forms.schema.kinds import TEXT
+
+LONG_TEXT = 500        # characters allowed from which a column's text is "long"
+
+
+def is_long_text(d: FieldDesc) -> bool:
+    """Descriptions, evidence: cut short in the cell, whole in its tooltip and editor."""
+    return d.codec is TEXT and (d.max_length or 0) >= LONG_TEXT
 
 
 def header_text(d: FieldDesc) -> str:

@@ -1,4 +1,5 @@
-"""Cell editors: a drop-down for choice and yes/no columns, a text box otherwise.
+"""Cell editors: a drop-down for choice and yes/no columns, a text box otherwise, and
+for long text (descriptions, evidence) a wrapping box larger than its cell.
 
 An open editor is loaded once, when it opens: a check or another row's change
 landing while the officer types (a dataChanged over the cell) must never put
@@ -6,15 +7,26 @@ the stored value back over what they are typing.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QStyledItemDelegate
 
 from forms.schema.wording import choice_label
 
+from desktop.tables.columns import is_long_text
 from desktop.tables.model import TableModel
 
 Index = QModelIndex | QPersistentModelIndex
 LOADED = "backoffice_loaded"      # editor property: its text came from the cell already
+
+
+class LongTextEditor(QPlainTextEdit):
+    """A cell's long text, wrapped in a box wider and taller than the cell; one line of
+    text all the same (Enter keeps it, as in any cell; Esc cancels; Tab moves on)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -30,7 +42,9 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         choices = self._choices(index)
-        if not choices:
+        if is_long_text(self.model.columns[index.column()]):
+            editor = LongTextEditor(parent)
+        elif not choices:
             editor = super().createEditor(parent, option, index)
         else:
             editor = QComboBox(parent)
@@ -46,11 +60,37 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             i = editor.findText(str(index.data(Qt.ItemDataRole.EditRole)))
             editor.setCurrentIndex(max(0, i))
+        elif isinstance(editor, LongTextEditor):
+            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, LongTextEditor):      # pasted line breaks become spaces
+            text = " ".join(editor.toPlainText().split())
+            model.setData(index, text, Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor, option, index):
+        if not isinstance(editor, LongTextEditor):
+            super().updateEditorGeometry(editor, option, index)
+            return
+        area, rect = editor.parentWidget().rect(), option.rect
+        fm = editor.fontMetrics()
+        width = min(max(rect.width(), fm.horizontalAdvance("n") * 48), area.width())
+        height = min(max(rect.height(), fm.lineSpacing() * 5 + 12), area.height())
+        x = max(0, min(rect.x(), area.width() - width))       # kept inside the table
+        y = max(0, min(rect.y(), area.height() - height))
+        editor.setGeometry(x, y, width, height)
+
+    def eventFilter(self, editor, event):
+        if (isinstance(editor, LongTextEditor) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.commitData.emit(editor)          # Enter keeps the text, as in a one-line cell
+            self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+            return True
+        return super().eventFilter(editor, event)

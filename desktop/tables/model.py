@@ -19,7 +19,7 @@ from forms.schema.wording import plural
 
 from desktop.document import Document, first_error
 from desktop.widgets.field_state import icon_for, state_text
-from desktop.tables.columns import header_text
+from desktop.tables.columns import header_text, is_long_text
 
 Index = QModelIndex | QPersistentModelIndex
 Cell = tuple[int, str]          # (row, field name)
@@ -135,7 +135,10 @@ class TableModel(QAbstractTableModel):
                 return icon_for(state) if state else None
             text = state_text(state, msgs)
             if role == R.ToolTipRole:
-                return f"{text}\n\n{d.help}".strip() if text else d.help
+                tip = f"{text}\n\n{d.help}".strip() if text else d.help
+                if is_long_text(d):           # the whole of a text the cell cuts short
+                    tip = f"{self.data(index)}\n\n{tip}".strip()
+                return tip
             return text or d.help
         if role == R.StatusTipRole:
             return d.help

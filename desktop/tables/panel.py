@@ -16,6 +16,10 @@ from desktop.tables.columns import column_need, header_lines, header_text, stret
 from desktop.tables.model import TableModel
 from desktop.tables.view import TableView
 
+# The row buttons and their keys (Help › Keyboard shortcuts lists them from here).
+TABLE_KEYS = (("Add row", "Ctrl+Shift+="), ("Remove rows", "Ctrl+-"), ("Duplicate", "Ctrl+D"),
+              ("Move up", "Alt+Up"), ("Move down", "Alt+Down"), ("Paste from Excel", ""))
+
 
 class TablePanel(QWidget):
     """A table with its row buttons above and its derived totals beneath."""
@@ -29,9 +33,10 @@ class TablePanel(QWidget):
         self.model.problem.connect(notify)
         self.view = TableView(self.model, notify, self)
         self.view.setAccessibleName(f"{label} table")
+        keys = "; ".join(f"{QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)} "
+                         f"{text.lower()}" for text, k in TABLE_KEYS if k)
         self.view.setAccessibleDescription(
-            "Type to edit a cell. Ctrl+V pastes a block copied from Excel; "
-            "Ctrl+Shift+= adds a row, Ctrl+minus removes, Ctrl+D duplicates, Alt+Up / Alt+Down move.")
+            f"Type to edit a cell. Ctrl+V pastes a block copied from Excel; {keys}.")
         self._totals = totals
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -44,14 +49,12 @@ class TablePanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(title)
         bar.addStretch(1)
-        buttons = [("Add row", "Ctrl+Shift+=", self.add_row),
-                   ("Remove rows", "Ctrl+-", self.remove_rows),
-                   ("Duplicate", "Ctrl+D", self.duplicate_rows),
-                   ("Move up", "Alt+Up", lambda: self.move(-1)),
-                   ("Move down", "Alt+Down", lambda: self.move(1)),
-                   ("Paste from Excel", "", self.view.paste)]
+        slots = {"Add row": self.add_row, "Remove rows": self.remove_rows,
+                 "Duplicate": self.duplicate_rows, "Move up": lambda: self.move(-1),
+                 "Move down": lambda: self.move(1), "Paste from Excel": self.view.paste}
         self.buttons: dict[str, QPushButton] = {}
-        for text, keys, slot in buttons:
+        for text, keys in TABLE_KEYS:
+            slot = slots[text]
             b = QPushButton(mnemonic(text), self)
             b.clicked.connect(slot)
             tip = f"{text} ({keys})" if keys else f"{text} (Ctrl+V in the table)"

@@ -57,6 +57,8 @@ class MenusMixin:
         undo.setShortcut(K.Undo)
         redo = self.doc.undo.createRedoAction(self, "&Redo")
         redo.setShortcuts(QKeySequence.keyBindings(K.Redo) + [QKeySequence("Ctrl+Y")])
+        undo.setProperty("help_name", "Undo")      # its text names the change it undoes
+        redo.setProperty("help_name", "Redo")
         e.addAction(undo)
         e.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -69,17 +71,21 @@ class MenusMixin:
         self._action(g, "Findings &panel", self._focus_findings, "F6")
         self._action(g, "Page &list", lambda: self.sidebar.setFocus(), "Ctrl+L")
         h = mb.addMenu("&Help")
-        self._action(h, "&Keyboard shortcuts", self._show_keys, K.HelpContents)
+        guide = self._action(h, "&User guide", self._show_guide, K.HelpContents,
+                             "What the return is, each page, checks, signing and what to send.")
+        if guide.shortcut().isEmpty():        # a platform with no standard help key
+            guide.setShortcut(QKeySequence("F1"))
+        self._action(h, "&Keyboard shortcuts", self._show_keys)
         self._action(h, "&About", self._about)
 
     def _show_keys(self) -> None:
-        self.inform("Keyboard shortcuts", (
-            "Ctrl+1 … Ctrl+8 go to a page; Tab moves through a page; Alt+underlined letter "
-            "jumps to a field. F8 goes to the next error or query; F6 to the findings panel "
-            "(Enter on a finding goes to its field). Tables: type to edit, Ctrl+V pastes a "
-            "block from Excel, Ctrl+Shift+= adds a row, Ctrl+minus removes rows, Ctrl+D "
-            "duplicates, Alt+Up/Down moves. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save, "
-            "Ctrl+E export and sign, Ctrl+P print or save as PDF."), warning=False)
+        from desktop.dialogs.help import show_keys     # built when asked for, from the menus
+        show_keys(self)
+
+    def _show_guide(self) -> None:
+        from desktop.dialogs.help import show_guide
+        title = next((t for k, t, _ in PAGES if k == self.current_page()), "")
+        show_guide(self, title)
 
     def _about(self) -> None:
         from desktop.crash import log_path

@@ -8,6 +8,7 @@ from pathlib import Path
 from forms.cli.registry import format_option, output_option, register
 from forms.cli.safe_text import json_text, printable
 from forms.schema.errors import UserError
+from forms.schema.wording import plural
 
 
 def _args(p) -> None:
@@ -95,10 +96,10 @@ def cmd_consolidate(args) -> int:
     for r in c.superseded.itertuples(index=False):
         print(printable(f"SUPERSEDED {r.file} by {Path(r.superseded_by).name}: "
                         + "; ".join(r.changes.splitlines()[:3])))
-    print(f"{n['received']:,} file(s): {n['valid']:,} valid, {n['superseded']:,} superseded, "
+    print(f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} superseded, "
           f"{n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
     if c.missing:
         print("Not returned: " + ", ".join(code for code, _n, _y in c.missing) + ".")
-    print(f"Wrote {args.output}" + (f" and {len(written) - 1} table file(s)"
+    print(f"Wrote {args.output}" + (f" and {plural(len(written) - 1, 'table file')}"
                                     if len(written) > 1 else "") + ".")
     return c.exit_code

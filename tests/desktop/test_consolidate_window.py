@@ -30,7 +30,7 @@ def _run(window, qtbot, received, jobs=1):
 
 def test_consolidating_fills_a_sortable_filterable_table(window, qtbot, received):
     _run(window, qtbot, received)
-    assert "15 file(s): 7 valid, 2 superseded, 4 rejected, 2 unreadable" in window.status.text()
+    assert "15 files: 7 valid, 2 superseded, 4 rejected, 2 unreadable" in window.status.text()
     assert window.proxy.rowCount() == 13
     window.filter.setText("rejected")
     assert window.proxy.rowCount() == 4

@@ -100,22 +100,114 @@ def test_sidebar_states_are_coloured_same_size_icons_and_words(sample_window):
         assert rect.right() <= sb.viewport().width()
 
 
-def test_the_findings_panel_starts_small_and_keeps_the_size_the_officer_gives_it(
-        sample_window, qtbot):
+def _visible_rows(tree) -> int:
+    n = 0
+    for i in range(tree.topLevelItemCount()):
+        g = tree.topLevelItem(i)
+        n += 1 + (g.childCount() if g.isExpanded() else 0)
+    return n
+
+
+def _rows_whole(w, expect_rows: int) -> None:
+    from desktop.window.findings_dock import MAX_SHARE
+    tree = w.findings.tree
+    row_h = tree.sizeHintForRow(0)
+    assert w.dock.height() <= w.height() * MAX_SHARE + 1
+    assert tree.viewport().height() == expect_rows * row_h      # whole rows, none cut
+    assert w.findings.summary.height() >= w.findings.summary.heightForWidth(
+        w.findings.summary.width())
+
+
+def test_the_findings_panel_fits_its_rows_whole_within_limits(sample_window):
+    from desktop.window.findings_dock import MAX_ROWS, MIN_ROWS
     w = sample_window
     _show(w, "benchmarks")
-    line = w.fontMetrics().height()
-    assert w.dock.height() <= line * 10
-    w.resizeDocks([w.dock], [line * 14], Qt.Orientation.Vertical)
+    _rows_whole(w, max(MIN_ROWS, min(MAX_ROWS, _visible_rows(w.findings.tree))))
+
+
+def test_at_its_limit_the_panel_still_shows_whole_rows(sample_window):
+    from desktop.window.findings_dock import MAX_SHARE
+    w = sample_window
+    _show(w, "benchmarks")
+    w.resize(1280, 480)                       # a short window: the limit binds
+    tree = w.findings.tree
+    for i in range(tree.topLevelItemCount()):
+        tree.topLevelItem(i).setExpanded(True)
+    w.dock.fit(w.doc.generation, force=True)
     QApplication.processEvents()
+    row_h = tree.sizeHintForRow(0)
+    assert w.dock.height() <= w.height() * MAX_SHARE + 1
+    assert tree.viewport().height() % row_h == 0
+    assert tree.viewport().height() // row_h < _visible_rows(tree)     # it scrolls the rest
+
+
+def _drag_dock_edge(w, dy: int) -> None:
+    """Drag the separator between the page and the dock, as the officer does with a mouse."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    x, y = w.width() / 2, w.dock.geometry().top() - 2
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+
+    def send(kind, at_y, button, buttons):
+        pos = QPointF(x, at_y)
+        QApplication.sendEvent(w, QMouseEvent(kind, pos, w.mapToGlobal(pos), button, buttons,
+                                              Qt.KeyboardModifier.NoModifier))
+    send(QEvent.Type.MouseButtonPress, y, left, left)
+    for step in range(1, 6):
+        send(QEvent.Type.MouseMove, y + dy * step / 5, none, left)
+        QApplication.processEvents()          # the window moves its separator on a timer
+    send(QEvent.Type.MouseButtonRelease, y + dy, left, none)
+    QApplication.processEvents()
+
+
+def test_the_findings_panel_keeps_the_height_the_officer_drags_it_to(sample_window, qtbot):
+    from PySide6.QtCore import QSettings
+    from desktop.window.findings_dock import CHOSEN_KEY
+    w = sample_window
+    _show(w, "benchmarks")
+    before = w.dock.height()
+    _drag_dock_edge(w, -60)
     chosen = w.dock.height()
-    assert chosen > line * 12
+    assert chosen > before + 30
+    assert int(QSettings().value(CHOSEN_KEY)) == chosen
     w.close()
-    w2 = MainWindow()
+    w2 = MainWindow()                        # a new session, and another return opened in it
     qtbot.addWidget(w2)
     w2.restore_geometry()
     w2.show()
     qtbot.waitExposed(w2)
     QApplication.processEvents()
     assert abs(w2.dock.height() - chosen) <= 4
+    w2.dock.fit(w2.doc.generation + 1)
+    QApplication.processEvents()
+    assert abs(w2.dock.height() - chosen) <= 4
     w2.autosaver.close()
+
+
+def test_a_long_description_is_whole_in_its_tooltip_and_edits_in_a_larger_box(sample_window,
+                                                                             qtbot):
+    from desktop.tables.delegate import LongTextEditor
+    panel = _show(sample_window, "savings").tables["savings"]
+    view, m = panel.view, panel.model
+    names = [d.name for d in m.columns]
+    for name in ("cash_releasing", "recurrence", "status"):       # in view, not off-screen
+        assert _visible(view, names.index(name)), name
+    ix = m.index(0, names.index("description"))
+    whole = m.data(ix)
+    assert view.fontMetrics().horizontalAdvance(whole) > view.columnWidth(ix.column())  # cut
+    assert m.data(ix, Qt.ItemDataRole.ToolTipRole).startswith(whole)
+    view.setFocus()
+    view.go_to(0, ix.column())
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.findChild(LongTextEditor)
+    assert editor is not None and editor.isVisible()
+    assert editor.toPlainText() == whole
+    cell = view.visualRect(ix)
+    assert editor.width() > cell.width() and editor.height() >= 3 * cell.height()
+    assert editor.geometry().right() <= view.viewport().width()
+    editor.setPlainText("A new description,\nwritten on two lines")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)          # Enter keeps it, on one line
+    qtbot.waitUntil(lambda: m.data(ix) == "A new description, written on two lines")
+    assert not editor.isVisible() or view.findChild(LongTextEditor) is None
+    sample_window.undo_action.trigger()
+    assert m.data(ix) == whole
