@@ -51,11 +51,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         self._build_pages()
         self._build_layout()
         self._build_menus()
-        app = QGuiApplication.instance()
-        if app is not None:
-            from desktop.window.program_keys import ProgramKeys
-            self.program_keys = ProgramKeys(self)
-            app.installEventFilter(self.program_keys)
+        self.program_keys = None
         kwargs = {} if autosave_ms is None else {"interval_ms": autosave_ms}
         self.autosaver = Autosaver(self.doc, parent=self, **kwargs)
         self.autosaver.failed.connect(self._on_autosave_failed)
@@ -81,6 +77,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
             QTimer.singleShot(FINISH_START_LATEST_MS, self, self.finish_start)
         else:
             d.check_now()
+            self._watch_events()
         self._update_title()
         self.statusBar().showMessage("File › New (Ctrl+N) starts a return for your "
                                      "organisation; File › Open (Ctrl+O) opens a draft or a "
@@ -99,7 +96,20 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         if self._started:
             return
         self._started = True
+        # Event filters from the first paint on: the first event of each kind a filter
+        # sees is wrapped for Python (tens of ms), which that paint need not wait for.
+        self._watch_events()
         self.doc.finish_loading()
+
+    def _watch_events(self) -> None:
+        if self.program_keys is not None:
+            return
+        from desktop.window.program_keys import ProgramKeys
+        self.program_keys = ProgramKeys(self)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.program_keys)
+        self.dock.watch_separator()
 
     def _on_load_failed(self, message: str, path: str) -> None:
         if path:

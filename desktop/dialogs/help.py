@@ -164,11 +164,25 @@ class GuideWindow(QDialog):
         return True
 
 
+def _alive(dialog) -> bool:
+    from shiboken6 import isValid
+    return dialog is not None and isValid(dialog)
+
+
+def _own(win, name: str, make) -> QDialog:
+    """One dialog of a kind per window, deleted when it closes: never left for PySide's
+    clean-up at quit (a dialog outliving its window crashed there, issue 14 §3)."""
+    dialog = getattr(win, name, None)
+    if not _alive(dialog) or not dialog.isVisible():     # a closed one is on its way out
+        dialog = make(win)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        setattr(win, name, dialog)
+    return dialog
+
+
 def show_guide(win, topic: str = "") -> GuideWindow:
     """F1: the guide, opened at ``topic`` (the page the officer is on) when it has a section."""
-    guide = getattr(win, "_guide", None)
-    if guide is None:
-        guide = win._guide = GuideWindow(win)
+    guide = _own(win, "_guide", GuideWindow)
     guide.show()
     if topic:
         guide.go_to(topic)
@@ -178,11 +192,8 @@ def show_guide(win, topic: str = "") -> GuideWindow:
 
 
 def show_keys(win) -> KeysDialog:
-    """Help › Keyboard shortcuts; one dialog per window, read afresh each time it opens."""
-    old = getattr(win, "_keys", None)
-    if old is not None:
-        old.close()
-        old.deleteLater()
-    dialog = win._keys = KeysDialog(win)
+    """Help › Keyboard shortcuts, read from the menus when it opens."""
+    dialog = _own(win, "_keys", KeysDialog)
     dialog.show()
+    dialog.raise_()
     return dialog

@@ -3,11 +3,13 @@
 One label per page floats in the page's empty right-hand column, level with the
 focused box: it is not in the layout, so nothing on the page moves as focus moves.
 Where the window is too narrow for it beside the box, it sits under the box.
+It follows the application's focus changes rather than filtering every event of
+every box (each event a filter sees crosses into Python; at start-up that costs).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QGroupBox, QLabel, QWidget
 
 GAP = 12
 
@@ -27,29 +29,34 @@ class FieldHelp(QLabel):
         self.hide()
         self._help: dict[QObject, tuple[str, QWidget]] = {}
         self.current: QWidget | None = None
-        page_body.installEventFilter(self)
+        self._watching_body = False
+        # A slot of this label: Qt drops the connection when the label goes.
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def watch(self, widget: QWidget, help_text: str, beside: QWidget | None = None) -> None:
         """Show ``help_text`` while ``widget`` has the focus, right of ``beside`` (its marker)."""
         if help_text:
             self._help[widget] = (help_text, beside or widget)
-            widget.installEventFilter(self)
+
+    def _focus_changed(self, _old, new) -> None:
+        if new in self._help:
+            self.show_for(new)
+        elif self.current is not None:
+            # A completer's popup takes the focus for a moment; the box still owns it.
+            if new is not None and new.window() is not self.window() and new.isWindow():
+                return
+            self.hide()
+            self.current = None
 
     def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if obj in self._help:
-            if kind == QEvent.Type.FocusIn:
-                self.show_for(obj)
-            elif kind == QEvent.Type.FocusOut and obj is self.current:
-                # A completer's popup takes the focus for a moment; the box still owns it.
-                if event.reason() != Qt.FocusReason.PopupFocusReason:
-                    self.hide()
-                    self.current = None
-        elif obj is self.parent() and kind == QEvent.Type.Resize and self.current is not None:
+        if obj is self.parent() and event.type() == QEvent.Type.Resize and self.current is not None:
             self._place()
         return False
 
     def show_for(self, widget: QWidget) -> None:
+        if not self._watching_body:          # only once help has been shown: not at start-up
+            self._watching_body = True
+            self.parentWidget().installEventFilter(self)
         self.current = widget
         self.setText(self._help[widget][0])
         self._place()
@@ -79,3 +86,4 @@ class FieldHelp(QLabel):
         self.setFixedWidth(width)
         self.setFixedHeight(self.heightForWidth(width))
         self.move(x, y)
+

@@ -23,7 +23,11 @@ class FindingsDock(QDockWidget):
         self._window = window
         self._fitted_generation: int | None = None
         self._press_height: int | None = None
-        window.installEventFilter(self)      # the separator above the dock belongs to the window
+
+    def watch_separator(self) -> None:
+        """Notice the officer dragging the separator above the dock (it belongs to the
+        window); from just after start-up, as nobody drags before the first paint."""
+        self._window.installEventFilter(self)
 
     # --- the height the officer chose ------------------------------------
     @staticmethod

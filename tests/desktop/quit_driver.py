@@ -107,7 +107,10 @@ def main(scenario: str) -> int:
         "autosave": edit_and_autosave,
         "consolidate-window": lambda: __import__("desktop.window.menus").window.menus
         .open_consolidation(win),
-        "shortcuts-help": lambda: (modal(lambda d: d.accept()), win._show_keys()),
+        "shortcuts-help": lambda: (win._show_keys(), later(200, lambda: win._keys.close())),
+        "shortcuts-left-open": win._show_keys,
+        "user-guide": lambda: (win._show_guide(), later(200, lambda: win._guide.close())),
+        "user-guide-left-open": win._show_guide,
         "about": lambda: (modal(lambda d: d.accept()), win._about()),
     }
     if scenario not in steps:

@@ -15,7 +15,8 @@ import pytest
 DRIVER = Path(__file__).with_name("quit_driver.py")
 SCENARIOS = ["export-create-key", "export-cancel", "export-sign", "new-return-cancel",
              "open-workbook", "import-previous", "autosave", "consolidate-window",
-             "shortcuts-help", "about"]
+             "shortcuts-help", "shortcuts-left-open", "user-guide", "user-guide-left-open",
+             "about"]
 
 
 def quit_after(scenario: str) -> subprocess.CompletedProcess:

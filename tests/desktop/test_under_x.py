@@ -31,3 +31,16 @@ def test_quit_after_creating_a_key_under_x(xserver):
         done = subprocess.run([sys.executable, driver, "export-create-key"], env=env,
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_f1_in_a_text_box_opens_the_user_guide(xserver, tmp_path):
+    prog = start_program(xserver, tmp_path, "open", str(SAMPLE))
+    try:
+        win = wait_for_window(xserver, "sample-return")
+        xdotool(xserver, "windowactivate", "--sync", win)
+        xdotool(xserver, "key", "--clearmodifiers", "alt+b")     # focus in Body name
+        xdotool(xserver, "key", "--clearmodifiers", "F1")
+        wait_for_window(xserver, "User guide", timeout=15)
+    finally:
+        prog.kill()
+        prog.wait(10)
