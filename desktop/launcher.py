@@ -37,7 +37,7 @@ def cmd_pdf(args) -> int:
     if args.output.exists() and not args.force:
         raise UserError(f"{args.output} already exists; choose another name or add --force.")
     ret, report = load_checked(args)
-    from desktop.pdf_export import _pack_of, return_pdf
+    from desktop.files.pdf import _pack_of, return_pdf
     pages = return_pdf(ret, report, args.output, _pack_of(report))
     print(f"Wrote {args.output}: {pages} pages for approval.")
     return 0

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Literal
 from pydantic import field_validator
 
 from forms.schema import paths as P
+from forms.schema.kinds import METRIC
 from forms.schema.metrics import entered_places, format_value
 from forms.schema.model import check_year, year_start
 
@@ -65,7 +66,7 @@ class BaselineChangeParams(Params):
 def figure_unit(path: str) -> tuple[str, int]:
     """Unit and places a figure of ``path`` reads in: FTE to one place, pounds whole."""
     d = P.describe_path(path)
-    if d.kind == "metric":
+    if d.codec is METRIC:
         return d.unit, d.places
     return d.unit, 0 if d.integer or d.unit == "£" else 1
 
@@ -106,7 +107,7 @@ def _words(p: BaselineChangeParams, base: Decimal, now: Decimal) -> str:
 @rule_kind(KIND, BaselineChangeParams,
            "{label} is {change} on {baseline_year} ({baseline} then, {value} now); the "
            "commitment is {target}{by_due} ({status}).",
-           lambda p: [p.path])
+           lambda p: [p.path], severity="benchmark")
 def baseline_change(ctx: Context, p: BaselineChangeParams) -> Iterator[Hit]:
     year = year_start(ctx.ret.envelope.financial_year)
     if year is None or year <= year_start(p.baseline_year):

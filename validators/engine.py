@@ -6,8 +6,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from forms.schema import paths as P
+from forms.schema.kinds import METRIC, NUMBER
 from forms.schema.metrics import entered_places, format_value
 from forms.schema.model import Return, year_start
+from forms.schema.spec import DEFAULT_RULE_PACK
 
 from .findings import NOT_AVAILABLE, Finding, Report
 from .kinds import REGISTRY, Context, Hit
@@ -46,20 +48,19 @@ def _unit(rule: Rule, hit: Hit, key: str) -> tuple[str, int]:
     # As a column path ("savings[*].x"): a few distinct paths, so describe_path's cache holds.
     candidates += [_ROW.sub("[*]", p) for p in hit.paths[:1]]
     candidates.append(REGISTRY[rule.spec.kind].paths(rule.params)[0])
-    d = None
+    d, places = None, None
     for path in candidates:
         try:
             d = P.describe_path(path)
         except P.PathError:
             continue
-        if d.kind in ("number", "metric"):
+        places = d.codec.message_places(d)
+        if places is not None:      # a figure: a typed number or a metric
             break
     if d is None:
         return "", 2
-    if d.kind == "metric":
-        return d.unit, d.places
-    # Typed figures: whole pounds and counts, FTE and areas to one place.
-    return d.unit, 0 if d.integer or d.unit == "£" else 1
+    # No figure among them: the last field read as a typed figure would be.
+    return d.unit, places if places is not None else NUMBER.message_places(d)
 
 
 def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:
@@ -115,10 +116,10 @@ def _row_name(ret: Return | None, row_path: str, number: str) -> str:
 def _feeds(error_path: str, source: str) -> bool:
     """An error's figure is one a benchmark is worked out from (a cell of its table too)."""
     try:
-        kind = P.describe_path(_ROW.sub("[*]", error_path)).kind
+        codec = P.describe_path(_ROW.sub("[*]", error_path)).codec
     except P.PathError:
         return False
-    if kind not in ("number", "metric"):      # a building's missing name leaves its area sound
+    if codec is not NUMBER and codec is not METRIC:    # a missing building name leaves its area sound
         return False
     return error_path == source or error_path.startswith((source + ".", source + "["))
 
@@ -147,8 +148,15 @@ def _untrusted(findings: list[Finding], pack: RulePack) -> list[Finding]:
 
 def check(ret: Return, pack: RulePack | None = None, previous: Return | None = None) -> Report:
     """Every finding of the pack's rules that apply to this return."""
-    pack = pack or load_pack(ret.envelope.rule_pack or "smarter-government-2009")
-    ctx = Context(ret, previous)
+    return check_and_measure(ret, pack, previous)[0]
+
+
+def check_and_measure(ret: Return, pack: RulePack | None = None, previous: Return | None = None,
+                      previous_metrics: dict | None = None) -> tuple[Report, dict]:
+    """The report and the return's metrics, computed once for both (the window shows
+    both after every edit)."""
+    pack = pack or load_pack(ret.envelope.rule_pack or DEFAULT_RULE_PACK)
+    ctx = Context(ret, previous, previous_metrics)
     findings: list[Finding] = []
     for rule in pack.rules:
         if not applies(rule, ret):
@@ -160,4 +168,4 @@ def check(ret: Return, pack: RulePack | None = None, previous: Return | None = N
     order = {"error": 0, "query": 1, "benchmark": 2}
     findings.sort(key=lambda f: order[f.severity])
     return Report(findings=findings, explanations=dict(ret.explanations),
-                  pack_id=pack.id, pack_hash=pack.sha256)
+                  pack_id=pack.id, pack_hash=pack.sha256), ctx.metrics

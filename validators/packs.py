@@ -12,10 +12,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from forms.schema.errors import UserError
+from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
-from forms.schema.organisations import shipped_pack_ids
 
 from .findings import Severity
+from .shipped import shipped_packs  # noqa: F401  (re-exported: callers import it from here)
 from .kinds import REGISTRY, Params
 from . import baselines, references  # noqa: F401  (register their kinds)
 
@@ -86,13 +87,15 @@ def parse_pack(raw: bytes, name: str) -> RulePack:
         rid = raw_rule.get("id", f"#{n}") if isinstance(raw_rule, dict) else f"#{n}"
         try:
             spec = RuleSpec.model_validate(raw_rule)
-            params = REGISTRY[spec.kind].params.model_validate(spec.params)
+            kind = REGISTRY[spec.kind]
+            params = kind.params.model_validate(spec.params)
         except (ValidationError, ValueError) as e:
             raise RulePackError(f"Rule pack {name}, rule {rid}: {_explain(e)}") from None
         if spec.id in seen:
             raise RulePackError(f"Rule pack {name}, rule {rid}: the id is used twice.")
-        if spec.kind in ("comparator", "baseline_change") and spec.severity != "benchmark":
-            raise RulePackError(f"Rule pack {name}, rule {rid}: {spec.kind} rules are benchmarks.")
+        if kind.severity and spec.severity != kind.severity:
+            raise RulePackError(f"Rule pack {name}, rule {rid}: {kind.name} rules are "
+                                f"{kind.severity}s.")
         seen.add(spec.id)
         rules.append(Rule(spec, params))
     digest = hashlib.sha256(raw)
@@ -138,12 +141,8 @@ def _explain(e: Exception) -> str:
     return str(e)
 
 
-def shipped_packs() -> list[str]:
-    return shipped_pack_ids()
-
-
 @lru_cache(maxsize=16)
-def load_pack(pack: str = "smarter-government-2009") -> RulePack:
+def load_pack(pack: str = DEFAULT_RULE_PACK) -> RulePack:
     """A shipped pack by id, or a pack file by path."""
     if pack.endswith(".toml") or "/" in pack or "\\" in pack:
         path = Path(pack)

@@ -22,11 +22,12 @@ _CHANGE = {"percent": "a change in per cent", "amount": "a change", "level": "a 
 
 def group_of(rule: Rule) -> str:
     s = rule.spec
-    if s.kind == "comparator":
+    rule_kind = s.kind        # a rule kind (validators.kinds), not a field kind
+    if rule_kind == "comparator":
         return "commitment" if s.applies_to else "comparator"
-    if s.kind == "baseline_change" or "commitments[*]" in " ".join(_paths(rule)):
+    if rule_kind == "baseline_change" or "commitments[*]" in " ".join(_paths(rule)):
         return "commitment"
-    if s.kind in ("change", "unchanged") or (s.kind == "range" and s.severity == "query"):
+    if rule_kind in ("change", "unchanged") or (rule_kind == "range" and s.severity == "query"):
         return "plausibility"
     return "consistency"
 

@@ -10,6 +10,9 @@ from importlib import resources
 
 from forms.schema.errors import UserError
 
+# The command line's advice; the window gives its own (desktop.words).
+LIST_HINT = "'backoffice organisations' lists them all."
+
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def find_organisation(query: str) -> Organisation:
             seen.add(o.code)
             hints.append(o.label)
     hint = f" Did you mean: {', '.join(hints[:4])}?" if hints else ""
-    raise UserError(f"No organisation '{query}'.{hint} 'backoffice organisations' lists them all.")
+    raise UserError(f"No organisation '{query}'.{hint} {LIST_HINT}")
 
 
 def commitments_for(code: str) -> dict | None:

@@ -10,6 +10,7 @@ so a half-filled draft always loads and saves.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from forms.schema.fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group, mapping, number, refs,
                      table, text)
@@ -42,8 +43,12 @@ def check_year(value: str) -> str:
     return value
 
 
+_YEAR = re.compile(YEAR_PATTERN)
+
+
+@lru_cache(maxsize=4096)     # checks ask for the same few years thousands of times
 def year_start(value: str) -> int | None:
-    return int(value[:4]) if value and re.fullmatch(YEAR_PATTERN, value) else None
+    return int(value[:4]) if value and _YEAR.fullmatch(value) else None
 
 
 PREPARER = Form(

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, describe, fields_of
+from forms.schema.kinds import NUMBER, cell_number, number_format
 from forms.schema.metrics import METRICS
 from forms.schema.spec import ENVELOPE, PREPARER, RETURN
 
@@ -112,48 +112,23 @@ def unescape_text(stored: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), stored)
 
 
-@lru_cache(maxsize=64)
-def number_format(unit: str, places: int, integer: bool = False) -> str:
-    if integer or places == 0:
-        return "#,##0"
-    if unit == "£":
-        return "#,##0.00"
-    return "#,##0." + "0" * places + "#" * max(0, 4 - places)
-
-
 def header(desc: FieldDesc) -> str:
     return f"{desc.label} ({desc.unit})" if desc.unit else desc.label
 
 
-def _number(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise UserError(f"'{value}' in the signed data is not a number.") from None
-
-
 def field_value(desc: FieldDesc, value: Any, where: str) -> tuple[Any, str]:
     """The cell value and style of one field's value from the payload."""
-    if desc.kind == "number":
-        return _number(value), "num:" + number_format(desc.unit, desc.places, desc.integer)
-    if desc.kind == "bool":
-        return ("Yes" if value else "No"), "text"
-    if desc.kind == "list":
-        return display_text(", ".join(str(v) for v in value or ()), where), "text"
-    text = display_text("" if value is None else str(value), where)
-    return text, ("wrap" if desc.multiline or len(text) > 60 else "text")
+    return desc.codec.cell(desc, value, display_text, where)
 
 
 def _item_model(form: Form, name: str) -> Form | None:
     d = describe(form, name)
-    return d.form if d.kind == "list" else None
+    return d.form if d.codec.holds_rows else None
 
 
 def _group_model(form: Form, name: str) -> Form | None:
     d = describe(form, name)
-    return d.form if d.kind == "group" else None
+    return d.form if d.codec.holds_fields else None
 
 
 # --- the sheets ---------------------------------------------------------------
@@ -172,19 +147,19 @@ def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
     shift = 0 if last is None else 1
     for desc in fields_of(model):
         path = f"{prefix}.{desc.name}"
-        if desc.kind == "group":
+        if desc.codec.holds_fields:
             sheet.put(row, 1, desc.label, f"subhead:{depth}")
             row = _scalars(sheet, _group_model(model, desc.name), data.get(desc.name) or {},
                            path, row + 1, depth + 1,
                            None if last is None else last.get(desc.name) or {})
             continue
-        if desc.kind == "list" and _item_model(model, desc.name):
+        if desc.codec.holds_rows:
             continue  # tables come after the single fields
         where = desc.label
         value, style = field_value(desc, data.get(desc.name), where)
         sheet.put(row, 1, desc.label, f"label:{depth}")
         sheet.put(row, 2, value, style, data=True, where=where, name=path)
-        if last is not None and desc.kind == "number":
+        if last is not None and desc.codec is NUMBER:
             before, style = field_value(desc, last.get(desc.name), f"{where}, last year")
             sheet.put(row, 3, before, style, data=True, where=f"{where}, last year")
         sheet.put(row, 3 + shift, desc.unit)
@@ -203,8 +178,8 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
     first = row + 1
     # Written for speed (a large return has tens of thousands of cells): each
     # column's number format is worked out once, and numbers skip field_value.
-    cols = [(c, d, "num:" + number_format(d.unit, d.places, d.integer)
-             if d.kind == "number" else "") for c, d in enumerate(descs, 2)]
+    cols = [(c, d, NUMBER.style(d) if d.codec is NUMBER else "")
+            for c, d in enumerate(descs, 2)]
     cells = sheet.cells
     for i, item in enumerate(rows):
         r, n = first + i, i + 1
@@ -213,7 +188,7 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
         for c, desc, number_style in cols:
             where = f"{desc.label}, {item_word} {n}"
             if number_style:
-                cells.append(Cell(r, c, _number(get(desc.name)), number_style, True, where))
+                cells.append(Cell(r, c, cell_number(get(desc.name)), number_style, True, where))
             else:
                 value, style = field_value(desc, get(desc.name), where)
                 cells.append(Cell(r, c, value, style, True, where))
@@ -248,7 +223,7 @@ def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet
         sheet.put(3, c, h, "header")
     sheet.freeze = "A4"
     row = _scalars(sheet, model, data, page, 4, last=mine)
-    tables = [d for d in fields_of(model) if d.kind == "list" and _item_model(model, d.name)]
+    tables = [d for d in fields_of(model) if d.codec.holds_rows]
     widths = [34, 16, 8, 60] if last is None else [34, 16, 16, 8, 60]
     if row == 4:   # no single fields: the table starts at the top, sized by its own columns
         sheet.cells = [c for c in sheet.cells if c.row < 3]
@@ -275,13 +250,8 @@ def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet
 
 def _col_width(desc: FieldDesc, rows: list = ()) -> float:
     """Wide enough for the header, and for short text (names, postcodes) in full."""
-    if desc.kind == "number":
-        return max(14, min(24, len(header(desc)) + 2))
-    if desc.multiline or (desc.max_length or 0) > 200:
-        return 60
-    longest = max((len(str(field_value(desc, r.get(desc.name), desc.label)[0]))
-                   for r in rows if isinstance(r, dict)), default=0)
-    return max(12, min(30, max(len(header(desc)), longest) + 2))
+    return desc.codec.width(desc, header(desc), (
+        str(field_value(desc, r.get(desc.name), desc.label)[0]) for r in rows if isinstance(r, dict)))
 
 
 def _cover(p: dict, ret: dict) -> Sheet:
@@ -351,7 +321,7 @@ def _checks(p: dict) -> Sheet:
 
 
 def _rounded(value: Any, places: int) -> Decimal | None:
-    v = _number(value)
+    v = cell_number(value)
     if v is None:
         return None
     try:
@@ -376,7 +346,7 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
         metric = METRICS.get(str(f.get("metric") or ""))
         unit = metric.unit if metric else str(f.get("unit") or "")    # a change: its own unit
         places = metric.places if metric else 0 if unit == "£" else 1 if unit else 2
-        target = _number(f.get("target"))
+        target = cell_number(f.get("target"))
         t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
             and target.is_finite() else places
         fmt_v, fmt_t = "num:" + number_format(unit, places), "num:" + number_format(unit, t_places)

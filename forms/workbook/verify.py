@@ -15,12 +15,12 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from forms.signing import payload as signing
 from forms.schema.errors import NotAReturn, UserError
+from forms.schema.kinds import same_figure
 from forms.signing.keys import fingerprint_of, load_keyring, load_public_pem
 from forms.workbook.layout import (CHUNK, LAYOUT_VERSION, LAYOUT_VERSIONS, SIGNATURE_SHEET,
                                    Sheet, cell_ref, layout, signature_sheet, unescape_text)
@@ -132,13 +132,6 @@ def _show(v: Any) -> str:
     return str(v)
 
 
-def _same_number(expected: Decimal | int, found: Any) -> bool:
-    if isinstance(found, bool) or not isinstance(found, (int, float, Decimal)):
-        return False
-    # Spreadsheets hold doubles: equal to 15 significant digits is equal.
-    return f"{float(expected):.15g}" == f"{float(found):.15g}"
-
-
 def _same(expected: Any, found: Any) -> bool:
     if expected is None or expected == "":
         return found is None or found == ""
@@ -147,7 +140,7 @@ def _same(expected: Any, found: Any) -> bool:
         # undoes that for shared strings (a re-save) but not for inline ones.
         return isinstance(found, str) and (found == expected or
                                            ("_x" in found and unescape_text(found) == expected))
-    return _same_number(expected, found)
+    return same_figure(expected, found)
 
 
 def expected_format(cell) -> str:

@@ -1,7 +1,7 @@
 """The Baselines page shows the table of baselines, and a missing one takes the officer there."""
 from decimal import Decimal
 
-from desktop.pages import PAGES
+from desktop.pages.registry import PAGES
 from forms.schema.model import Baseline
 
 

@@ -61,7 +61,7 @@ def name_of(w):
 def test_complete_a_return_from_blank_by_keyboard_alone_and_export_it(window, qtbot, tmp_path,
                                                                        monkeypatch):
     keys_mod = pytest.importorskip("forms.signing.keys")
-    pytest.importorskip("desktop.export_dialog")
+    pytest.importorskip("desktop.dialogs.export")
     monkeypatch.setattr(keys_mod, "SCRYPT_N", getattr(keys_mod, "MIN_SCRYPT_N", 2 ** 14))
     key_path = tmp_path / "dcsf.key"
     keys_mod.generate_keyfile("DCSF", PASSPHRASE, key_path)
