@@ -1,12 +1,12 @@
 """`backoffice consolidate`: the Treasury's run over every return received."""
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
 from forms.cli.registry import format_option, output_option, register
+from forms.cli.safe_text import json_text, printable
 from forms.schema.errors import UserError
 
 
@@ -82,18 +82,19 @@ def cmd_consolidate(args) -> int:
         written += write_parquet(c, args.parquet)
     n = c.counts
     if args.format == "json":
-        print(json.dumps({"summary": n, "exit": c.exit_code,
-                          "rejected": c.rejected.to_dict(orient="records"),
-                          "superseded": c.superseded.to_dict(orient="records"),
-                          "written": [str(p) for p in written]}, indent=1,
-                         ensure_ascii=False, default=str))
+        print(json_text({"summary": n, "exit": c.exit_code,
+                         "rejected": c.rejected.to_dict(orient="records"),
+                         "superseded": c.superseded.to_dict(orient="records"),
+                         "written": [str(p) for p in written]}, indent=1,
+                        ensure_ascii=False, default=str))
         return c.exit_code
+    # Reasons quote signed text: never printed raw (see forms.cli.safe_text).
     for r in c.rejected.itertuples(index=False):
-        print(f"{r.result.upper():<10} {r.file}: {r.reason}\n           Ask the sender for "
-              f"{r.ask_sender_for}.")
+        print(f"{r.result.upper():<10} {printable(str(r.file))}: {printable(str(r.reason))}\n"
+              f"           Ask the sender for {r.ask_sender_for}.")
     for r in c.superseded.itertuples(index=False):
-        print(f"SUPERSEDED {r.file} by {Path(r.superseded_by).name}: "
-              + "; ".join(r.changes.splitlines()[:3]))
+        print(printable(f"SUPERSEDED {r.file} by {Path(r.superseded_by).name}: "
+                        + "; ".join(r.changes.splitlines()[:3])))
     print(f"{n['received']:,} file(s): {n['valid']:,} valid, {n['superseded']:,} superseded, "
           f"{n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
     if c.missing:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from forms.cli.registry import format_option, output_option, register
 from forms.cli.exit_codes import EPILOG
+from forms.cli.safe_text import json_text, printable
 from forms.schema.wording import choice_label, plural, severity_word
 from forms.workbook.any_file import load_any
 from forms.schema.errors import NotAReturn, UserError
@@ -171,10 +172,10 @@ def cmd_payload(args) -> int:
     from forms.signing import payload as signing
     from forms.drafts.atomic import write_atomic
     from forms.workbook.verify import Damaged, open_signed
-    from forms.workbook.guard import GuardedWorkbook
-    with GuardedWorkbook(args.workbook) as gw:
+    from forms.workbook.strict import open_strict
+    with open_strict(args.workbook) as gw:
         try:
-            _, parts, payload = open_signed(gw)
+            _, parts, payload = open_signed(gw, check=False)
         except Damaged as e:
             raise UserError(f"{args.workbook.name}: the signed data is damaged ({e}).") from None
     pem = payload["public_key_pem"]
@@ -188,8 +189,8 @@ def cmd_payload(args) -> int:
     ok = signing.signature_ok(pem, parts.data, parts.signature)
     print(f"Wrote payload.json ({len(parts.data):,} bytes), payload.sig and public.pem "
           f"to {args.output}.")
-    print(f"Key fingerprint {payload['submission'].get('key_fingerprint')}; the signature "
-          + ("checks." if ok else "does NOT match the data."))
+    print(printable(f"Key fingerprint {payload['submission'].get('key_fingerprint')}; the "
+                    "signature " + ("checks." if ok else "does NOT match the data.")))
     print(f"Check it with openssl: openssl pkeyutl -verify -pubin -inkey {args.output / 'public.pem'} "
           f"-rawin -in {args.output / 'payload.json'} -sigfile {args.output / 'payload.sig'}")
     return 0 if ok else 1
@@ -208,11 +209,14 @@ def _verify_args(p):
 
 def format_result(r) -> str:
     if r.ok:
-        who = " ".join(x for x in (r.organisation, r.body_name, r.financial_year) if x)
+        kind = choice_label(r.return_kind).lower() if r.return_kind else ""
+        who = " ".join(x for x in (r.organisation, r.body_name, r.financial_year, kind) if x)
         key = f"key {r.fingerprint}" + ("" if r.key_checked else " (not checked: no --keyring)")
-        return f"OK       {r.path}  {who}  {key}  signed {r.signed_at}"
-    tag = "INVALID " if r.readable else "UNREADABLE"
-    return f"{tag} {r.path}: {'; '.join(r.problems)}"
+        line = f"OK       {r.path}  {who}  {key}  signed {r.signed_at}"
+    else:
+        tag = "INVALID " if r.readable else "UNREADABLE"
+        line = f"{tag} {r.path}: {'; '.join(r.problems)}"
+    return printable(line)
 
 
 @register("verify", "check signed workbooks: signature, every value, findings, key")(_verify_args)
@@ -232,9 +236,9 @@ def cmd_verify(args) -> int:
     n_bad = sum(1 for r in results if not r.ok and r.readable)
     n_unread = sum(1 for r in results if not r.readable)
     if args.format == "json":
-        print(json.dumps({"files": [r.to_dict() for r in results],
-                          "summary": {"valid": n_ok, "invalid": n_bad, "unreadable": n_unread}},
-                         indent=1, ensure_ascii=False))
+        print(json_text({"files": [r.to_dict() for r in results],
+                         "summary": {"valid": n_ok, "invalid": n_bad, "unreadable": n_unread}},
+                        indent=1, ensure_ascii=False))
     else:
         for r in results:
             print(format_result(r))

@@ -87,8 +87,8 @@ def _read_signed_payload(path: Path):
         pass
     except Exception:          # a reader's quirk: fall back to the guarded reader
         pass
-    from forms.workbook.guard import GuardedWorkbook
-    with GuardedWorkbook(path) as gw:
+    from forms.workbook.strict import open_strict
+    with open_strict(path) as gw:
         return open_signed(gw)
 
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,16 +32,22 @@ from forms.drafts.files import read_limited
 from forms.schema.errors import NotAReturn, UserError
 
 KEY_FORMAT = "backoffice-signing-key"
-KEY_FORMAT_VERSION = 1
+# Version 2 binds the KDF and cipher parameters into the sealed key (AES-GCM
+# associated data), so a file edited to ask for other parameters fails to open.
+# Version 1 files (parameters not bound) are still read, within the same bounds.
+KEY_FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # scrypt cost: 2**17 * 8 * 128 bytes = 128 MiB and ~0.4 s per unlock. Tests may
-# lower SCRYPT_N for speed; reading accepts only a sane range, so a hostile file
-# cannot ask for gigabytes.
+# lower SCRYPT_N for speed; reading accepts only what the program writes (n a
+# power of two within these bounds, r = 8, p = 1), so a hostile file cannot ask
+# for gigabytes or minutes.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
-MIN_SCRYPT_N, MAX_SCRYPT_N = 2**10, 2**20
+MIN_SCRYPT_N, MAX_SCRYPT_N = 2**10, 2**17
 MIN_PASSPHRASE = 10
 # Key files and the public keys written beside them: readable by their owner only.
 OWNER_ONLY = 0o600
 MAX_KEYFILE_BYTES = 64 * 1024
+MAX_PEM_BYTES = 16 * 1024        # a keyring entry: an Ed25519 SPKI PEM is 113 bytes
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,17 @@ def _kdf(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
-def _aad(organisation: str, public_pem: str, created: str) -> bytes:
-    return json.dumps([KEY_FORMAT, organisation, public_pem, created]).encode("utf-8")
+def public_key_bytes(public_key: Ed25519PublicKey) -> bytes:
+    """The raw 32-byte public key: what keys are compared by (never a short fingerprint)."""
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _aad(organisation: str, public_pem: str, created: str, version: int = KEY_FORMAT_VERSION,
+         kdf: dict | None = None) -> bytes:
+    fields: list = [KEY_FORMAT, organisation, public_pem, created]
+    if version >= 2:
+        fields += [{k: kdf[k] for k in ("name", "n", "r", "p", "salt")}, "AES-256-GCM"]
+    return json.dumps(fields, sort_keys=True).encode("utf-8")
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -103,14 +119,15 @@ def generate_keyfile(organisation: str, passphrase: str, path: str | os.PathLike
     secret = _kdf(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                             serialization.NoEncryption())
-    sealed = AESGCM(secret).encrypt(nonce, raw, _aad(org, public_pem, created))
+    kdf = {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
+           "salt": base64.b64encode(salt).decode("ascii")}
+    sealed = AESGCM(secret).encrypt(nonce, raw, _aad(org, public_pem, created, kdf=kdf))
     info = KeyInfo(org, fingerprint_of(key.public_key()), public_pem, created)
     doc = {
         "format": KEY_FORMAT, "version": KEY_FORMAT_VERSION,
         "organisation": org, "created": created, "fingerprint": info.fingerprint,
         "public_key_pem": public_pem,
-        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-                "salt": base64.b64encode(salt).decode("ascii")},
+        "kdf": kdf,
         "cipher": {"name": "AES-256-GCM", "nonce": base64.b64encode(nonce).decode("ascii"),
                    "ciphertext": base64.b64encode(sealed).decode("ascii")},
     }
@@ -133,7 +150,7 @@ def _read_doc(path: str | os.PathLike) -> tuple[dict, KeyInfo]:
     try:
         if doc["format"] != KEY_FORMAT:
             raise ValueError
-        if doc["version"] != KEY_FORMAT_VERSION:
+        if doc["version"] not in READABLE_VERSIONS:
             raise NotAReturn(f"{p.name} was made by a newer version of Back Office Return; "
                              "install the latest version to use it.")
         pem = doc["public_key_pem"]
@@ -169,10 +186,11 @@ def load_private_key(path: str | os.PathLike, passphrase: str) -> tuple[Ed25519P
                          "Use a backup copy of the key file.")
     try:
         kdf, cipher = doc["kdf"], doc["cipher"]
-        n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+        n, r, p = kdf["n"], kdf["r"], kdf["p"]
         if (kdf["name"] != "scrypt" or cipher["name"] != "AES-256-GCM"
+                or any(type(x) is not int for x in (n, r, p))
                 or not (MIN_SCRYPT_N <= n <= MAX_SCRYPT_N) or n & (n - 1)
-                or not (1 <= r <= 32) or not (1 <= p <= 16)):
+                or (r, p) != (SCRYPT_R, SCRYPT_P)):
             raise ValueError
         salt = base64.b64decode(kdf["salt"], validate=True)
         nonce = base64.b64decode(cipher["nonce"], validate=True)
@@ -184,7 +202,7 @@ def load_private_key(path: str | os.PathLike, passphrase: str) -> tuple[Ed25519P
     secret = _kdf(passphrase, salt, n, r, p)
     try:
         raw = AESGCM(secret).decrypt(nonce, sealed, _aad(info.organisation, info.public_pem,
-                                                         info.created))
+                                                         info.created, doc["version"], kdf))
     except InvalidTag:
         # AES-GCM cannot tell a wrong passphrase from an edited file; the
         # passphrase is by far the likelier.
@@ -201,23 +219,20 @@ def load_private_key(path: str | os.PathLike, passphrase: str) -> tuple[Ed25519P
 
 # --- keyring ----------------------------------------------------------------
 
-def load_keyring(folder: str | os.PathLike) -> dict[str, dict[str, str]]:
-    """Organisation code -> {fingerprint: file name} of the public keys filed in ``folder``."""
+def load_keyring(folder: str | os.PathLike) -> dict[str, dict[bytes, str]]:
+    """Organisation code -> {raw public key: file name} of the public keys filed in ``folder``.
+
+    Keys are compared whole (32 bytes), never by fingerprint. An entry that is
+    not a regular file (a FIFO would block the read), or is larger than any
+    public key, is refused by name."""
     root = Path(folder)
     if not root.is_dir():
         raise NotAReturn(f"The keyring {root} is not a folder of public keys.")
-    ring: dict[str, dict[str, str]] = {}
+    ring: dict[str, dict[bytes, str]] = {}
 
     def add(org: str, pem_path: Path) -> None:
-        try:
-            if pem_path.stat().st_size > MAX_KEYFILE_BYTES:
-                raise ValueError
-            key = load_public_pem(pem_path.read_bytes())
-        except (OSError, ValueError, TypeError):
-            raise NotAReturn(f"Keyring file {pem_path} is not an Ed25519 public key (PEM). "
-                             "Remove it or replace it with the output of "
-                             "'backoffice keys public'.") from None
-        ring.setdefault(org, {})[fingerprint_of(key)] = str(pem_path.relative_to(root))
+        key = load_public_pem(read_pem_file(pem_path))
+        ring.setdefault(org, {})[public_key_bytes(key)] = str(pem_path.relative_to(root))
 
     for entry in sorted(root.iterdir()):
         if entry.is_dir():
@@ -226,6 +241,32 @@ def load_keyring(folder: str | os.PathLike) -> dict[str, dict[str, str]]:
         elif entry.suffix.lower() == ".pem":
             add(_organisation_of(entry.stem), entry)
     return ring
+
+
+def read_pem_file(path: Path) -> bytes:
+    """A keyring entry's bytes: a regular file of at most MAX_PEM_BYTES, else NotAReturn."""
+    bad = (f"Keyring file {path} is not an Ed25519 public key (PEM). Remove it or replace it "
+           "with the output of 'backoffice keys public'.")
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        raise NotAReturn(bad) from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAReturn(f"Keyring entry {path} is not a regular file (a pipe, device or "
+                             "socket?); remove it from the keyring.")
+        if st.st_size > MAX_PEM_BYTES:
+            raise NotAReturn(f"Keyring file {path} is {st.st_size:,} bytes, far larger than a "
+                             "public key; remove it or replace it with the output of "
+                             "'backoffice keys public'.")
+        data = f.read(MAX_PEM_BYTES + 1)
+    try:
+        load_public_pem(data)
+    except (ValueError, TypeError):
+        raise NotAReturn(bad) from None
+    return data
 
 
 def _organisation_of(stem: str) -> str:

@@ -78,12 +78,54 @@ class PayloadError(ValueError):
     pass
 
 
-def decode(data: bytes) -> dict[str, Any]:
-    """The payload dict from its bytes; PayloadError when it is not one of ours."""
+# The signed bytes are read strictly: one value, one way of writing it. A
+# lenient reader would let two programs see two returns in the same bytes
+# (a duplicated member: Python keeps the last, another reader the first).
+MAX_PAYLOAD_BYTES = 32 * 1024 * 1024
+
+
+class _Ambiguous(ValueError):
+    pass
+
+
+def _members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _Ambiguous(f"the signed data names the member {dup!r} twice")
+    return d
+
+
+def _no_float(text: str) -> Any:
+    raise _Ambiguous(f"the signed data holds the number {text[:20]}, which the program never "
+                     "writes (decimals travel as text)")
+
+
+def parse_strict(data: bytes) -> Any:
+    """The JSON value of ``data``, refusing anything but the RFC 8785 form of it."""
+    if len(data) > MAX_PAYLOAD_BYTES:
+        raise PayloadError(f"the signed data is {len(data):,} bytes, larger than any return")
     try:
-        payload = json.loads(data.decode("utf-8"))
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_members,
+                           parse_float=_no_float, parse_constant=_no_float)
+    except _Ambiguous as e:
+        raise PayloadError(str(e)) from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise PayloadError("the signed data is not readable JSON") from None
+    try:
+        canonical = canonical_json(value)
+    except ValueError as e:
+        raise PayloadError(f"the signed data cannot be canonical JSON ({e})") from None
+    if canonical != data:
+        raise PayloadError("the signed data is not in canonical form (RFC 8785: its spacing, "
+                           "member order or escapes differ from what the program writes)")
+    return value
+
+
+def decode(data: bytes) -> dict[str, Any]:
+    """The payload dict from its bytes; PayloadError when it is not one of ours."""
+    payload = parse_strict(data)
     if not isinstance(payload, dict) or payload.get("format") != PAYLOAD_FORMAT:
         raise PayloadError("the signed data is not a Back Office Return payload")
     if payload.get("payload_version") != PAYLOAD_VERSION:

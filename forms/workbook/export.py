@@ -7,6 +7,7 @@ workbook atomically. Pure functions of their arguments: safe on a worker thread.
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 import os
 import uuid
 from functools import lru_cache
@@ -237,6 +238,8 @@ def fill_cell(cell, value, style: str) -> None:
         if text.startswith(FORMULA_START):     # officer text, never a formula
             cell.quotePrefix = True
     else:
+        if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+            value = Decimal(0)       # "-0" typed: every spreadsheet shows 0
         cell.value = value
     if style.startswith("num:"):
         cell.number_format = style[4:]

@@ -1,8 +1,8 @@
 """Every read of a workbook goes through here: hostile files are refused, never parsed blind.
 
-Before openpyxl sees a file, its zip structure is checked: member count,
-declared sizes and compression ratios (zip bombs), encryption, macros, and
-that it is an Excel workbook at all. openpyxl must be parsing with defusedxml
+Before any XML is parsed, a file's zip structure is checked: member count,
+declared sizes and compression ratios (zip bombs), encryption, and that it
+is an Excel workbook at all (forms.workbook.package does the rest). openpyxl must be parsing with defusedxml
 (entity bombs, external entities): the guard refuses to read otherwise. All
 limits are sizes, so nothing can hang: zipfile never inflates a member past
 its declared size (the CRC check fails first), and cells are read only
@@ -93,9 +93,8 @@ def inspect_package(path: str | os.PathLike) -> None:
         # zlib errors, unsupported compression, CRC failures: a damaged package
         raise NotAReturn(f"{name} is damaged (its contents cannot be unpacked). "
                          "Ask the sender for a fresh copy.") from None
-    if "xl/vbaProject.bin" in names or b"macroEnabled" in types:
-        raise NotAReturn(f"{name} contains macros (.xlsm); a signed return never does. "
-                         "Refused: ask the sender for the .xlsx file the program exported.")
+    # Macros and other active content are found by forms.workbook.package, from
+    # the content types and relationships the package declares.
     if "mimetype" in names and b"spreadsheetml" not in types:
         raise NotAReturn(f"{name} is an OpenDocument file, not an .xlsx workbook. "
                          "Save it as .xlsx first.")
@@ -157,7 +156,8 @@ class GuardedWorkbook:
         self.path = Path(path)
         self.name = self.path.name
         assert_defused()
-        inspect_package(self.path)
+        from forms.workbook.package import Package
+        Package(self.path).close()      # the strict checks: active content, ambiguity
         from openpyxl import load_workbook
         self._wb = None
         self._wb = self._guard(lambda: load_workbook(self.path, read_only=True, data_only=False,

@@ -377,8 +377,11 @@ def layout(p: dict) -> list[Sheet]:
     """The visible sheets for a signed payload, in order."""
     ret = p.get("return") or {}
     env = ret.get("envelope") or {}
-    heading = " ".join(str(x) for x in (env.get("organisation"), env.get("body_name"),
-                                        env.get("financial_year"), env.get("return_kind")) if x)
+    # The body's name is the officer's text: it may hold characters XML cannot (a pasted
+    # vertical tab), which every other cell of it loses through display_text too.
+    heading = display_text(" ".join(str(x) for x in (env.get("organisation"), env.get("body_name"),
+                                                     env.get("financial_year"),
+                                                     env.get("return_kind")) if x), "the heading")
     sheets = [_cover(p, ret)]
     prev = p.get("previous")
     last = prev.get("return") if p.get("layout_version") != 1 and isinstance(prev, dict) \

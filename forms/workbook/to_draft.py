@@ -11,17 +11,26 @@ from pathlib import Path
 
 from forms.signing import payload as signing
 from forms.schema.errors import NotAReturn
-from forms.workbook.verify import Damaged, check_signature, compare_cells, open_signed
-from forms.workbook.guard import GuardedWorkbook
+from forms.workbook.verify import Altered, Damaged, check_signature, compare_cells, open_signed
+from forms.workbook.package import Ambiguous
+from forms.workbook.strict import open_strict
 
 
 def import_workbook(path) -> "Return":  # noqa: F821
     """The Return signed into ``path``; NotAReturn with the reason if it cannot be trusted."""
     from forms.drafts.store import from_dict
     name = Path(path).name
-    with GuardedWorkbook(path) as gw:
+    try:
+        gw = open_strict(path)
+    except Ambiguous as e:
+        raise NotAReturn(f"{name} is not the workbook as exported ({e}); it cannot be "
+                         "imported. Ask the sender for the original.") from None
+    with gw:
         try:
             title, parts, payload = open_signed(gw)
+        except Altered as e:
+            raise NotAReturn(f"{name} was altered after it was signed ({e}); "
+                             "it cannot be imported. Ask the sender for the original.") from None
         except Damaged as e:
             raise NotAReturn(f"{name}: the signed data is damaged ({e}). Ask the sender "
                              "for the workbook the program exported.") from None

@@ -1,9 +1,8 @@
 """Verify a signed return: the Treasury's first step.
 
 A workbook is valid when (1) the Ed25519 signature over the embedded payload
-holds, (2) every cell the exporter wrote still shows what the payload implies
-(the layout is derived again from the payload and compared cell by cell; any
-extra value, formula or sheet is named too), (3) the findings recomputed with
+holds, (2) the package reads one way only (forms.workbook.strict) and every cell
+of every sheet shows what the payload implies (forms.workbook.compare), (3) the findings recomputed with
 the named rule pack equal the signed ones, and (4) with a keyring, the key is
 one filed for the organisation the return names.
 
@@ -20,14 +19,13 @@ from typing import Any
 
 from forms.signing import payload as signing
 from forms.schema.errors import NotAReturn, UserError
-from forms.schema.kinds import same_figure
-from forms.signing.keys import fingerprint_of, load_keyring, load_public_pem
-from forms.workbook.layout import (CHUNK, LAYOUT_VERSION, LAYOUT_VERSIONS, SIGNATURE_SHEET,
-                                   Sheet, cell_ref, layout, signature_sheet, unescape_text)
-from forms.workbook.guard import MAX_TOTAL_BYTES, GuardedWorkbook
+from forms.signing.keys import fingerprint_of, load_keyring, load_public_pem, public_key_bytes
+from forms.workbook.compare import MAX_LISTED, compare_cells  # noqa: F401  (import uses it)
+from forms.workbook.guard import MAX_TOTAL_BYTES
+from forms.workbook.layout import CHUNK, SIGNATURE_SHEET
+from forms.workbook.package import Ambiguous
+from forms.workbook.strict import StrictWorkbook, open_strict
 
-MAX_LISTED = 30            # cell differences listed per file before "and N more"
-SLACK_ROWS, SLACK_COLS = 200, 20   # how far past the layout extra values are looked for
 MAX_PARTS = MAX_TOTAL_BYTES // CHUNK + 1
 
 
@@ -66,7 +64,7 @@ class Damaged(ValueError):
     """The signature sheet is there but cannot be read: the workbook was tampered with."""
 
 
-def find_signature_sheet(gw: GuardedWorkbook) -> str:
+def find_signature_sheet(gw: StrictWorkbook) -> str:
     if SIGNATURE_SHEET in gw.sheet_names:
         return SIGNATURE_SHEET
     ref = gw.defined_names().get("signature.value", "")
@@ -77,7 +75,7 @@ def find_signature_sheet(gw: GuardedWorkbook) -> str:
                      "sheet). Only workbooks exported by the program can be verified or imported.")
 
 
-def read_signed(gw: GuardedWorkbook) -> SignedParts:
+def read_signed(gw: StrictWorkbook) -> SignedParts:
     """The signed bytes, signature and public key from the signature sheet."""
     title = find_signature_sheet(gw)
     head = gw.cells(title, 5, 2)
@@ -105,142 +103,39 @@ def read_signed(gw: GuardedWorkbook) -> SignedParts:
     return SignedParts(data, signature, pem)
 
 
-def open_signed(gw: GuardedWorkbook) -> tuple[str, SignedParts, dict]:
+class Altered(ValueError):
+    """The signature does not hold over the signed bytes: nothing in them is trusted."""
+
+
+def signature_problems(parts: SignedParts) -> list[str]:
+    """The signature over the exact signed bytes, by the key shown beside them.
+
+    Checked before the bytes are parsed: an unsigned payload costs one
+    Ed25519 verification, whatever it holds."""
+    try:
+        load_public_pem(parts.public_pem)
+    except ValueError:
+        return ["the public key in the signed data is not an Ed25519 key"]
+    if not signing.signature_ok(parts.public_pem, parts.data, parts.signature):
+        return ["the signature does not match the signed data: the data or the "
+                "signature was altered after signing"]
+    return []
+
+
+def open_signed(gw: StrictWorkbook, check: bool = True) -> tuple[str, SignedParts, dict]:
     """The signature sheet's title, the signed parts and the decoded payload.
 
-    Damaged when the signature sheet is there but its contents are not ours."""
+    With ``check`` (the default) the signature is verified first and Altered
+    raised when it fails. Damaged when the signature sheet is there but its
+    contents are not ours (including signed bytes that are not canonical JSON)."""
     title = find_signature_sheet(gw)
+    parts = read_signed(gw)
+    if check and (problems := signature_problems(parts)):
+        raise Altered(problems[0])
     try:
-        parts = read_signed(gw)
         return title, parts, signing.decode(parts.data)
     except signing.PayloadError as e:
         raise Damaged(str(e)) from None
-
-
-# --- comparing cells ----------------------------------------------------------
-
-def _show(v: Any) -> str:
-    if v is None or v == "":
-        return "blank"
-    if isinstance(v, str):
-        s = v if len(v) <= 60 else v[:57] + "..."
-        return repr(s)
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _same(expected: Any, found: Any) -> bool:
-    if expected is None or expected == "":
-        return found is None or found == ""
-    if isinstance(expected, str):
-        # The exporter escapes _xHHHH_ in text as the format asks; openpyxl
-        # undoes that for shared strings (a re-save) but not for inline ones.
-        return isinstance(found, str) and (found == expected or
-                                           ("_x" in found and unescape_text(found) == expected))
-    return same_figure(expected, found)
-
-
-def expected_format(cell) -> str:
-    return cell.style[4:] if cell.style.startswith("num:") else "General"
-
-
-def compare_sheet(gw: GuardedWorkbook, sheet: Sheet) -> list[str]:
-    """Every difference between the laid-out sheet and the workbook's sheet."""
-    expected = {(c.row, c.col): c for c in sheet.cells}
-    max_row = max((r for r, _ in expected), default=1)
-    max_col = max((c for _, c in expected), default=1)
-    found = gw.cells(sheet.title, max_row + SLACK_ROWS, max_col + SLACK_COLS)
-    problems = []
-    for change in gw.display_changes(sheet.title):
-        problems.append(f"sheet '{sheet.title}' has {change}, which the signed workbook had "
-                        "not: a cell may show another value than it holds")
-    for pos in sorted(set(expected) | set(found)):
-        cell = expected.get(pos)
-        value, dtype, fmt = found.get(pos, (None, "", "General"))
-        want = cell.value if cell else None
-        ref = f"{sheet.title}!{cell_ref(*pos)}"
-        what = f" ({cell.where})" if cell and cell.where else ""
-        if dtype == "f":
-            problems.append(f"{ref}{what}: a formula {_show(value)} was put in place of the "
-                            f"signed value {_show(want)}")
-        elif not _same(want, value):
-            if cell is None:
-                problems.append(f"{ref}: value {_show(value)} added (not in the signed return)")
-            else:
-                problems.append(f"{ref}{what}: signed {_show(want)} → found {_show(value)}")
-        elif cell is not None and value is not None and fmt != expected_format(cell):
-            problems.append(f"{ref}{what}: its number format was changed from "
-                            f"{expected_format(cell)!r} to {fmt!r}, so it may show another "
-                            f"value than the signed {_show(want)}")
-    return problems
-
-
-def _split_name(ref: str) -> tuple[str, str]:
-    """"'Floor space'!$B$4" -> ("Floor space", "$B$4")."""
-    sheet, _, cells = ref.strip().lstrip("=").rpartition("!")
-    if len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, cells.upper()
-
-
-def compare_names(gw: GuardedWorkbook, sheets: list[Sheet]) -> list[str]:
-    """Every defined name the exporter wrote still points where it did.
-
-    A reader consolidating by name would otherwise take another cell's value
-    from a workbook whose cells are all unchanged."""
-    found = gw.defined_names()
-    problems = []
-    for sheet in sheets:
-        for name, ref in sheet.names.items():
-            if name not in found:
-                problems.append(f"defined name {name} is missing (it pointed to "
-                                f"{sheet.title}!{ref})")
-            elif _split_name(found[name]) != (sheet.title, ref):
-                where = "!".join(_split_name(found[name]))
-                problems.append(f"defined name {name} points to {where}, not to the signed "
-                                f"place {sheet.title}!{ref}")
-    return problems
-
-
-def compare_cells(gw: GuardedWorkbook, payload: dict, sig_title: str,
-                  result: "VerifyResult | None" = None,
-                  parts: SignedParts | None = None) -> list[str]:
-    """Differences between every sheet and defined name and the payload; [] when none.
-
-    With ``parts``, the signature sheet is compared too (nothing may be added
-    to it). With ``result``, also records how many signed cells were compared."""
-    if payload.get("layout_version") not in LAYOUT_VERSIONS:
-        return [f"the workbook uses layout version {payload.get('layout_version')!r}; this "
-                f"program knows versions up to {LAYOUT_VERSION}: install the latest version"]
-    try:
-        sheets = layout(payload)
-    except (UserError, ValueError, TypeError, AttributeError) as e:
-        return [f"the signed data cannot be laid out ({e})"]
-    problems: list[str] = []
-    titles = {s.title for s in sheets}
-    for name in gw.sheet_names:
-        if name not in titles and name != sig_title:
-            problems.append(f"sheet '{name}' was added (not part of the signed return)")
-    for sheet in sheets:
-        if sheet.title not in gw.sheet_names:
-            problems.append(f"sheet '{sheet.title}' is missing")
-            continue
-        problems += compare_sheet(gw, sheet)
-        if result is not None:
-            result.cells_checked += sum(1 for c in sheet.cells if c.value not in (None, ""))
-    if parts is not None:
-        sig = signature_sheet(base64.b64encode(parts.data).decode("ascii"),
-                              base64.b64encode(parts.signature).decode("ascii"), parts.public_pem)
-        sig.title = sig_title
-        problems += compare_sheet(gw, sig)
-        sheets = sheets + [sig]
-    problems += compare_names(gw, sheets)
-    if len(problems) > MAX_LISTED:
-        problems = problems[:MAX_LISTED] + [f"and {len(problems) - MAX_LISTED} more differences"]
-    return problems
 
 
 # --- findings -----------------------------------------------------------------
@@ -315,26 +210,30 @@ def _fill(result: VerifyResult, payload: dict) -> None:
 
 
 def check_signature(parts: SignedParts, payload: dict) -> list[str]:
-    pem = payload["public_key_pem"]
-    problems = []
+    """The signature, and that the payload names the key that made it."""
+    problems = signature_problems(parts)
+    if problems:
+        return problems
     try:
-        key = load_public_pem(pem)
+        key = load_public_pem(payload["public_key_pem"])
     except ValueError:
         return ["the public key in the signed data is not an Ed25519 key"]
-    if not signing.signature_ok(pem, parts.data, parts.signature):
-        problems.append("the signature does not match the signed data: the data or the "
-                        "signature was altered after signing")
+    if public_key_bytes(key) != public_key_bytes(load_public_pem(parts.public_pem)):
+        problems.append("the public key shown in the workbook is not the signing key")
     if fingerprint_of(key) != payload["submission"].get("key_fingerprint"):
         problems.append("the key fingerprint on record does not match the signing key")
-    if parts.public_pem.strip() != pem.strip():
-        problems.append("the public key shown in the workbook is not the signing key")
     return problems
 
 
-def check_keyring(payload: dict, ring: dict[str, dict[str, str]]) -> list[str]:
+def check_keyring(payload: dict, ring: dict[str, dict[bytes, str]]) -> list[str]:
+    """The signing key (compared whole) is filed for the organisation the return names."""
     org = str(((payload.get("return") or {}).get("envelope") or {}).get("organisation", ""))
     fp = str(payload["submission"].get("key_fingerprint", ""))
-    mine = {o for o, keys in ring.items() if fp in keys}
+    try:
+        raw = public_key_bytes(load_public_pem(payload["public_key_pem"]))
+    except ValueError:
+        return ["the public key in the signed data is not an Ed25519 key"]
+    mine = {o for o, keys in ring.items() if raw in keys}
     if org in mine:
         return []
     if mine:
@@ -350,19 +249,39 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
 
     ``keyring`` is a folder of public keys or an already loaded keyring dict;
     ``pack`` a RulePack to recheck the findings with instead of the named one.
+
+    The order bounds the work a hostile file can cause: the signature over the
+    exact bytes first (nothing unsigned is parsed), then the key against the
+    keyring (nothing signed by an unknown key is laid out), then the return's
+    shape (its table sizes), and only then the layout and the findings.
     """
     result = VerifyResult(Path(path))
     ring = load_keyring(keyring) if isinstance(keyring, (str, Path)) else keyring
     try:
-        with GuardedWorkbook(path) as gw:
+        with open_strict(path) as gw:
             try:
                 title, parts, payload = open_signed(gw)
-            except Damaged as e:
-                result.problems.append(f"the signed data is damaged: {e}")
+            except (Damaged, Altered) as e:
+                result.problems.append(f"the signed data is damaged: {e}"
+                                       if isinstance(e, Damaged) else str(e))
                 return result
             _fill(result, payload)
             result.problems += check_signature(parts, payload)
+            if ring is not None:
+                ring_problems = check_keyring(payload, ring)
+                result.problems += ring_problems
+                result.key_checked = not ring_problems
+            if result.problems:
+                return result     # not the signer's key: nothing more is worth the work
+            try:
+                _returns(payload)
+            except NotAReturn as e:
+                result.problems.append(str(e))
+                return result
             result.problems += compare_cells(gw, payload, title, result, parts)
+    except Ambiguous as e:      # readable, but not the workbook as exported: exit 1
+        result.problems.append(f"not the workbook as exported: {e}")
+        return result
     except NotAReturn as e:
         result.readable = False
         result.problems.append(str(e))
@@ -375,10 +294,6 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
         result.problems += compare_findings(payload, pack)
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         result.problems.append(f"the signed findings cannot be read ({e})")
-    if ring is not None:
-        ring_problems = check_keyring(payload, ring)
-        result.problems += ring_problems
-        result.key_checked = not ring_problems
     env_org = result.organisation
     key_org = str(payload["submission"].get("key_organisation", ""))
     if key_org and env_org and key_org.casefold() != env_org.casefold():

@@ -1,0 +1,312 @@
+"""One worksheet part read strictly, in one pass, in memory that does not grow with it.
+
+Every cell is handed to a visitor as it is read (the comparison keeps only
+what differs), so a sheet of a million cells costs time, not memory. A cell
+or row that could be read two ways is refused (Ambiguous): a second <v> or
+<is>, both, two cells with one reference, a row number again or out of
+order, a cell outside its row, markup-compatibility blocks in the cell data,
+or elements of another namespace there. What the sheet shows besides its
+cells (hidden or zero-size rows and columns, merges, hyperlinks, drawings,
+comments, validation prompts, filters, outlines, print headers, conditional
+formats, zeros shown as blanks) is collected in SheetFacts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from forms.schema.errors import NotAReturn
+from forms.workbook.package import NS_MAIN, NS_MC, NS_REL, Ambiguous, local
+
+M = "{" + NS_MAIN + "}"
+MC = "{" + NS_MC + "}"
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+_V, _IS, _F = M + "v", M + "is", M + "f"
+_NONE: list = []
+_ACTIVE = {M + "oleObjects": "embedded OLE objects", M + "oleObject": "embedded OLE objects",
+           M + "controls": "ActiveX controls", M + "control": "ActiveX controls"}
+MAX_CELL_TEXT = 32767
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Sheet-level elements a reader is shown: named in SheetFacts.extras when present.
+_SHOWN = {"mergeCell": "merged cells", "hyperlink": "hyperlinks", "drawing": "a drawing "
+          "(text boxes, pictures or shapes)", "legacyDrawing": "comments or notes",
+          "legacyDrawingHF": "pictures in the print header", "picture": "a background picture",
+          "dataValidation": "data-validation prompts", "autoFilter": "a filter",
+          "sparklineGroup": "sparklines", "tableParts": "tables", "customSheetView":
+          "custom views", "protectedRange": "protected ranges", "cellWatch": "cell watches",
+          "ignoredError": None, "webPublishItem": "web publishing", "scenario": "scenarios"}
+
+
+def col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def parse_ref(ref: str, where: str) -> tuple[int, int]:
+    m = _REF.match(ref)
+    if not m:
+        raise Ambiguous(f"{where} has a cell reference {ref[:20]!r} that spreadsheet programs "
+                        "read differently")
+    row, col = int(m.group(2)), col_number(m.group(1))
+    if row > MAX_ROW or col > MAX_COL:
+        raise Ambiguous(f"{where} has a cell {ref} outside the spreadsheet grid")
+    return row, col
+
+
+def unescape(text: str) -> str:
+    """Cell text as Excel shows it: _xHHHH_ stands for that character."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def string_item(el, where: str) -> tuple[str, bool]:
+    """(text, rich) of an <si> or <is>: one <t>, or runs of <r><t>; phonetic runs ignored."""
+    ts = [c for c in el if c.tag == M + "t"]
+    runs = [c for c in el if c.tag == M + "r"]
+    # phonetic guides can be shown above the text: treated as text of its own look
+    phonetic = any(c.tag == M + "rPh" for c in el)
+    if len(ts) > 1 or (ts and runs):
+        raise Ambiguous(f"{where} holds two texts in one string")
+    if ts:
+        return unescape(ts[0].text or ""), phonetic
+    parts, rich = [], False
+    for r in runs:
+        t = [c for c in r if c.tag == M + "t"]
+        if len(t) > 1:
+            raise Ambiguous(f"{where} holds two texts in one run of a string")
+        rich = rich or any(c.tag == M + "rPr" for c in r)
+        parts.append(t[0].text or "" if t else "")
+    return unescape("".join(parts)), rich or phonetic
+
+
+@dataclass
+class SheetFacts:
+    """What a sheet shows besides its cells' values and styles."""
+    display: list[str] = field(default_factory=list)     # may show another value than held
+    extras: dict[str, list[str]] = field(default_factory=dict)   # what -> where
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)
+    col_widths: dict[int, float] = field(default_factory=dict)
+    outline: bool = False
+    header_footer: list[str] = field(default_factory=list)
+    cells: int = 0
+    truncated: str = ""          # why reading stopped early (the verdict was already known)
+
+    def add(self, what: str, where: str) -> None:
+        self.extras.setdefault(what, [])
+        if len(self.extras[what]) < 5:
+            self.extras[what].append(where)
+        else:
+            raise StopScan      # five named are enough: the sheet differs
+
+
+Visitor = Callable[[int, int, Any, str, int, bool], None]
+
+
+class StopScan(Exception):
+    """Raised by a visitor that has seen enough: the sheet already differs."""
+
+
+def scan_sheet(events, where: str, strings: list[tuple[str, bool]], n_styles: int,
+               visit: Visitor, budget: int | None = None) -> SheetFacts:
+    """Read a worksheet's (event, element) stream; ``visit(row, col, value, type, xf, rich)``
+    for every cell element. Types: n, s (text), b, e (error), d (date), f (formula).
+
+    ``budget`` bounds the elements read: a sheet with far more markup than the
+    signed one differs from it whatever the rest holds, and reading on would
+    only cost time (SheetFacts.truncated says so)."""
+    facts = SheetFacts()
+    try:
+        _scan(events, where, strings, n_styles, visit, budget, facts)
+    except StopScan:
+        facts.truncated = "it differs in too many places to list"
+    return facts
+
+
+def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
+    stack: list = []
+    in_data = mc_depth = seen = 0
+    row_no, last_row, last_col = 0, 0, 0
+    for ev, el in events:
+        tag = el.tag
+        if ev == "start":
+            seen += 1
+            if budget is not None and seen > budget:
+                facts.truncated = (f"it holds far more markup than the signed sheet (over "
+                                   f"{budget:,} elements)")
+                return
+            stack.append(el)
+            if tag in _ACTIVE:
+                raise NotAReturn(f"{where} holds {_ACTIVE[tag]}; a signed return never does. "
+                                 "Refused: ask the sender for the .xlsx file the program "
+                                 "exported.")
+            if tag == MC + "AlternateContent":
+                if in_data:
+                    raise Ambiguous(f"{where} wraps cell data in markup-compatibility blocks, "
+                                    "which programs read differently")
+                mc_depth += 1
+            elif mc_depth and tag.startswith(M):
+                raise Ambiguous(f"{where} wraps sheet content ({local(tag)}) in a "
+                                "markup-compatibility block, which programs read differently")
+            elif tag == M + "sheetData":
+                in_data += 1
+            elif in_data and not tag.startswith(M) and not _inside_ext(stack):
+                raise Ambiguous(f"{where} has foreign markup ({local(tag)}) among its cells")
+            elif tag == M + "row" and len(stack) >= 2 and stack[-2].tag == M + "sheetData":
+                r = el.get("r")
+                row_no = int(r) if r and r.isdigit() else (row_no + 1 if r is None else -1)
+                if not 1 <= row_no <= MAX_ROW:
+                    raise Ambiguous(f"{where} has a row numbered {str(r)[:20]!r}")
+                if row_no <= last_row:
+                    raise Ambiguous(f"{where} has row {row_no} twice or out of order "
+                                    f"(after row {last_row}): programs show different ones")
+                last_row, last_col = row_no, 0
+                if el.get("hidden") in ("1", "true") or (
+                        el.get("customHeight") in ("1", "true") and _small(el.get("ht"))):
+                    facts.hidden_rows.append(row_no)
+                if el.get("outlineLevel") not in (None, "0"):
+                    facts.outline = True
+            continue
+        stack.pop()
+        if tag == MC + "AlternateContent":
+            _same_choices(el, where)
+            mc_depth -= 1
+        elif tag == M + "c" and in_data:
+            last_col = _cell(el, where, row_no, last_col, strings, n_styles, visit)
+            facts.cells += 1
+        elif tag == M + "row" and in_data:
+            stack[-1].remove(el)          # rows are done with: memory stays flat
+        elif tag == M + "sheetData":
+            in_data -= 1
+        elif not in_data:
+            _sheet_element(el, tag, facts, where)
+            if not mc_depth and stack:
+                stack[-1].remove(el)      # done with: a million merges cost no memory
+
+
+def _inside_ext(stack) -> bool:
+    return any(e.tag == M + "extLst" for e in stack)
+
+
+def _small(ht: str | None) -> bool:
+    try:
+        return float(ht or "15") < 3
+    except ValueError:
+        return True
+
+
+def _same_choices(el, where: str) -> None:
+    from xml.etree.ElementTree import tostring
+    choices = [c for c in el if c.tag == MC + "Choice"]
+    fallback = [c for c in el if c.tag == MC + "Fallback"]
+    if fallback and any([tostring(x) for x in c] != [tostring(x) for x in fallback[0]]
+                        for c in choices):
+        raise Ambiguous(f"{where} has a markup-compatibility block whose choice and fallback "
+                        "differ: Excel and LibreOffice would show different content")
+
+
+def _cell(el, where, row_no, last_col, strings, n_styles, visit) -> int:
+    ref = el.get("r")
+    if ref is None:
+        row, col = row_no, last_col + 1
+    else:
+        row, col = parse_ref(ref, where)
+    name = f"{where}, cell {ref or col}"
+    if row != row_no:
+        raise Ambiguous(f"{name} sits in row {row_no}'s markup: programs place it differently")
+    if col <= last_col:
+        raise Ambiguous(f"{where} has cell {ref} twice or out of order: programs show "
+                        "different ones")
+    vs, iss, fs = [], [], []
+    for child in el:          # one pass: a large return has tens of thousands of cells
+        t = child.tag
+        (vs if t == _V else iss if t == _IS else fs if t == _F else _NONE).append(child)
+    _NONE.clear()
+    if len(vs) > 1 or len(iss) > 1 or (vs and iss) or len(fs) > 1:
+        raise Ambiguous(f"{name} holds two values (a second <v> or <is>): programs show "
+                        "different ones")
+    try:
+        xf = int(el.get("s", "0"))
+    except ValueError:
+        xf = -1
+    if not 0 <= xf < max(1, n_styles):
+        raise Ambiguous(f"{name} names a style that is not in the workbook")
+    t = el.get("t", "n")
+    raw = vs[0].text or "" if vs else None
+    rich = False
+    if fs:
+        value, kind = "=" + (fs[0].text or ""), "f"
+    elif iss:
+        if t != "inlineStr":
+            raise Ambiguous(f"{name} holds an inline string but is typed {t!r}")
+        value, rich = string_item(iss[0], name)
+        kind = "s"
+    elif raw is None:
+        value, kind = None, "n"
+    elif t == "n":
+        if not _NUMBER.match(raw):
+            raise Ambiguous(f"{name} holds {raw[:20]!r} where a number must be")
+        value, kind = float(raw), "n"
+    elif t == "s":
+        if not raw.isdigit() or int(raw) >= len(strings):
+            raise Ambiguous(f"{name} names a shared string that is not in the workbook")
+        (value, rich), kind = strings[int(raw)], "s"
+    elif t == "str":
+        value, kind = unescape(raw), "s"
+    elif t == "b":
+        if raw not in ("0", "1"):
+            raise Ambiguous(f"{name} holds {raw[:20]!r} where TRUE or FALSE must be")
+        value, kind = raw == "1", "b"
+    elif t in ("e", "d"):
+        value, kind = raw, t
+    else:
+        raise Ambiguous(f"{name} has the unknown type {t[:20]!r}")
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        raise NotAReturn(f"{name} holds more text than Excel allows; not a genuine workbook.")
+    visit(row, col, value, kind, xf, rich)
+    return col
+
+
+def _sheet_element(el, tag: str, facts: SheetFacts, where: str) -> None:
+    name = local(tag)
+    if name == "conditionalFormatting":
+        if "conditional formatting" not in facts.display:
+            facts.display.append("conditional formatting")
+    elif name == "sheetView":
+        if el.get("showZeros", "1").lower() in ("0", "false") \
+                and "zero values shown as blanks" not in facts.display:
+            facts.display.append("zero values shown as blanks")
+        if el.get("showFormulas", "0").lower() in ("1", "true"):
+            facts.display.append("formulas shown instead of values")
+    elif name == "col" and tag == M + "col":
+        lo, hi = _int(el.get("min")), _int(el.get("max"))
+        if not 1 <= lo <= hi <= MAX_COL:
+            raise Ambiguous(f"{where} has a column range {lo}-{hi} outside the grid")
+        width = el.get("width")
+        if el.get("hidden") in ("1", "true") or (width is not None and _small(width)):
+            facts.hidden_cols.append((lo, hi))
+        if el.get("outlineLevel") not in (None, "0"):
+            facts.outline = True
+        if width is not None and hi - lo < 64:
+            for c in range(lo, hi + 1):
+                facts.col_widths[c] = float(width) if _NUMBER.match(width) else 0.0
+    elif name == "sheetFormatPr":
+        if el.get("zeroHeight") in ("1", "true"):
+            facts.hidden_rows.append(0)      # every row without its own height
+    elif name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
+                  "firstFooter") and (el.text or "").strip():
+        facts.header_footer.append(f"{name}: {el.text.strip()[:60]}")
+    elif name in _SHOWN and _SHOWN[name]:
+        ref = el.get("ref") or el.get("sqref") or el.get(f"{{{NS_REL}}}id") or ""
+        if name == "dataValidation" and not (el.get("prompt") or el.get("error")
+                                             or el.get("showDropDown") or el.get("type")):
+            return
+        facts.add(_SHOWN[name], ref)
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else -1
