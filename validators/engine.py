@@ -119,7 +119,7 @@ def _feeds(error_path: str, source: str) -> bool:
         codec = P.describe_path(_ROW.sub("[*]", error_path)).codec
     except P.PathError:
         return False
-    if codec is not NUMBER and codec is not METRIC:    # a missing building name leaves its area sound
+    if codec not in (NUMBER, METRIC):      # a building's missing name leaves its area sound
         return False
     return error_path == source or error_path.startswith((source + ".", source + "["))
 

@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from forms.schema.errors import UserError
 from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
+from forms.schema.organisations import shipped_pack_ids
 
 from .findings import Severity
-from .shipped import shipped_packs  # noqa: F401  (re-exported: callers import it from here)
 from .kinds import REGISTRY, Params
 from . import baselines, references  # noqa: F401  (register their kinds)
 
@@ -139,6 +139,10 @@ def _explain(e: Exception) -> str:
         msg = str(err["msg"]).removeprefix("Value error, ")
         return f"{where}: {msg}" if where else msg
     return str(e)
+
+
+def shipped_packs() -> list[str]:
+    return shipped_pack_ids()
 
 
 @lru_cache(maxsize=16)

@@ -20,16 +20,22 @@ GROUP_TITLES = {"comparator": "Comparators", "commitment": "Commitments (Table A
 _CHANGE = {"percent": "a change in per cent", "amount": "a change", "level": "a level"}
 
 
+# Which group a rule kind's rules read under; None: decided by what the rule reads.
+KIND_GROUPS = {"comparator": "comparator", "baseline_change": "commitment",
+               "change": "plausibility", "unchanged": "plausibility"}
+QUERY_KIND_GROUPS = {"range": "plausibility"}     # a range that only queries is plausibility
+
+
 def group_of(rule: Rule) -> str:
     s = rule.spec
-    rule_kind = s.kind        # a rule kind (validators.kinds), not a field kind
-    if rule_kind == "comparator":
+    group = KIND_GROUPS.get(s.kind)
+    if group == "comparator":
         return "commitment" if s.applies_to else "comparator"
-    if rule_kind == "baseline_change" or "commitments[*]" in " ".join(_paths(rule)):
+    if group is None and "commitments[*]" in " ".join(_paths(rule)):
         return "commitment"
-    if rule_kind in ("change", "unchanged") or (rule_kind == "range" and s.severity == "query"):
-        return "plausibility"
-    return "consistency"
+    if group is None and s.severity == "query":
+        group = QUERY_KIND_GROUPS.get(s.kind)
+    return group or "consistency"
 
 
 def _paths(rule: Rule) -> list[str]:

@@ -80,9 +80,9 @@ class Field:
                 w.addItem(choice_label(c), c)
             w.activated.connect(lambda _i: self.commit())
         elif d.check == "pack_id":        # a choice among the packs this program has
-            from validators.shipped import shipped_packs
+            from forms.schema.organisations import shipped_pack_ids
             w = QComboBox()
-            for pack in shipped_packs():
+            for pack in shipped_pack_ids():
                 w.addItem(pack, pack)
             w.activated.connect(lambda _i: self.commit())
         elif d.codec is FLAG:
@@ -248,10 +248,10 @@ class FormPage(QWidget, Page):
             outer.addWidget(scroll)
             self.scroll = scroll
         doc.changed.connect(self._on_changed)
-        doc.add_refusal_source(self.refusals)
         self._last_shown = None
         doc.checked.connect(self._show_last_year)
         self._show_last_year()
+        doc.add_refusal_source(self.refusals)
 
     def refusals(self) -> dict[str, tuple[str, str]]:
         return {f.path: (f.text_shown(), f.refused) for f in self.fields.values() if f.refused}

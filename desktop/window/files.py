@@ -184,25 +184,26 @@ class FilesMixin:
             self.import_previous_path(path)
 
     def import_previous_path(self, path: Path) -> bool:
-        from forms.drafts.next_year import check_previous
         try:
             prev = read_any(Path(path), self.notify)
         except UserError as e:
             self.inform("Cannot import", str(e))
             return False
+        from forms.drafts.next_year import check_previous
         try:
-            check_previous(self.doc.ret, prev, Path(path).name)   # as --previous does
+            check_previous(self.doc.ret, prev, Path(path).name)
         except UserError as e:
             self.inform("Not imported", str(e))
             return False
+        penv = prev.envelope
         filled = self._fill_baselines(prev, Path(path))
         self.doc.set_previous(prev, Path(path))
-        self.notify(f"Compared with {prev.envelope.financial_year or 'last year'} from "
-                    f"{Path(path).name}: year-on-year checks and the Benchmarks chart now use it."
+        self.notify(f"Compared with {penv.financial_year or 'last year'} from {Path(path).name}: "
+                    "year-on-year checks and the Benchmarks chart now use it."
                     + (f" Baselines filled in: {', '.join(filled)}." if filled else ""))
         return True
 
-    def _fill_baselines(self, earlier, path: Path) -> list[str]:
+    def _fill_baselines(self, earlier: "Return", path: Path) -> list[str]:
         """Blank baselines for the imported return's year take its figures (one undo step)."""
         from validators.baselines import prefill
         trial = self.doc.ret.model_copy(deep=True)

@@ -16,8 +16,8 @@ from typing import Any
 from forms.schema.errors import UserError
 from forms.workbook.appearance import differences, expected_looks
 from forms.workbook.sheet_xml import StopScan
-from forms.workbook.layout import (LAYOUT_VERSION, LAYOUT_VERSIONS, Sheet, cell_ref, col_letter,
-                                   layout, signature_sheet)
+from forms.workbook.layout import (LAYOUT_VERSION, LAYOUT_VERSIONS, Sheet, cell_ref, col_letter, layout,
+                                   signature_sheet)
 
 MAX_LISTED = 30            # differences listed per file before "and N more"
 _KEPT = 1000               # differences kept per sheet while reading (the rest are counted)

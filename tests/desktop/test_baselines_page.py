@@ -1,7 +1,7 @@
 """The Commitments page shows the Baselines table, and a missing baseline takes the officer there."""
 from decimal import Decimal
 
-from desktop.pages.registry import PAGES
+from desktop.pages import PAGES
 from forms.schema.model import Baseline
 
 
