@@ -67,8 +67,8 @@ def test_a_missing_baseline_is_a_query_naming_the_figure_and_the_year():
     report = check(a_return(base=False), pack(LEGAL))
     [q] = report.queries
     assert q.message == ("Baseline needed for Legal spend −35 %: Legal (Cost by function) in "
-                         "2008-09. Enter it on the Baselines page with its source, or import the "
-                         "2008-09 return to fill it in.")
+                         "2008-09. Enter it in the Baselines table (Commitments page) with its "
+                         "source, or import the 2008-09 return to fill it in.")
     assert q.paths == ("baselines",) and q.key == "LEGAL@baseline"
     assert q in report.blocking
     [b] = report.benchmarks

@@ -53,7 +53,7 @@ def test_importing_last_years_signed_return_fills_this_years_baselines(tmp_path,
 def test_a_new_return_from_the_command_line_lists_its_baselines(tmp_path, capsys):
     out = tmp_path / "dwp.json"
     assert main(["new", "--organisation", "DWP", "--year", "2009-10", "-o", str(out)]) == 0
-    assert "Fill in 1 baseline on the Baselines page" in capsys.readouterr().out
+    assert "Fill in 1 baseline in the Baselines table (Commitments page)" in capsys.readouterr().out
     [b] = load_draft(out).baselines
     assert (b.commitment, b.year, b.figure) == ("DWP-ICT-24", "2007-08", None)
 

@@ -33,7 +33,7 @@ def test_every_rule_in_plain_english_grouped(capsys):
     assert rules["CLG-HR-65"]["group"] == "commitment" and rules["CLG-HR-65"]["for"] == "CLG"
     assert rules["CLG-HR-77"]["when"] == "from 2011-12"
     assert rules["CO-LEGAL-35"]["checks"].startswith(
-        "Legal (Cost by function) against its 2008-09 baseline on the Baselines page")
+        "Legal (Cost by function) against its 2008-09 baseline in the Baselines table")
     assert rules["FTE-LE-HEADCOUNT"]["group"] == "consistency"
     assert rules["PLAUS-HR-RATIO"]["group"] == "plausibility"
     assert rules["PLAUS-HR-RATIO"]["checks"] == "Employees per HR FTE is at least 10 : 1 and at most 300 : 1."

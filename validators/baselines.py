@@ -25,13 +25,13 @@ from .kinds import Context, Hit, Params, _check_path, _source_paths, position, r
 HUNDRED = Decimal(100)
 KIND = "baseline_change"
 
-NO_BASELINE = ("Baseline needed for {title}: {label} in {baseline_year}. Enter it on the "
-               "Baselines page with its source, or import the {baseline_year} return to fill "
-               "it in.")
+NO_BASELINE = ("Baseline needed for {title}: {label} in {baseline_year}. Enter it in the "
+               "Baselines table (Commitments page) with its source, or import the "
+               "{baseline_year} return to fill it in.")
 WRONG_YEAR = ("The baseline for {title} is for {year}, but the commitment is measured from "
-              "{baseline_year}: enter {label} in {baseline_year} on the Baselines page.")
+              "{baseline_year}: enter {label} in {baseline_year} in the Baselines table.")
 NO_SOURCE = ("The baseline for {title} ({label} in {baseline_year}) has no source: say where "
-             "the figure comes from on the Baselines page.")
+             "the figure comes from, in the Baselines table.")
 UNMEASURED = "{title} cannot be measured without its {baseline_year} baseline."
 NOT_YET = "{title} cannot be worked out yet: fill in {label} for this year."
 ZERO = ("{title} cannot be worked out: the {baseline_year} baseline is zero, so a change in "

@@ -91,8 +91,8 @@ def checks(rule: Rule) -> str:
         unit = "%" if p.change == "percent" else ""
         target = f"{p.target} {unit}".strip() if unit else _num(p.target, p.path)
         stated = f" (stated: {_num(p.stated_baseline, p.path)})" if p.stated_baseline else ""
-        return (f"{_label(p.path)} against its {p.baseline_year} baseline{stated} on the "
-                f"Baselines page, as {_CHANGE[p.change]}: {target}. A missing baseline is a "
+        return (f"{_label(p.path)} against its {p.baseline_year} baseline{stated} in the "
+                f"Baselines table, as {_CHANGE[p.change]}: {target}. A missing baseline is a "
                 "query naming the figure and the year.")
     return ""
 

@@ -53,7 +53,7 @@ def cmd_new(args) -> int:
           "pre-filled from the 2009 improvement plan.")
     if any(b.figure is None for b in ret.baselines):
         print(f"Fill in {plural(sum(b.figure is None for b in ret.baselines), 'baseline')} "
-              "on the Baselines page, or import the baseline year's return.")
+              "in the Baselines table (Commitments page), or import the baseline year's return.")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The Baselines page shows the table of baselines, and a missing one takes the officer there."""
+"""The Commitments page shows the Baselines table, and a missing baseline takes the officer there."""
 from decimal import Decimal
 
 from desktop.pages import PAGES
