@@ -130,14 +130,19 @@ def theme_colours(events) -> dict[str, str]:
             if (v := found.get(n))}
 
 
-def differences(expected: tuple, found: tuple) -> list[str]:
+def differences(expected: tuple, found: tuple, text: bool = True) -> list[str]:
     """'font colour 000000 → FFFFFF' for each part of the look that differs; [] when the
     same. Wrapping turned on is no difference: it shows more of the text, never less
-    (LibreOffice turns it on for text with line breaks)."""
+    (LibreOffice turns it on for text with line breaks). "General" alignment is where
+    the value's kind puts it (text left, numbers right): Excel writes an indented
+    label's alignment as left."""
     if expected == found:
         return []
+    general = "left" if text else "right"
     out = []
     for (name, want), (_n, got) in zip(expected, found):
+        if name == "horizontal":
+            want, got = (general if v == "general" else v for v in (want, got))
         if want != got and not (name == "wrapped" and got):
             word = {"colour": "font colour", "size": "font size", "bold": "bold",
                     "italic": "italic", "fill": "fill"}.get(name, name)

@@ -124,7 +124,7 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
             note(pos, f"{ref}{what}: its text carries fonts or colours of its own (rich "
                       "text), which the signed workbook had not")
         elif changed := differences(looks.get(cell.style, plain) if cell else plain,
-                                    style.shown):
+                                    style.shown, isinstance(value, str)):
             note(pos, f"{ref}{what}: its look was changed ({'; '.join(changed[:3])}), so it "
                       f"may not show the signed {_show(want)} as signed")
 
