@@ -197,3 +197,9 @@ def test_a_cell_style_that_reads_two_ways_is_refused(signed, tmp_path):
                          b'quotePrefix="0" xfId="0" />', b'<xf numFmtId="0" fontId="0" fillId="0" '
                          b'borderId="0" applyFont="0" xfId="0" />', 1)
     refused(edited(signed, tmp_path, "xl/styles.xml", change), "read two ways")
+
+
+def test_a_cell_nested_where_no_program_expects_it_is_refused(signed, tmp_path):
+    change = lambda d: d.replace(b'<row r="5">', b'<row r="5"><row r="6"><c r="B5" t="n">'  # noqa: E731
+                                 b"<v>999</v></c></row>")
+    refused(edited(signed, tmp_path, SPEND, change), "outside its sheetData")

@@ -53,7 +53,8 @@ _FOREIGN = (
 _PLAIN_RELS = {"officeDocument", "core-properties", "extended-properties", "custom-properties",
                "thumbnail", "worksheet", "styles", "sharedStrings", "theme", "calcChain",
                "printerSettings", "hyperlink", "drawing", "vmlDrawing", "comments",
-               "image", "table", "threadedComment", "person"}
+               "image", "table", "threadedComment", "person",
+               "classificationlabels"}     # sensitivity labels (OFFICIAL...): metadata only
 
 
 class Ambiguous(NotAReturn):

@@ -26,6 +26,8 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _V, _IS, _F = M + "v", M + "is", M + "f"
 _NONE: list = []
+_PARENT = {M + "row": M + "sheetData", M + "c": M + "row", M + "v": M + "c",
+           M + "is": M + "c", M + "f": M + "c"}
 _ACTIVE = {M + "oleObjects": "embedded OLE objects", M + "oleObject": "embedded OLE objects",
            M + "controls": "ActiveX controls", M + "control": "ActiveX controls"}
 MAX_CELL_TEXT = 32767
@@ -159,6 +161,9 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                 in_data = data_seen = 1
             elif in_data and not tag.startswith(M) and not _inside_ext(stack):
                 raise Ambiguous(f"{where} has foreign markup ({local(tag)}) among its cells")
+            elif in_data and tag in _PARENT and stack[-2].tag != _PARENT[tag]:
+                raise Ambiguous(f"{where} has a {local(tag)} outside its "
+                                f"{local(_PARENT[tag])}: programs read it differently")
             elif tag == M + "row" and len(stack) >= 2 and stack[-2].tag == M + "sheetData":
                 r = el.get("r")
                 row_no = int(r) if r and r.isdigit() else (row_no + 1 if r is None else -1)

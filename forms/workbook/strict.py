@@ -16,7 +16,7 @@ from forms.schema.errors import NotAReturn
 from forms.workbook.appearance import shown, theme_colours
 from forms.workbook.package import (NS_MAIN, NS_MC, NS_REL, WORKSHEET_TYPE, Ambiguous, Package,
                                     local, too_many_sheets)
-from forms.workbook.sheet_xml import SheetFacts, scan_sheet, string_item, unescape
+from forms.workbook.sheet_xml import SheetFacts, StopScan, scan_sheet, string_item, unescape
 
 M = "{" + NS_MAIN + "}"
 MC = "{" + NS_MC + "}"
@@ -283,7 +283,9 @@ class StrictWorkbook:
         out: dict[tuple[int, int], tuple[Any, str, str]] = {}
 
         def keep(r, c, v, t, style, rich):
-            if v is not None and r <= max_row and c <= max_col:
+            if r > max_row:
+                raise StopScan          # rows come in order: the rest lies beyond the range
+            if v is not None and c <= max_col:
                 out[(r, c)] = (v, t, style.number_format)
         self.scan(title, keep)
         return out
