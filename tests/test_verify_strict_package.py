@@ -203,3 +203,11 @@ def test_a_cell_nested_where_no_program_expects_it_is_refused(signed, tmp_path):
     change = lambda d: d.replace(b'<row r="5">', b'<row r="5"><row r="6"><c r="B5" t="n">'  # noqa: E731
                                  b"<v>999</v></c></row>")
     refused(edited(signed, tmp_path, SPEND, change), "outside its sheetData")
+
+
+def test_consolidation_puts_an_ambiguous_file_in_the_analysts_words(signed, tmp_path):
+    from forms.consolidate.verified import explain
+    out = edited(signed, tmp_path, SPEND, lambda d: d.replace(B4, B4 + B4))
+    r = verify_workbook(out)
+    reason, ask = explain(r.problems, r.readable)
+    assert reason.startswith("Not the workbook as exported") and "exported" in ask
