@@ -211,3 +211,17 @@ def test_consolidation_puts_an_ambiguous_file_in_the_analysts_words(signed, tmp_
     r = verify_workbook(out)
     reason, ask = explain(r.problems, r.readable)
     assert reason.startswith("Not the workbook as exported") and "exported" in ask
+
+
+@pytest.mark.parametrize("member, change, words", [
+    ("xl/styles.xml", lambda d: d.replace(b'<numFmt numFmtId="164" formatCode="#,##0.00##" />',
+                                          b'<numFmt numFmtId="164" formatCode="#,##0.00##" />'
+                                          b'<numFmt numFmtId="164" formatCode="&quot;9&quot;" />'),
+     "number format 164 twice"),
+    ("[Content_Types].xml", lambda d: d.replace(b"</Types>", b'<Override PartName="/xl/styles.xml"'
+                                                b' ContentType="application/xml" /></Types>'),
+     "content type of xl/styles.xml twice"),
+])
+def test_a_style_or_content_type_declared_twice_is_refused(signed, tmp_path, member, change,
+                                                           words):
+    refused(edited(signed, tmp_path, member, change), words)

@@ -200,11 +200,14 @@ class Package:
         defaults: dict[str, str] = {}
         for ev, el in self.parse("[Content_Types].xml", ("end",)):
             tag = local(el.tag)
-            if tag == "Override":
-                self.types[unquote(el.get("PartName", "")).lstrip("/").casefold()] = \
-                    el.get("ContentType", "")
-            elif tag == "Default":
-                defaults[el.get("Extension", "").casefold()] = el.get("ContentType", "")
+            if tag in ("Override", "Default"):
+                table = self.types if tag == "Override" else defaults
+                key = (unquote(el.get("PartName", "")).lstrip("/") if tag == "Override"
+                       else el.get("Extension", "")).casefold()
+                if key in table:
+                    raise Ambiguous(f"{self.name} declares the content type of {key or 'a part'}"
+                                    " twice: programs would read different ones.")
+                table[key] = el.get("ContentType", "")
         for folded in self._parts:
             if folded not in self.types and not folded.endswith("/"):
                 ext = folded.rpartition(".")[2]

@@ -175,6 +175,7 @@ class StrictWorkbook:
 
     def _styles(self, part: str | None) -> None:
         formats = _builtin_formats()
+        custom: set[int] = set()
         fonts: list[tuple] = []
         fills: list[tuple] = []
         xfs: dict[str, list[tuple]] = {"cellXfs": [], "cellStyleXfs": []}
@@ -189,6 +190,10 @@ class StrictWorkbook:
                 if tag == "numFmt" and section == "numFmts":
                     fid = el.get("numFmtId", "")
                     if fid.isdigit():
+                        if int(fid) in custom:
+                            raise Ambiguous(f"{self.name} defines number format {fid} twice: "
+                                            "programs would show different ones")
+                        custom.add(int(fid))
                         formats[int(fid)] = el.get("formatCode", "")
                 elif tag == "font" and section == "fonts":
                     fonts.append(_subtree(el))
