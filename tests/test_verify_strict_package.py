@@ -221,6 +221,10 @@ def test_consolidation_puts_an_ambiguous_file_in_the_analysts_words(signed, tmp_
     ("[Content_Types].xml", lambda d: d.replace(b"</Types>", b'<Override PartName="/xl/styles.xml"'
                                                 b' ContentType="application/xml" /></Types>'),
      "content type of xl/styles.xml twice"),
+    ("xl/styles.xml", lambda d: d.replace(b"</styleSheet>", b'<cellXfs count="0"></cellXfs>'
+                                          b"</styleSheet>"), "two <cellXfs> lists"),
+    ("xl/workbook.xml", lambda d: d.replace(b"</workbook>", b'<sheets></sheets></workbook>'),
+     "two <sheets> lists"),
 ])
 def test_a_style_or_content_type_declared_twice_is_refused(signed, tmp_path, member, change,
                                                            words):

@@ -102,10 +102,16 @@ class StrictWorkbook:
         self.sheets: list[SheetEntry] = []
         self.names: list[tuple[str, int | None, str, bool]] = []   # name, scope, text, hidden
         self.date1904 = False
+        lists: set[str] = set()
         for ev, el in self._guarded(main, ("start", "end")):
-            if ev != "end":
-                continue
             tag = el.tag
+            if ev == "start":
+                if tag in (M + "sheets", M + "definedNames"):
+                    if tag in lists:
+                        raise Ambiguous(f"{self.name} has two <{local(tag)}> lists: programs "
+                                        "would read different ones")
+                    lists.add(tag)
+                continue
             if tag == M + "sheet":
                 rid = el.get(R_ID, "")
                 kind, part = rels.get(rid, ("", ""))
@@ -176,6 +182,7 @@ class StrictWorkbook:
     def _styles(self, part: str | None) -> None:
         formats = _builtin_formats()
         custom: set[int] = set()
+        custom_sections: set[str] = set()
         fonts: list[tuple] = []
         fills: list[tuple] = []
         xfs: dict[str, list[tuple]] = {"cellXfs": [], "cellStyleXfs": []}
@@ -185,6 +192,10 @@ class StrictWorkbook:
                 tag = local(el.tag) if el.tag.startswith(M) else ""
                 if ev == "start":
                     if tag in _SECTIONS:
+                        if tag in custom_sections:
+                            raise Ambiguous(f"{self.name} has two <{tag}> lists in its styles: "
+                                            "programs would read different ones")
+                        custom_sections.add(tag)
                         section = tag
                     continue
                 if tag == "numFmt" and section == "numFmts":
