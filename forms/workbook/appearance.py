@@ -12,7 +12,7 @@ strict reader, once per set of keys.
 """
 from __future__ import annotations
 
-import tempfile
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -169,10 +169,9 @@ def expected_looks(keys: frozenset[str]) -> dict[str, tuple]:
     for i, key in enumerate(order, 1):
         probe.put(i, 1, "x", key)
     looks: dict[str, tuple] = {}
-    with tempfile.TemporaryDirectory(prefix="backoffice-probe-") as folder:
-        path = Path(folder) / "probe.xlsx"
-        write_sheets([probe], path)
-        with StrictWorkbook(path) as wb:
-            wb.scan("Probe", lambda r, c, v, t, style, rich: looks.__setitem__(
-                order[r - 1], style.shown))
+    buffer = io.BytesIO()            # in memory: verify writes no file
+    write_sheets([probe], buffer)
+    with StrictWorkbook(Path("probe.xlsx"), buffer.getvalue()) as wb:
+        wb.scan("Probe", lambda r, c, v, t, style, rich: looks.__setitem__(
+            order[r - 1], style.shown))
     return looks

@@ -64,8 +64,8 @@ def _subtree(el) -> tuple:
 
 
 class StrictWorkbook:
-    def __init__(self, path):
-        self.pkg = Package(path)
+    def __init__(self, path, data: bytes | None = None):
+        self.pkg = Package(path, data)
         self.name = self.pkg.name
         self.path = self.pkg.path
         try:
