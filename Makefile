@@ -9,7 +9,7 @@ BIN := $(VENV)/Scripts
 endif
 SAMPLE := resources/samples/sample-return.json
 
-.PHONY: run test install system-deps bench screenshots bundle clean
+.PHONY: run test install system-deps bench screenshots bundle check-bundle clean
 
 $(BIN)/backoffice: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,17 @@ bench: install
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshots docs/screenshots
 
+# The one-folder bundle for Windows desktops (packaging/README.md): built, stripped
+# (Linux), and its SHA-256 manifest written beside it, dist/BackOfficeReturn.sha256.
 bundle: install
 	$(BIN)/python -m pip install -q -e ".[bundle]"
-	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build packaging/backoffice.spec
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/backoffice.spec
+	$(BIN)/python packaging/strip_bundle.py dist/BackOfficeReturn
+	$(BIN)/python packaging/manifest.py dist/BackOfficeReturn
+
+# The bundle's self-test from a read-only copy, as an unprivileged user (CI: .ci/run).
+check-bundle: bundle
+	bash packaging/check-bundle.sh dist/BackOfficeReturn $(BIN)/python
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

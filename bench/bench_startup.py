@@ -84,7 +84,7 @@ def _exec_and_report():
     return _exec()
 QApplication.exec = staticmethod(_exec_and_report)
 QApplication.exec_ = staticmethod(_exec_and_report)
-from forms.cli.main import main
+from desktop.launcher import main   # the installed command: core CLI plus open
 sys.exit(main(["open", sys.argv[1]]))
 """
 

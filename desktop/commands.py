@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from forms.schema import paths as P
 
 if TYPE_CHECKING:
-    from .document import Document
+    from desktop.document import Document
 
 
 def _parent_and_name(root, path: str):
@@ -87,21 +87,35 @@ class SetMapping(DocCommand):
         self.put(self.doc, self.field, self.key, self.new if forward else self.old)
 
 
+def inverse_order(order: list[int | None], n_old: int) -> list[int | None]:
+    """The order map back: for each old row, the new row it became (None: removed)."""
+    back: list[int | None] = [None] * n_old
+    for now, was in enumerate(order):
+        if was is not None:
+            back[was] = now
+    return back
+
+
 class ReplaceRows(DocCommand):
     """Any change to a table's rows: insert, remove, duplicate, move, paste.
 
-    ``keyed`` holds the explanations and chosen actions before and after, when rows
-    moved: their keys name rows ("RULE@savings[2]") and must follow them.
+    ``order`` maps each new row to the old row it was (None: new), so views move rows
+    rather than start again. ``keyed`` holds the explanations and chosen actions
+    before and after, when rows moved: their keys name rows ("RULE@savings[2]") and
+    must follow them.
     """
 
     def __init__(self, doc: "Document", table: str, old: list, new: list, text: str,
-                 reveal: str, keyed: tuple[dict, dict] | None = None):
+                 reveal: str, keyed: tuple[dict, dict] | None, order: list[int | None]):
         super().__init__(doc, text, reveal)
         self.table, self.old, self.new, self.keyed = table, old, new, keyed
+        self.order = order
 
     def apply(self, forward: bool) -> None:
         assign(self.doc.ret, self.table, list(self.new if forward else self.old))
         if self.keyed is not None:
             for field, value in self.keyed[1 if forward else 0].items():
                 setattr(self.doc.ret, field, dict(value))
+        order = self.order if forward else inverse_order(self.order, len(self.old))
+        self.doc.rows_changed.emit(self.table, order)
         self.doc.changed.emit(self.table)

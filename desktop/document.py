@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -26,7 +26,7 @@ from forms.schema.metrics import compute
 from forms.schema.preview import preview_value
 from validators.findings import Finding, Report
 
-from .commands import ReplaceRows, SetMapping, SetValue, assign
+from desktop.commands import ReplaceRows, SetMapping, SetValue, assign
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from forms.schema.model import Return
 
 CHECK_DELAY_MS = 150
+UNDO_LIMIT = 500        # steps kept: a long session's history stays a few MB, not unbounded
 # Mappings whose keys can name a row ("RULE@savings[2]"): they follow rows that move.
 ROW_KEYED = ("explanations", "benchmark_actions")
 
@@ -59,8 +60,26 @@ def row_label(path: str) -> str:
         return path
 
 
+REFUSED = "REFUSED-TEXT"
+
+
+def with_refusals(report: Report, refused: dict[str, tuple[str, str]]) -> Report:
+    """The report with an error for each box or cell holding refused text, first."""
+    if not refused:
+        return report
+    errors = [Finding(REFUSED, "error", f"{row_label(path)}: {why.rstrip('.')}. "
+                      f"\u201c{text}\u201d is not kept until it is corrected.",
+                      paths=(path,), key=f"{REFUSED}@{path}")
+              for path, (text, why) in sorted(refused.items())]
+    return Report(findings=errors + list(report.findings), explanations=report.explanations,
+                  pack_id=report.pack_id, pack_hash=report.pack_hash)
+
+
 class Document(QObject):
     changed = Signal(str)        # a field, a table ("floor_space.buildings") or "" for everything
+    # A table's rows were inserted, removed, moved or replaced: for each row now, the row
+    # it was before (None for a new one). Emitted before ``changed`` for the table.
+    rows_changed = Signal(str, object)
     reveal = Signal(str)         # undo/redo touched this path: show it
     dirty_changed = Signal(bool)
     file_changed = Signal()
@@ -85,12 +104,15 @@ class Document(QObject):
                                             # the one it is about is still there
         self._recovered = False
         self.undo = QUndoStack(self)
+        self.undo.setUndoLimit(UNDO_LIMIT)
         self.undo.cleanChanged.connect(self._clean_changed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check_now)
         self.changed.connect(self._schedule)
+        # Where boxes and cells keep text the model refused: each gives {path: (text, why)}.
+        self._refusal_sources: list[Callable[[], dict[str, tuple[str, str]]]] = []
 
     # --- the return, validated on first use ------------------------------------
     @property
@@ -197,18 +219,35 @@ class Document(QObject):
     def _schedule(self, _path: str = "") -> None:
         self._timer.start()
 
+    def add_refusal_source(self, source: Callable[[], dict[str, tuple[str, str]]]) -> None:
+        self._refusal_sources.append(source)
+
+    def refusals(self) -> dict[str, tuple[str, str]]:
+        """Text typed but refused (``{path: (text, why)}``): not in the return, and an
+        error like any other until it is corrected."""
+        out: dict[str, tuple[str, str]] = {}
+        for source in self._refusal_sources:
+            out.update(source())
+        return out
+
+    def refusals_changed(self) -> None:
+        """A box or cell refused text, or its refused text was corrected: check again."""
+        self._schedule()
+
     def check_now(self) -> None:
-        from validators.engine import check
+        from validators.engine import check_and_measure
         self._timer.stop()
         t = time.perf_counter()
         try:
-            self.report = check(self.ret, previous=self.previous)
+            self.report, self.metrics = check_and_measure(
+                self.ret, previous=self.previous, previous_metrics=self.previous_metrics)
         except UserError as e:     # a rule pack this program does not have (newer, mistyped)
             self.report = Report(findings=[Finding(
                 "RULE-PACK", "error", f"{e} Choose one of them in Rule pack (Return details), "
                 "or install the version of Back Office Return that has it.",
                 paths=("envelope.rule_pack",), key="RULE-PACK")])
-        self.metrics = compute(self.ret)
+            self.metrics = compute(self.ret)
+        self.report = with_refusals(self.report, self.refusals())
         self.check_ms = (time.perf_counter() - t) * 1000
         self.checked_once = True
         self.checked.emit()
@@ -258,13 +297,16 @@ class Document(QObject):
 
     def replace_rows(self, table: str, new: list, text: str, reveal: str = "",
                      order: list[int | None] | None = None) -> None:
-        """``order``: for each new row, the old row it was (None for a new row), when rows
-        moved; explanations and chosen actions keyed by a row then follow it."""
+        """``order``: for each new row, the old row it was (None for a new row); by default
+        rows keep their places and any beyond the old ones are new. Explanations and chosen
+        actions keyed by a row follow it when rows move."""
         old = list(self.rows(table))
+        if order is None:
+            order = [i if i < len(old) else None for i in range(len(new))]
+        moved = {i: None for i in range(len(old))}
+        moved.update({was: now for now, was in enumerate(order) if was is not None})
         keyed = None
-        if order is not None:
-            moved = {i: None for i in range(len(old))}
-            moved.update({was: now for now, was in enumerate(order) if was is not None})
+        if any(was != now for was, now in moved.items()):
             before = {f: dict(getattr(self.ret, f)) for f in ROW_KEYED}
             after = {f: P.renumber_rows(m, table, moved) for f, m in before.items()}
             if table == "action_plan.actions":   # shortfalls name their action by number
@@ -277,7 +319,9 @@ class Document(QObject):
         if keyed is not None:
             for field, value in keyed[1].items():
                 setattr(self.ret, field, dict(value))
-        self.undo.push(ReplaceRows(self, table, old, list(new), text, reveal or table, keyed))
+        self.undo.push(ReplaceRows(self, table, old, list(new), text, reveal or table, keyed,
+                                   list(order)))
+        self.rows_changed.emit(table, list(order))
         self.changed.emit(table)
 
     def insert_rows(self, table: str, at: int, rows: list[BaseModel], text: str = "Add row") -> None:

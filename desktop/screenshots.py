@@ -76,8 +76,8 @@ def _select(window, page: str) -> None:
 
 
 def _make_window():
-    from .app import make_app
-    from .main_window import MainWindow
+    from desktop.app import make_app
+    from desktop.main_window import MainWindow
     make_app()   # names and scaling exactly as the program sets them
     window = MainWindow()
     window.resize(*SIZE)
@@ -112,8 +112,8 @@ def shoot(outdir: Path, prefix: str = "", pages=PAGES, dialogs: bool = True) -> 
 
 
 def _shoot_dialogs(app, window, outdir: Path, prefix: str) -> list[Path]:
-    from .export_dialog import ExportDialog, default_export_path
-    from .key_dialog import KeyDialog
+    from desktop.dialogs.export import ExportDialog, default_export_path
+    from desktop.dialogs.key import KeyDialog
     ret = _current_return(window)
     written = []
     dlg = ExportDialog(window, ret, None, default_export_path(ret, SAMPLE))

@@ -2,7 +2,8 @@
 
 Windows passes the file to open (a double-clicked or dropped draft) as the only
 argument. `BackOfficeReturn.exe open FILE`, as the console program spells it,
-is understood too.
+is understood too. `--self-test` runs the self-test (its exit status tells; the
+console program, backoffice.exe --self-test, also prints each step).
 """
 import multiprocessing
 import sys
@@ -19,4 +20,7 @@ def file_argument(args: list[str]) -> Path | None:
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()   # consolidation verifies in worker processes
+    if sys.argv[1:2] == ["--self-test"]:
+        from desktop.self_test import run_self_test
+        sys.exit(run_self_test(sys.stdout))
     sys.exit(run(file_argument(sys.argv[1:])))

@@ -57,6 +57,7 @@ def test_validate_sample_exits_0_with_json(capsys):
 def test_validate_with_previous_year(tmp_path, sample, capsys):
     from forms.drafts.store import save_draft
     sample.spend.running_costs_gbp = sample.spend.running_costs_gbp * 2
+    sample.envelope.financial_year = "2008-09"        # last year's, as the desktop requires
     save_draft(sample, tmp_path / "last.json")
     assert main(["validate", str(SAMPLE), "--previous", str(tmp_path / "last.json")]) == 1
     assert "changed by -50.0 %" in capsys.readouterr().out

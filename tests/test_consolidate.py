@@ -54,7 +54,8 @@ def test_every_valid_return_is_one_row_with_its_signed_figures(received, consoli
             assert row[status_column(f.rule_id)] == f.status
         assert row["queries"] == len(report.queries)
         assert row["queries_explained"] == len(report.queries)   # all explained, or unsigned
-        assert row["rule_pack"].startswith("smarter-government-2009")
+        # each year's own pack: smarter-government-2010 for 2010-11
+        assert row["rule_pack"].startswith(f"smarter-government-{ret.envelope.financial_year[:4]}")
         assert row["submission_id"] and row["signed_at"]
     assert rows["co-plan.xlsx"]["return_kind"] == "plan"
     assert rows["dwp.xlsx"]["organisation_name"] == "Department for Work and Pensions"

@@ -56,7 +56,7 @@ def through_libreoffice(tmp_path_factory):
 def test_sheet_names_and_values_come_through_libreoffice(through_libreoffice):
     wb = load_workbook(through_libreoffice["sample_lo"])
     assert wb.sheetnames == ["Cover", "Headcount", "Floor space", "Spend", "Savings", "Checks",
-                             "Benchmarks", "Action plan", "Signature"]
+                             "Benchmarks", "Action plan", "Commitments", "Baselines", "Signature"]
     assert wb["Cover"]["B4"].value == "DCSF"
     assert wb["Headcount"]["B4"].value == 2871
     assert [wb["Floor space"].cell(r, 5).value for r in range(4, 8)] == [17450, 5230, 9870, 4120]

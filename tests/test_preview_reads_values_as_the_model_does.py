@@ -41,11 +41,11 @@ def test_a_number_the_model_would_refuse_previews_as_blank(given):
 def scalar_paths(form, prefix=""):
     for d in fields_of(form):
         path = f"{prefix}.{d.name}" if prefix else d.name
-        if d.kind == "group":
+        if d.codec.holds_fields:
             yield from scalar_paths(d.form, path)
-        elif d.kind == "list" and d.form is not None:
+        elif d.codec.holds_rows:
             yield from (f"{path}[0].{c.name}" for c in fields_of(d.form))
-        elif d.kind not in ("mapping", "int"):
+        elif d.codec.typed:
             yield path
 
 
@@ -55,6 +55,9 @@ def test_values_shown_before_validation_are_the_models_values():
     paths = list(scalar_paths(RETURN))
     assert len(paths) > 50
     for path in paths:
+        table = path.partition("[0]")[0]
+        if "[0]" in path and not P.get(ret, table):
+            continue       # a table the sample leaves empty (Baselines): no row to read
         assert preview_value(data, path) == P.get(ret, path), path
 
 

@@ -137,6 +137,8 @@ def test_change_from_previous_year():
 def test_every_registered_kind_is_tested_here():
     tested = {"required", "range", "at_most", "sums_to", "comparator", "year_order", "change"}
     tested |= {"refs_exist", "chosen_action_exists"}    # tests/test_references.py
+    tested |= {"baseline_change"}                        # tests/test_baseline_change.py
+    tested |= {"unchanged"}                              # tests/test_last_year.py
     assert set(REGISTRY) == tested
 
 

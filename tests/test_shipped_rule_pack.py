@@ -44,6 +44,27 @@ def noop(ret):
     pass
 
 
+def baseline(rule, figure, year):
+    """The return's Baselines row for a change commitment, typed with its source."""
+    def apply(ret):
+        from forms.schema.model import Baseline
+        ret.baselines = [Baseline(commitment=rule, year=year, figure=D(figure),
+                                  source="Annual report and accounts")]
+    return apply
+
+
+def _reported(status):
+    from forms.schema.model import Commitment
+    return Commitment(commitment="Move to a smaller building in Sheffield in 2010", due="2010",
+                      status=status, date="2010-03-31", evidence="Lease surrendered")
+
+
+def change(rule, code, year, meets, short, this_year="2009-10"):
+    """(pass, fail) for a change commitment: the same figure now against two baselines."""
+    return (both(org(code, this_year), baseline(rule, meets, year)),
+            both(org(code, this_year), baseline(rule, short, year)))
+
+
 HR = "headcount.function_fte.hr"
 FIN = "spend.function_cost.finance"
 ORC = D("251400000")
@@ -58,11 +79,13 @@ CASES = {
     "REQ-BUILDINGS-ANY": (noop, setp(**{"floor_space.buildings": []})),
     "FTE-LE-HEADCOUNT": (noop, setp(**{"headcount.employees_fte": D(3000)})),
     "FUNCTION-FTE-LE-TOTAL": (noop, setp(**{HR: D(2600)})),
+    "EMPLOYEES-LE-STAFF": (noop, setp(**{"headcount.employees_fte": D(2850)})),
     "PAYROLL-LE-FTE": (noop, setp(**{"headcount.payroll_fte": D(2700)})),
     **{f"{f.upper()}-COST-LE-ORC": (noop, setp(**{f"spend.function_cost.{f}": ORC + 1}))
        for f in ("hr", "finance", "procurement", "ict", "estates", "legal")},
     "COMMS-COST-LE-ORC": (noop, setp(**{"spend.function_cost.communications": ORC + 1})),
     "COLLABORATIVE-LE-ADDRESSABLE": (noop, setp(**{"spend.collaborative_spend_gbp": D("118600001")})),
+    "BUILDING-NIA-POSITIVE": (noop, setp(**{"floor_space.buildings.0.nia_m2": D(0)})),
     "BUILDING-FTE-ADDS-UP": (noop, setp(**{"floor_space.buildings.0.fte": D(100)})),
     "BUILDING-FTE-LE-DESKS-SPACE": (noop, setp(**{"floor_space.buildings.1.fte": D(2700)})),
     "DELIVERED-LE-PLANNED": (setp(**{"savings.2.delivered_gbp": D("2400000")}), noop),
@@ -73,7 +96,7 @@ CASES = {
     "PLAUS-COST-PER-M2": (noop, scale_buildings("annual_cost_gbp", 10)),
     "PLAUS-FTE-PER-WORKSTATION": (noop, scale_buildings("workstations", D("0.1"))),
     "PLAUS-HR-RATIO": (noop, setp(**{HR: D(5)})),
-    # YOY-CHANGE is covered below: it needs last year's return.
+    # YOY-CHANGE and YOY-SAME are covered below and in test_last_year: they need last year's.
     "CMP-HR-RATIO": (setp(**{HR: D(30)}), noop),
     "CMP-FINANCE-COST": (setp(**{FIN: D(2000000)}), noop),
     "CMP-OFFICE-SPACE": (scale_buildings("nia_m2", D("0.7")), noop),
@@ -91,6 +114,29 @@ CASES = {
     "MOD-FINANCE-0.7": (both(org("MOD"), setp(**{FIN: D(1500000)})), org("MOD")),
     "MOD-HR-77": (both(org("MOD"), setp(**{HR: D(30)})), org("MOD")),
     "DWP-HR-77": (both(org("DWP"), setp(**{HR: D(30)})), org("DWP")),
+    "REQ-COMMITMENTS": (setp(**{"commitments": [_reported("met")]}),
+                        setp(**{"commitments": [_reported("")]})),
+    # Changes from a baseline; the sample has legal £2,410,000, ICT £14,820,000,
+    # consultancy £6,240,000, 13.6 m² per FTE, finance 61.5 FTE, back office £32,630,000.
+    "CO-LEGAL-35": change("CO-LEGAL-35", "CO", "2008-09", "4000000", "2500000"),
+    "CO-SPACE-2": change("CO-SPACE-2", "CO", "2008-09", "16", "14.5"),
+    "DECC-CONSULTANCY-40": change("DECC-CONSULTANCY-40", "DECC", "2008-09", "11000000",
+                                  "7000000"),
+    "HMRC-ICT-10": change("HMRC-ICT-10", "HMRC", "2009-10", "16500000", "15000000",
+                          "2010-11"),
+    "DWP-ICT-24": change("DWP-ICT-24", "DWP", "2007-08", "20000000", "16000000"),
+    "AGO-CPS-ICT-20": change("AGO-CPS-ICT-20", "CPS", "2009-10", "19000000", "15000000",
+                             "2010-11"),
+    "MOD-DES-PROCUREMENT-20000": (both(org("DES"), baseline("MOD-DES-PROCUREMENT-20000", "27500",
+                                                            "2007-08")),
+                                  both(org("DES"), baseline("MOD-DES-PROCUREMENT-20000", "27500",
+                                                            "2007-08"),
+                                       setp(**{"headcount.function_fte.procurement": D(24000)}))),
+    "CLG-FINANCE-FTE-20": change("CLG-FINANCE-FTE-20", "CLG", "2007-08", "80", "65"),
+    "DH-CORPORATE-17": change("DH-CORPORATE-17", "DH", "2007-08", "40000000", "34000000"),
+    "DEFRA-ICT-50M": (both(org("Defra"), baseline("DEFRA-ICT-50M", "65000000", "2007-08"),
+                           setp(**{"spend.function_cost.ict": D(14820000)})),
+                      both(org("Defra"), baseline("DEFRA-ICT-50M", "30000000", "2007-08"))),
 }
 
 
@@ -99,7 +145,7 @@ def findings_of(ret, rule_id, previous=None):
 
 
 def test_every_shipped_rule_has_cases():
-    assert set(CASES) | {"YOY-CHANGE"} == {r.id for r in PACK.rules}
+    assert set(CASES) | {"YOY-CHANGE", "YOY-SAME"} == {r.id for r in PACK.rules}
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
@@ -125,6 +171,7 @@ def test_year_on_year_change_passes_and_fails(sample):
     last_year = sample.model_copy(deep=True)
     last_year.envelope.financial_year = "2008-09"
     assert findings_of(sample, "YOY-CHANGE", previous=last_year) == []
+    assert findings_of(sample, "YOY-SAME", previous=last_year)      # a copy: every figure the same
     last_year.headcount.employees_fte = D("2000")
     [f] = findings_of(sample, "YOY-CHANGE", previous=last_year)
     assert f.severity == "query" and f.paths == ("headcount.employees_fte",)
@@ -169,3 +216,60 @@ def test_within_ten_percent_status(sample):
     sample.headcount.function_fte.hr = D(37)   # 72.8 : 1, within 10 % of 77
     [f] = findings_of(sample, "CMP-HR-RATIO")
     assert f.status == "within 10 %"
+
+
+# --- a benchmark whose inputs fail an error rule is not available ----------------
+
+def test_collaborative_spend_above_addressable_is_not_available_not_meets(sample):
+    sample.spend.collaborative_spend_gbp = sample.spend.addressable_spend_gbp * D("1.2")
+    [f] = findings_of(sample, "DCSF-COLLAB-80")
+    assert f.status == "not available" and f.value is None
+    assert f.message.startswith("DCSF 80 % collaborative procurement before March 2011 is not "
+                                "available until this error is fixed: Collaborative spend")
+
+
+def test_no_office_area_is_not_available_not_meets(sample):
+    for b in sample.floor_space.buildings:
+        b.nia_m2 = D(0)
+    for rule_id in ("CMP-OFFICE-SPACE", "DCSF-SPACE-11"):
+        [f] = findings_of(sample, rule_id)
+        assert f.status == "not available", f.message
+        assert "a building listed must have office space" in f.message
+    [hr] = findings_of(sample, "CMP-HR-RATIO")          # figures the error does not touch
+    assert hr.status == SHORT
+
+
+def test_an_error_on_a_text_field_leaves_the_benchmark_standing(sample):
+    sample.floor_space.buildings[0].name = ""
+    assert findings_of(sample, "REQ-BUILDING")
+    [f] = findings_of(sample, "CMP-OFFICE-SPACE")
+    assert f.status == SHORT
+
+
+# --- consistency rules check what they say -------------------------------------
+
+def test_building_fte_is_compared_with_payroll_and_non_payroll_staff(sample):
+    # 2,694.5 FTE in buildings; 2,694.5 payroll + 142.0 non-payroll = 2,836.5.
+    sample.headcount.non_payroll_fte = D(600)
+    [f] = findings_of(sample, "BUILDING-FTE-ADDS-UP")
+    assert "the return reports 3,294.5 FTE payroll and non-payroll staff" in f.message
+
+
+def test_employees_far_above_payroll_and_non_payroll_is_an_error(sample):
+    h = sample.headcount
+    h.employees_headcount, h.employees_fte = 45000, D(40000)
+    h.payroll_fte, h.non_payroll_fte = D(25549), D(6232)
+    [f] = findings_of(sample, "EMPLOYEES-LE-STAFF")
+    assert f.message.startswith("Employees (FTE) is 40,000.0 FTE, more than the 31,781.0 FTE "
+                                "payroll and non-payroll staff")
+
+
+def test_a_zero_denominator_is_reported_as_zero_not_blank(sample):
+    sample.headcount.function_fte.hr = D(0)
+    [f] = findings_of(sample, "CMP-HR-RATIO")
+    assert f.status == "not available"
+    assert f.message == ("HR staffing ratio cannot be worked out: HR (FTE by function) is zero. "
+                         "Check the figure.")
+    sample.headcount.function_fte.hr = None
+    [f] = findings_of(sample, "CMP-HR-RATIO")
+    assert "fill in HR (FTE by function)" in f.message

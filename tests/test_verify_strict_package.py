@@ -86,7 +86,7 @@ def test_alternate_content_among_the_cells_is_refused(signed, tmp_path):
 
 
 def _add_sheet(signed, tmp_path, target: bytes, member: str, title: bytes, name="added.xlsx"):
-    """A tenth sheet with forged figures, reached through ``target``."""
+    """An added sheet with forged figures, reached through ``target``."""
     forged = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
               b'<sheetData><row r="4"><c r="B4" t="n"><v>999</v></c></row></sheetData>'
               b"</worksheet>")
@@ -94,7 +94,7 @@ def _add_sheet(signed, tmp_path, target: bytes, member: str, title: bytes, name=
 
     def change(n, d):
         if n == "xl/workbook.xml":
-            return d.replace(b"</sheets>", b'<sheet name="' + title + b'" sheetId="10" '
+            return d.replace(b"</sheets>", b'<sheet name="' + title + b'" sheetId="90" '
                              b'state="visible" r:id="rId99" /></sheets>')
         if n == "xl/_rels/workbook.xml.rels":
             return d.replace(b"</Relationships>", b'<Relationship Type="http://schemas.'
@@ -113,7 +113,7 @@ def _add_sheet(signed, tmp_path, target: bytes, member: str, title: bytes, name=
 
 def test_a_sheet_reached_through_a_target_in_other_letter_case_is_read_as_excel_does(
         signed, tmp_path):
-    out = _add_sheet(signed, tmp_path, b"/xl/worksheets/SHEET10.xml", "xl/worksheets/sheet10.xml",
+    out = _add_sheet(signed, tmp_path, b"/xl/worksheets/SHEET90.xml", "xl/worksheets/sheet90.xml",
                      b"Notes")
     refused(out, "sheet 'Notes' was added")
 
@@ -121,7 +121,7 @@ def test_a_sheet_reached_through_a_target_in_other_letter_case_is_read_as_excel_
 @pytest.mark.parametrize("title, char", [("Spend\u00a0".encode(), "NO-BREAK SPACE"),
                                          ("Sp\u0435nd".encode(), "CYRILLIC")])
 def test_a_look_alike_sheet_name_is_named_as_one(signed, tmp_path, title, char):
-    out = _add_sheet(signed, tmp_path, b"worksheets/sheet10.xml", "xl/worksheets/sheet10.xml",
+    out = _add_sheet(signed, tmp_path, b"worksheets/sheet90.xml", "xl/worksheets/sheet90.xml",
                      title)
     refused(out, "looks like the signed sheet 'Spend'", char)
 

@@ -17,7 +17,7 @@ def test_an_untouched_export_verifies(signed):
     r = verify_workbook(signed)
     assert r.ok and r.problems == []
     assert (r.organisation, r.financial_year, r.return_kind) == ("DCSF", "2009-10", "outturn")
-    assert r.rule_pack == "smarter-government-2009 1.0.0"
+    assert r.rule_pack == "smarter-government-2009 1.1.0"
     assert r.submission_id and r.signed_at.endswith("Z") and not r.key_checked
 
 
@@ -76,10 +76,10 @@ def test_a_different_rule_pack_version_is_reported_not_accepted(signed, tmp_path
     from validators.packs import load_pack
     text = (SAMPLE.parents[2] / "resources" / "rulepacks" / "smarter-government-2009.toml").read_text()
     newer = tmp_path / "newer.toml"
-    newer.write_text(text.replace('version = "1.0.0"', 'version = "1.1.0"', 1))
+    newer.write_text(text.replace('version = "1.1.0"', 'version = "1.2.0"', 1))
     r = verify_workbook(signed, pack=load_pack(str(newer)))
     assert not r.ok
-    assert any("signed against rule pack smarter-government-2009 1.0.0" in p and "1.1.0" in p
+    assert any("signed against rule pack smarter-government-2009 1.1.0" in p and "1.2.0" in p
                for p in r.problems)
 
 

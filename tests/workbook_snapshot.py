@@ -57,3 +57,37 @@ def export_fixed(ret, out: Path, monkeypatch) -> Path:
     monkeypatch.setattr(payload, "utc_now", lambda: FIXED_TIME)
     export.export_signed(ret, key, info, out)
     return out
+
+
+def record(golden: Path) -> dict:
+    """Record new digests (and the sample's snapshot) into ``golden``.
+
+    Only for a change *meant* to alter the workbook or the schema; say so in
+    the commit. Run: python tests/workbook_snapshot.py --record
+    """
+    import tempfile
+
+    import pytest
+
+    from bench.generate import large_return
+    from forms.drafts.store import load_draft
+    from forms.schema.model import Return
+    from project_paths import SAMPLE
+    schema = json.dumps(Return.model_json_schema(), sort_keys=True).encode()
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        sample = snapshot(export_fixed(load_draft(SAMPLE), Path(tmp) / "sample.xlsx", mp))
+        large = snapshot(export_fixed(large_return(), Path(tmp) / "large.xlsx", mp))
+    digests = {"schema": hashlib.sha256(schema).hexdigest(), "sample": digest(sample),
+               "large": digest(large)}
+    (golden / "digests.json").write_text(json.dumps(digests, indent=1) + "\n")
+    (golden / "sample-snapshot.json").write_text(json.dumps(sample, indent=0))
+    return digests
+
+
+if __name__ == "__main__":
+    import sys
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here), str(here.parent)]
+    if sys.argv[1:] != ["--record"]:
+        sys.exit("usage: python tests/workbook_snapshot.py --record")
+    print(record(here / "golden"))

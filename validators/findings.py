@@ -23,6 +23,7 @@ class Finding:
     value: Decimal | None = None
     target: Decimal | None = None
     due: str = ""                   # commitment date, e.g. "2010-11"
+    unit: str = ""                  # of value and target when not the metric's (a change: %)
 
     def to_dict(self) -> dict:
         d = {"rule": self.rule_id, "severity": self.severity, "key": self.key,
@@ -31,6 +32,8 @@ class Finding:
             d.update(status=self.status, metric=self.metric, due=self.due,
                      value=None if self.value is None else str(self.value),
                      target=None if self.target is None else str(self.target))
+            if self.unit:      # only for a change commitment: older payloads stay as signed
+                d["unit"] = self.unit
         return d
 
 

@@ -20,13 +20,19 @@ from .findings import MEETS, NOT_AVAILABLE, SHORT, WITHIN
 
 
 class Context:
-    """The return being checked, its metrics and last year's, computed once."""
+    """The return being checked, its metrics and last year's, computed once; each
+    column's values read once per check (the large return has thousands of rows)."""
 
-    def __init__(self, ret: Return, previous: Return | None = None):
+    def __init__(self, ret: Return, previous: Return | None = None,
+                 previous_metrics: dict | None = None):
         self.ret = ret
+        self.rule = None       # the rule being run (set by the engine): its id, title and due
         self.metrics = compute(ret)
         self.previous = previous
-        self.previous_metrics = compute(previous) if previous is not None else None
+        if previous is not None and previous_metrics is None:
+            previous_metrics = compute(previous)
+        self.previous_metrics = previous_metrics if previous is not None else None
+        self._columns: dict[str, list] = {}
 
     def value(self, path: str, previous: bool = False):
         if path.startswith("metrics."):
@@ -40,22 +46,30 @@ class Context:
         table = P.table_of(path)
         return None if table is None else len(P.get(self.ret, table))
 
+    def values(self, path: str) -> list | None:
+        """A column's value in every row (None for a plain path)."""
+        got = self._columns.get(path)
+        if got is None:
+            table = P.table_of(path)
+            if table is None:
+                return None
+            tail = path.partition("[*].")[2]
+            got = self._columns[path] = [getattr(row, tail) for row in P.get(self.ret, table)]
+        return got
+
     def column(self, path: str):
         """(row index or None, value) for every row, or once for a plain path."""
-        table = P.table_of(path)
-        if table is None:
+        col = self.values(path)
+        if col is None:
             yield None, self.value(path)
-            return
-        tail = path.partition("[*].")[2]
-        for i, row in enumerate(P.get(self.ret, table)):
-            yield i, getattr(row, tail)
+        else:
+            yield from enumerate(col)
 
     def at(self, path: str, row: int | None):
         """A column's value in one row; a plain path's value whatever the row."""
         if row is None or "[*]" not in path:
             return self.value(path)
-        table, _, tail = path.partition("[*].")
-        return getattr(P.get(self.ret, table)[row], tail)
+        return self.values(path)[row]
 
 
 def concrete(path: str, row: int | None) -> str:
@@ -70,6 +84,9 @@ class Hit:
     status: str = ""
     value: Decimal | None = None
     target: Decimal | None = None
+    unit: str = ""           # of value and target, when they are not the metric's
+    severity: str = ""       # when not the rule's: a benchmark rule's query for a missing input
+    template: str = ""       # when not the rule's message
 
 
 class Params(BaseModel):
@@ -88,15 +105,16 @@ class Kind:
     run: Callable[[Context, Params], Iterable[Hit]]
     default_message: str
     paths: Callable[[Params], list[str]]   # every path the rule reads (pack check, GUI)
+    severity: str | None = None            # the one severity its rules may have, if any
 
 
 REGISTRY: dict[str, Kind] = {}
 
 
 def rule_kind(name: str, params: type[Params], message: str,
-              paths: Callable[[Params], list[str]]):
+              paths: Callable[[Params], list[str]], severity: str | None = None):
     def register(fn):
-        REGISTRY[name] = Kind(name, params, fn, message, paths)
+        REGISTRY[name] = Kind(name, params, fn, message, paths, severity)
         return fn
     return register
 
@@ -125,12 +143,15 @@ class RequiredParams(Params):
 @rule_kind("required", RequiredParams, "{label} is required.", lambda p: list(p.paths))
 def required(ctx: Context, p: RequiredParams) -> Iterator[Hit]:
     for path in p.paths:
-        for i, v in ctx.column(path):
-            if v is None or (isinstance(v, str) and not v.strip()):
-                where = concrete(path, i)
-                yield Hit(_source_paths(ctx, where),
-                          {"label": _label(path), "row": _row_number(i)},
-                          row=where)
+        col = ctx.values(path)
+        pairs = [(None, ctx.value(path))] if col is None else enumerate(col)
+        # A list comprehension, not a generator: the large return has thousands of rows.
+        missing = [i for i, v in pairs if v is None or (type(v) is str and not v.strip())]
+        for i in missing:
+            where = concrete(path, i)
+            yield Hit(_source_paths(ctx, where),
+                      {"label": _label(path), "row": _row_number(i)},
+                      row=where)
 
 
 # --- range ----------------------------------------------------------------
@@ -166,6 +187,7 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "hr_ratio": ("headcount.function_fte.hr", "headcount.employees_fte"),
     "m2_per_fte": ("floor_space.buildings",),
     "fte_per_workstation": ("floor_space.buildings",),
+    "workstations_per_fte": ("floor_space.buildings",),
     "finance_pct_orc": ("spend.function_cost.finance", "spend.running_costs_gbp"),
     "hr_pct_orc": ("spend.function_cost.hr", "spend.running_costs_gbp"),
     "ict_pct_orc": ("spend.function_cost.ict", "spend.running_costs_gbp"),
@@ -180,8 +202,11 @@ METRIC_SOURCES: dict[str, tuple[str, ...]] = {
     "total_building_fte": ("floor_space.buildings",),
     "total_property_cost_gbp": ("floor_space.buildings",),
     "function_fte_total": ("headcount.function_fte",),
+    "function_cost_total": ("spend.function_cost",),
+    "staff_fte_total": ("headcount.payroll_fte", "headcount.non_payroll_fte"),
     "savings_planned_gbp": ("savings",),
     "savings_delivered_gbp": ("savings",),
+    "asset_sales_gbp": ("savings",),
 }
 
 
@@ -198,19 +223,31 @@ class AtMostParams(Params):
 @rule_kind("at_most", AtMostParams, "{label} ({value}) is more than {limit_label} ({limit}).",
            lambda p: [p.path, *p.limit])
 def at_most(ctx: Context, p: AtMostParams) -> Iterator[Hit]:
+    col = ctx.values(p.path)
+    columns = [ctx.values(x) for x in p.limit]
+    if col is not None and len(columns) == 1 and columns[0] is not None:
+        # One column against another, row by row: the common case, on thousands of rows.
+        f = p.factor
+        over = [(i, v, l * f) for i, (v, l) in enumerate(zip(col, columns[0]))
+                if v is not None and l is not None and v > l * f]
+    else:
+        fixed = [ctx.value(x) if c is None else None for x, c in zip(p.limit, columns)]
+        over = []
+        for i, v in ctx.column(p.path):
+            parts = fixed if i is None else [f if c is None else c[i] for c, f in zip(columns, fixed)]
+            if v is None or any(x is None for x in parts):
+                continue
+            limit = sum(parts, Decimal(0)) * p.factor
+            if v > limit:
+                over.append((i, v, limit))
+    if not over:
+        return
     limit_label = " + ".join(_label(x) for x in p.limit)
-    for i, v in ctx.column(p.path):
-        if v is None:
-            continue
-        parts = [ctx.at(x, i) for x in p.limit]
-        if any(x is None for x in parts):
-            continue
-        limit = sum(parts, Decimal(0)) * p.factor
-        if v > limit:
-            yield Hit(_source_paths(ctx, concrete(p.path, i)) + tuple(concrete(x, i) for x in p.limit),
-                      {"label": _label(p.path), "value": v, "limit_label": limit_label,
-                       "limit": limit, "row": _row_number(i)},
-                      row=_row_of(p.path, i), value=v, target=limit)
+    for i, v, limit in over:
+        yield Hit(_source_paths(ctx, concrete(p.path, i)) + tuple(concrete(x, i) for x in p.limit),
+                  {"label": _label(p.path), "value": v, "limit_label": limit_label,
+                   "limit": limit, "row": _row_number(i)},
+                  row=_row_of(p.path, i), value=v, target=limit)
 
 
 # --- sums_to: parts add up to a total -------------------------------------
@@ -242,6 +279,16 @@ def sums_to(ctx: Context, p: SumsToParams) -> Iterator[Hit]:
 
 # --- comparator: position against a benchmark or commitment --------------
 
+def position(v: Decimal | None, target: Decimal, better: str, tolerance_pct: Decimal) -> str:
+    """Meets, within the tolerance of the target, short, or not available."""
+    if v is None:
+        return NOT_AVAILABLE
+    meets = v >= target if better == "higher" else v <= target
+    slack = abs(target) * tolerance_pct / 100
+    near = v >= target - slack if better == "higher" else v <= target + slack
+    return MEETS if meets else WITHIN if near else SHORT
+
+
 class ComparatorParams(Params):
     metric: str
     target: Decimal
@@ -258,16 +305,10 @@ class ComparatorParams(Params):
 
 @rule_kind("comparator", ComparatorParams,
            "{label} is {value}; the comparator is {target} ({status}).",
-           lambda p: [f"metrics.{p.metric}"])
+           lambda p: [f"metrics.{p.metric}"], severity="benchmark")
 def comparator(ctx: Context, p: ComparatorParams) -> Iterator[Hit]:
     v = ctx.metrics[p.metric]
-    if v is None:
-        status = NOT_AVAILABLE
-    else:
-        meets = v >= p.target if p.better == "higher" else v <= p.target
-        slack = p.target * p.tolerance_pct / 100
-        near = v >= p.target - slack if p.better == "higher" else v <= p.target + slack
-        status = MEETS if meets else WITHIN if near else SHORT
+    status = position(v, p.target, p.better, p.tolerance_pct)
     path = f"metrics.{p.metric}"
     yield Hit(_source_paths(ctx, path), {"label": METRICS[p.metric].label, "value": v,
                                          "target": p.target, "status": status},
@@ -285,10 +326,11 @@ class YearOrderParams(Params):
 @rule_kind("year_order", YearOrderParams, "{later_label} ({later}) is not after {earlier_label} ({earlier}).",
            lambda p: [p.earlier, p.later])
 def year_order(ctx: Context, p: YearOrderParams) -> Iterator[Hit]:
+    earliers = ctx.values(p.earlier)
     for i, later in ctx.column(p.later):
         if not later:
             continue
-        earlier = ctx.at(p.earlier, i)
+        earlier = ctx.at(p.earlier, i) if earliers is None or i is None else earliers[i]
         a, b = year_start(earlier or ""), year_start(later)
         if a is not None and b is not None and b <= a:
             yield Hit((concrete(p.later, i), concrete(p.earlier, i)),
@@ -300,25 +342,50 @@ def year_order(ctx: Context, p: YearOrderParams) -> Iterator[Hit]:
 
 # --- change: against last year's return -----------------------------------
 
-class ChangeParams(Params):
+def _this_and_last_year(ctx: Context, paths: list[str]) -> Iterator[tuple[str, Decimal, Decimal]]:
+    """(path, this year's, last year's) for each path with both figures."""
+    if ctx.previous is None:
+        return
+    for path in paths:
+        now, before = ctx.value(path), ctx.value(path, previous=True)
+        if now is not None and before is not None:
+            yield path, now, before
+
+
+class YearOnYearParams(Params):
     paths: list[str]
-    max_pct: Decimal
     _p = field_validator("paths")(lambda v: [_check_path(x) for x in v])
+
+
+class ChangeParams(YearOnYearParams):
+    max_pct: Decimal
 
 
 @rule_kind("change", ChangeParams,
            "{label} changed by {pct} % from last year ({previous} to {value}); more than {max_pct} % is unusual.",
            lambda p: list(p.paths))
 def change(ctx: Context, p: ChangeParams) -> Iterator[Hit]:
-    if ctx.previous is None:
-        return
-    for path in p.paths:
-        now, before = ctx.value(path), ctx.value(path, previous=True)
-        if now is None or before is None or before == 0:
+    for path, now, before in _this_and_last_year(ctx, p.paths):
+        if before == 0:
             continue
         pct = (now - before) * 100 / before
         if abs(pct) > p.max_pct:
-            yield Hit(_source_paths(ctx, path) if path.startswith("metrics.") else (path,),
+            yield Hit(_source_paths(ctx, path),
                       {"label": _label(path), "pct": pct.quantize(Decimal("0.1")),
                        "previous": before, "value": now, "max_pct": p.max_pct},
+                      row=path, value=now, target=before)
+
+
+# --- unchanged: a figure that normally moves, identical to last year's -----------
+
+@rule_kind("unchanged", YearOnYearParams,
+           "{label} is {value}, the same as in {year}: confirm it or correct it.",
+           lambda p: list(p.paths))
+def unchanged(ctx: Context, p: YearOnYearParams) -> Iterator[Hit]:
+    """A copied-forward figure: costs and staff numbers move a little every year."""
+    for path, now, before in _this_and_last_year(ctx, p.paths):
+        if now != 0 and now == before:
+            year = ctx.previous.envelope.financial_year or "last year"
+            yield Hit(_source_paths(ctx, path), {"label": _label(path), "value": now,
+                                                 "year": year},
                       row=path, value=now, target=before)

@@ -12,11 +12,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from forms.schema.errors import UserError
+from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
+from forms.schema.organisations import shipped_pack_ids
 
 from .findings import Severity
 from .kinds import REGISTRY, Params
-from . import references  # noqa: F401  (registers the reference kinds)
+from . import baselines, references  # noqa: F401  (register their kinds)
 
 
 class RulePackError(UserError):
@@ -79,24 +81,55 @@ def parse_pack(raw: bytes, name: str) -> RulePack:
     head = data.get("pack")
     if not isinstance(head, dict) or not all(isinstance(head.get(k), str) for k in ("id", "version")):
         raise RulePackError(f"Rule pack {name} needs a [pack] table with id and version.")
-    rules, seen = [], set()
+    rules: list[Rule] = []
+    seen: set[str] = set()
     for n, raw_rule in enumerate(data.get("rule", []), 1):
         rid = raw_rule.get("id", f"#{n}") if isinstance(raw_rule, dict) else f"#{n}"
         try:
             spec = RuleSpec.model_validate(raw_rule)
-            params = REGISTRY[spec.kind].params.model_validate(spec.params)
+            kind = REGISTRY[spec.kind]
+            params = kind.params.model_validate(spec.params)
         except (ValidationError, ValueError) as e:
             raise RulePackError(f"Rule pack {name}, rule {rid}: {_explain(e)}") from None
         if spec.id in seen:
             raise RulePackError(f"Rule pack {name}, rule {rid}: the id is used twice.")
-        if spec.kind == "comparator" and spec.severity != "benchmark":
-            raise RulePackError(f"Rule pack {name}, rule {rid}: comparator rules are benchmarks.")
+        if kind.severity and spec.severity != kind.severity:
+            raise RulePackError(f"Rule pack {name}, rule {rid}: {kind.name} rules are "
+                                f"{kind.severity}s.")
         seen.add(spec.id)
         rules.append(Rule(spec, params))
+    digest = hashlib.sha256(raw)
+    if "extends" in head:
+        base = _base_of(head, name)
+        rules = _extend(base, rules, head.get("remove", []), name)
+        digest.update(base.sha256.encode("ascii"))   # the hash pins the base pack too
     if not rules:
         raise RulePackError(f"Rule pack {name} has no rules.")
     return RulePack(id=head["id"], version=head["version"], title=head.get("title", head["id"]),
-                    sha256=hashlib.sha256(raw).hexdigest(), rules=tuple(rules), source=name)
+                    sha256=digest.hexdigest(), rules=tuple(rules), source=name)
+
+
+def _base_of(head: dict, name: str) -> RulePack:
+    base = head["extends"]
+    if not isinstance(base, str) or base not in shipped_packs() or base == head["id"]:
+        raise RulePackError(f"Rule pack {name} extends '{base}', which is not another shipped "
+                            f"pack. Shipped packs: {', '.join(shipped_packs())}.")
+    return load_pack(base)
+
+
+def _extend(base: RulePack, own: list[Rule], remove: Any, name: str) -> list[Rule]:
+    """The base pack's rules in order, a rule of the same id replaced, new ones after,
+    and those named in ``remove`` left out: a year's pack states only what changed."""
+    if not isinstance(remove, list) or not all(isinstance(r, str) for r in remove):
+        raise RulePackError(f"Rule pack {name}: remove must be a list of rule ids.")
+    known = {r.id for r in base.rules}
+    for rid in remove:
+        if rid not in known:
+            raise RulePackError(f"Rule pack {name} removes rule {rid}, which {base.id} does "
+                                "not have.")
+    mine = {r.id: r for r in own}
+    rules = [mine.pop(r.id, r) for r in base.rules if r.id not in remove]
+    return rules + [r for r in own if r.id in mine]
 
 
 def _explain(e: Exception) -> str:
@@ -109,12 +142,11 @@ def _explain(e: Exception) -> str:
 
 
 def shipped_packs() -> list[str]:
-    folder = resources.files("resources").joinpath("rulepacks")
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return shipped_pack_ids()
 
 
 @lru_cache(maxsize=16)
-def load_pack(pack: str = "smarter-government-2009") -> RulePack:
+def load_pack(pack: str = DEFAULT_RULE_PACK) -> RulePack:
     """A shipped pack by id, or a pack file by path."""
     if pack.endswith(".toml") or "/" in pack or "\\" in pack:
         path = Path(pack)

@@ -41,7 +41,9 @@ def _new_args(p):
 @register("new", "start a blank return pre-filled with the body's commitments")(_new_args)
 def cmd_new(args) -> int:
     from forms.drafts.new_return import new_return
+    from validators.baselines import prefill
     ret = new_return(args.organisation, args.year, args.body, args.kind)
+    prefill(ret)      # a Baselines row for each commitment that is a change
     if args.output.exists():
         raise UserError(f"{args.output} already exists; choose another name or delete it first.")
     _save(ret, args.output)
@@ -49,6 +51,9 @@ def cmd_new(args) -> int:
           f"{plural(len(ret.savings), 'savings line')} and "
           f"{plural(len(ret.action_plan.actions), 'action')} "
           "pre-filled from the 2009 improvement plan.")
+    if any(b.figure is None for b in ret.baselines):
+        print(f"Fill in {plural(sum(b.figure is None for b in ret.baselines), 'baseline')} "
+              "on the Baselines page, or import the baseline year's return.")
     return 0
 
 
@@ -77,12 +82,26 @@ def load_checked(args):
     from validators.engine import check
     from validators.packs import RulePackError, load_pack
     ret = load_any(args.draft)
-    previous = load_any(args.previous) if args.previous else None
+    previous = with_previous(ret, args.previous)
     try:
         pack = load_pack(args.pack or ret.envelope.rule_pack)
     except RulePackError as e:
         raise NotAReturn(str(e)) from None
     return ret, check(ret, pack, previous)
+
+
+def with_previous(ret, path: Path | None):
+    """Last year's return from ``--previous``, used as the desktop's import uses it: refused
+    if it is another body's or not earlier, and filling this year's blank baselines."""
+    if path is None:
+        return None
+    from forms.drafts.next_year import check_previous
+    from validators.baselines import prefill
+    previous = load_any(path)
+    check_previous(ret, previous, path.name)
+    prefill(ret, earlier=[(previous, f"Return for {previous.envelope.financial_year} "
+                                     f"({path.name})")])
+    return previous
 
 
 @register("validate", "check a return; exit 0 when nothing blocks submission")(_validate_args)

@@ -19,7 +19,8 @@ from forms.schema.errors import NotAReturn, UserError
 def _load_command_modules() -> None:
     # Command modules register on import; a plain import (not importlib) so
     # the PyInstaller bundle includes them.
-    from forms.cli import consolidate_commands, draft_commands, workbook_commands  # noqa: F401
+    from forms.cli import (consolidate_commands, draft_commands, rules_commands,  # noqa: F401
+                           workbook_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -112,7 +112,8 @@ def cmd_export(args) -> int:
     if args.output.exists() and not args.force:
         raise UserError(f"{args.output} already exists; choose another name or add --force.")
     ret = load_any(args.draft)
-    previous = load_any(args.previous) if args.previous else None
+    from forms.cli.draft_commands import with_previous
+    previous = with_previous(ret, args.previous)
     info = read_key_info(args.key)
     check_key_owner(info, ret)
     report = None
@@ -265,7 +266,11 @@ def cmd_import(args) -> int:
         raise UserError(f"{args.output} already exists; choose another name or add --force.")
     ret = import_workbook(args.workbook)
     if args.next_year:
-        ret = next_year(ret)
+        from validators.baselines import prefill
+        old = ret
+        ret = next_year(old)
+        filled = prefill(ret, earlier=[(old, f"Signed return for {old.envelope.financial_year} "
+                                             f"({Path(args.workbook).name})")])
     try:
         save_draft(ret, args.output)
     except OSError as e:
@@ -275,6 +280,8 @@ def cmd_import(args) -> int:
           f"{choice_label(env.return_kind).lower()}, {plural(len(ret.savings), 'savings line')}, "
           f"{plural(len(ret.explanations), 'explanation')}.")
     if args.next_year:
+        if filled:
+            print(f"Baselines filled in from {Path(args.workbook).name}: {', '.join(filled)}.")
         print(f"Check it year on year with: backoffice validate {args.output} "
               f"--previous {args.workbook}")
     return 0

@@ -8,6 +8,7 @@ from functools import lru_cache
 from forms.consolidate.collect import Processed
 from forms.consolidate.rows import metric_column
 from forms.schema.metrics import METRICS
+from forms.schema.spec import DEFAULT_RULE_PACK
 
 STATUS_ORDER = {"meets": 0, "within 10 %": 1, "short": 2, "not available": 3}
 
@@ -39,7 +40,7 @@ def _pack_rules(pack_id: str) -> dict[str, RuleInfo]:
     return out
 
 
-def rule_info(rule: str, metric: str, pack_id: str = "smarter-government-2009") -> RuleInfo:
+def rule_info(rule: str, metric: str, pack_id: str = DEFAULT_RULE_PACK) -> RuleInfo:
     info = _pack_rules(pack_id).get(rule)
     if info:
         return info
@@ -70,7 +71,7 @@ def league_tables(kept: list[Processed]) -> dict[str, tuple[RuleInfo, "object"]]
     import pandas as pd
     rows: dict[str, list[dict]] = {}
     for p in kept:
-        pack_id = (p.row or {}).get("rule_pack", "").split(" ")[0] or "smarter-government-2009"
+        pack_id = (p.row or {}).get("rule_pack", "").split(" ")[0] or DEFAULT_RULE_PACK
         for b in p.benchmarks:
             rows.setdefault(b["rule"], []).append(dict(
                 b, pack=pack_id, who=who(p), organisation=p.received.organisation,

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from forms.schema.fields import fields_of
+from forms.schema.kinds import NUMBER
 from forms.schema.metrics import METRICS
 from forms.schema.spec import RETURN
 
@@ -37,9 +38,9 @@ def input_fields() -> tuple[tuple[str, tuple[str, ...], str], ...]:
 
     def walk(form, path: tuple[str, ...], label: str) -> None:
         for d in fields_of(form):
-            if d.kind == "group":
+            if d.codec.holds_fields:
                 walk(d.form, path + (d.name,), d.label)
-            elif d.kind == "number":
+            elif d.codec is NUMBER:
                 head = f"{label}: {d.label}" if label else d.label
                 out.append(("_".join(path + (d.name,)), path + (d.name,),
                             f"{head} ({d.unit})" if d.unit else head))

@@ -46,8 +46,8 @@ def _shown(value: Any) -> str:
 
 def problem(err: dict) -> str:
     """One pydantic error as a sentence an officer can act on."""
-    kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
-    if kind == "literal_error":
+    code, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    if code == "literal_error":
         # The file holds stored codes, so the codes are what to write.
         options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         options = [o for o in options if o]
@@ -56,34 +56,34 @@ def problem(err: dict) -> str:
             return f"{_shown(given)} must be written {same[0]!r}, exactly so"
         return (f"{_shown(given)} is not one of the choices: "
                 + ", ".join(f"{choice_label(o)} ({o!r})" for o in options))
-    if kind == "string_pattern_mismatch":
+    if code == "string_pattern_mismatch":
         email = str(err["loc"][-1]).endswith("email")
         return f"{_shown(given)} is not " + ("an email address (e.g. name@department.gov.uk)"
                                              if email else "written as this field needs")
-    if kind in ("string_too_long", "too_long"):
+    if code in ("string_too_long", "too_long"):
         n = int(ctx.get("max_length", 0))
-        return (f"longer than the {plural(n, 'character')} allowed" if kind == "string_too_long"
+        return (f"longer than the {plural(n, 'character')} allowed" if code == "string_too_long"
                 else f"more than the {plural(n, 'row')} allowed")
-    if kind in ("greater_than_equal", "greater_than"):
+    if code in ("greater_than_equal", "greater_than"):
         ge = Decimal(str(ctx.get("ge", ctx.get("gt", 0))))
         return "cannot be negative" if ge == 0 else f"must be at least {format_number(ge)}"
-    if kind in ("less_than_equal", "less_than"):
+    if code in ("less_than_equal", "less_than"):
         return f"cannot be more than {format_number(Decimal(str(ctx.get('le', ctx.get('lt')))))}"
-    if kind == "decimal_max_places":
+    if code == "decimal_max_places":
         n = int(ctx.get("decimal_places", 0))
         return f"{_shown(given)} has more than {plural(n, 'decimal place')}" if n else \
             f"{_shown(given)} must be a whole number"
-    if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "finite_number"):
+    if code in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "finite_number"):
         return f"{_shown(given)} is not a number"
-    if kind == "extra_forbidden":
+    if code == "extra_forbidden":
         return "not a field of a return (a misspelt or out-of-date name?)"
-    if kind in ("bool_parsing", "bool_type"):
+    if code in ("bool_parsing", "bool_type"):
         return f"{_shown(given)} must be true or false"
-    if kind in ("string_type",):
+    if code in ("string_type",):
         return "must be text"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if code in ("model_type", "model_attributes_type", "dict_type"):
         return "must be a group of fields"
-    if kind == "list_type":
+    if code == "list_type":
         return "must be a list of rows"
     return str(err["msg"]).removeprefix("Value error, ")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from forms.schema.errors import UserError
-from forms.schema.organisations import commitments_for, find_organisation
+from forms.schema.organisations import commitments_for, find_organisation, pack_for_year
 
 if TYPE_CHECKING:      # the models are built on demand: the desktop looks names up first
     from forms.schema.model import Return
@@ -13,11 +13,11 @@ if TYPE_CHECKING:      # the models are built on demand: the desktop looks names
 def new_return(organisation: str, year: str, body_name: str = "",
                return_kind: str = "outturn") -> Return:
     """A blank return pre-filled with the organisation's published commitments."""
-    from forms.schema.model import Action, ActionPlan, Envelope, Return, SavingsLine
+    from forms.schema.model import Action, ActionPlan, Commitment, Envelope, Return, SavingsLine
     org = find_organisation(organisation)
     try:
         env = Envelope(organisation=org.code, financial_year=year, body_name=body_name,
-                       return_kind=return_kind)
+                       return_kind=return_kind, rule_pack=pack_for_year(year))
     except ValueError as e:
         raise UserError(_first_error(e)) from None
     ret = Return(envelope=env)
@@ -26,6 +26,8 @@ def new_return(organisation: str, year: str, body_name: str = "",
         ret.savings = [SavingsLine(**line) for line in c["savings"]]
         ret.action_plan = ActionPlan(summary=c["summary"],
                                      actions=[Action(**a) for a in c["actions"]])
+        # Commitments no figure measures: the officer reports their status.
+        ret.commitments = [Commitment(**x) for x in c.get("reported", [])]
     return ret
 
 

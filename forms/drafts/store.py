@@ -28,8 +28,15 @@ def _v1_to_v2(d: dict) -> dict:
     return d
 
 
+def _v2_to_v3(d: dict) -> dict:
+    # Version 3 added the Baselines and Commitments tables; a draft made before has neither.
+    d.setdefault("baselines", [])
+    d.setdefault("commitments", [])
+    return d
+
+
 # version n -> function turning a version-n dict into version n+1
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def to_json(ret: Return) -> str:

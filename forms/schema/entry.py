@@ -8,57 +8,21 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from forms.schema.fields import describe
-from forms.schema.numbers import NumberError, format_number, parse_number, rules_for
-from forms.schema.wording import choice_label
+from forms.schema.kinds import EntryError  # noqa: F401 - raised by the kinds' parse, caught by callers
 
-_TRUE = {"yes", "y", "true", "1", "x", "✓"}
-_FALSE = {"no", "n", "false", "0", ""}
 MAX_PASTE_CELLS = 200_000
-
-
-class EntryError(ValueError):
-    """The text cannot be this field's value; str() says what to type instead."""
 
 
 def parse_entry(model, name: str, text: str):
     d = describe(model, name)
-    if d.kind == "number":
-        try:
-            return parse_number(text, rules_for(model, name))
-        except NumberError as e:
-            raise EntryError(str(e)) from None
-    if d.kind == "choice":
-        t = " ".join(text.split()).casefold()
-        for c in d.choices:
-            if c.casefold() == t:
-                return c
-        raise EntryError(f"'{text.strip()}' is not one of: {', '.join(map(choice_label, d.choices))}.")
-    if d.kind == "bool":
-        t = text.strip().casefold()
-        if t in _TRUE:
-            return True
-        if t in _FALSE:
-            return False
-        raise EntryError(f"'{text.strip()}': type Yes or No.")
-    if d.kind == "list":
-        return [r for r in (p.strip() for p in re.split(r"[,;]", text)) if r]
-    return text.strip()
+    return d.codec.parse(d, text)
 
 
 def show_entry(model, name: str, value) -> str:
     d = describe(model, name)
-    if value is None:
-        return ""
-    if d.kind == "number":
-        return format_number(value)
-    if d.kind == "bool":
-        return "Yes" if value else "No"
-    if d.kind == "list":
-        return ", ".join(value)
-    return choice_label(str(value)) if d.choices else str(value)   # a choice by its label
+    return "" if value is None else d.codec.entry_text(d, value)
 
 
 def parse_block(text: str) -> list[list[str]]:

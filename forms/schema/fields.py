@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from forms.schema.kinds import Codec, codec_for
+
 # Upper bound for any amount: £10 trillion / 10 million m² are far past any
 # real department but keep a typo of twelve extra digits out of the return.
 MAX_AMOUNT = Decimal("10000000000000")
@@ -30,8 +32,8 @@ class FieldDesc:
     label: str
     unit: str
     help: str
-    # number | text | choice | bool | group | list (a table, or a list of refs)
-    # | mapping (key -> text) | int | metric (a derived figure, never typed)
+    # The name of a registered kind (forms.schema.kinds): number | text | choice |
+    # flag | refs | group | table | mapping | int | metric. ``codec`` is its codec.
     kind: str
     ge: Decimal | None = None
     le: Decimal | None = None
@@ -45,6 +47,11 @@ class FieldDesc:
     max_places: int | None = None    # decimal places accepted
     form: "Form | None" = field(default=None, compare=False, repr=False)  # a group's or row's fields
     check: str = ""                  # a further check the model applies: year, pack_id, organisation
+    codec: Codec = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # An unknown kind fails here, when forms.schema.spec is imported.
+        object.__setattr__(self, "codec", codec_for(self.kind))
 
 
 class Form:
@@ -82,7 +89,7 @@ def choice(label: str, help: str, default: str, options: tuple[str, ...]) -> Fie
 
 
 def flag(label: str, help: str, default: bool) -> FieldDesc:
-    return FieldDesc("", label, "", help, "bool", default=default)
+    return FieldDesc("", label, "", help, "flag", default=default)
 
 
 def group(label: str, form: Form) -> FieldDesc:
@@ -90,16 +97,17 @@ def group(label: str, form: Form) -> FieldDesc:
 
 
 def table(label: str, row: Form, max_rows: int) -> FieldDesc:
-    return FieldDesc("", label, "", "", "list", form=row, max_length=max_rows)
+    return FieldDesc("", label, "", "", "table", form=row, max_length=max_rows)
 
 
 def refs(label: str, help: str, max_items: int) -> FieldDesc:
     """A list of short texts (e.g. the savings lines an action delivers)."""
-    return FieldDesc("", label, "", help, "list", max_length=max_items)
+    return FieldDesc("", label, "", help, "refs", max_length=max_items)
 
 
 def mapping(label: str) -> FieldDesc:
-    return FieldDesc("", label, "", "", "mapping")
+    """Key -> text, each text at most TEXT_LONG characters."""
+    return FieldDesc("", label, "", "", "mapping", max_length=TEXT_LONG)
 
 
 def form_of(model: Any) -> Form:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Callable
 
-from forms.schema.spec import FUNCTIONS
+from forms.schema.spec import ASSET_SALE, FUNCTIONS
 
 if TYPE_CHECKING:    # plain Python at run time: the desktop imports this before pydantic
     from forms.schema.model import Building, Return
@@ -31,6 +31,8 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("hr_ratio", "Employees per HR FTE", ": 1", "higher", 1),
     Metric("m2_per_fte", "Office space per FTE", "m²", "lower", 1),
     Metric("fte_per_workstation", "FTE per workstation", ": 1", "higher", 2),
+    # The same ratio the other way up, for commitments stated as desks per person (DECC).
+    Metric("workstations_per_fte", "Desks per FTE", "desks per FTE", "lower", 2),
     Metric("finance_pct_orc", "Finance cost as % of ORC", "%", "lower", 2),
     Metric("hr_pct_orc", "HR cost as % of ORC", "%", "lower", 2),
     Metric("ict_pct_orc", "ICT cost as % of ORC", "%", "lower", 2),
@@ -45,8 +47,11 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("total_building_fte", "FTE in buildings", "FTE", "", 1),
     Metric("total_property_cost_gbp", "Total property cost", "£", "", 0),
     Metric("function_fte_total", "FTE in back-office functions", "FTE", "", 1),
+    Metric("staff_fte_total", "Payroll and non-payroll staff", "FTE", "", 1),
+    Metric("function_cost_total", "Cost of back-office functions", "£", "lower", 0),
     Metric("savings_planned_gbp", "Savings planned", "£", "", 0),
     Metric("savings_delivered_gbp", "Savings delivered to date", "£", "", 0),
+    Metric("asset_sales_gbp", "Asset sales planned (not savings)", "£", "", 0),
 )}
 
 
@@ -89,10 +94,12 @@ def compute(ret: Return) -> dict[str, Decimal | None]:
     # Office space is judged per FTE based in the buildings when given,
     # else per employee FTE, so a partly filled table still gives a figure.
     space_fte = b.fte if b.fte else h.employees_fte
+    savings = savings_lines(ret)
     out: dict[str, Decimal | None] = {
         "hr_ratio": ratio(h.employees_fte, h.function_fte.hr),
         "m2_per_fte": ratio(b.nia_m2, space_fte),
         "fte_per_workstation": ratio(space_fte, b.workstations),
+        "workstations_per_fte": ratio(b.workstations, space_fte),
         "finance_pct_orc": ratio(fc.finance, orc, HUNDRED),
         "hr_pct_orc": ratio(fc.hr, orc, HUNDRED),
         "ict_pct_orc": ratio(fc.ict, orc, HUNDRED),
@@ -107,17 +114,26 @@ def compute(ret: Return) -> dict[str, Decimal | None]:
         "total_building_fte": b.fte,
         "total_property_cost_gbp": b.cost_gbp,
         "function_fte_total": total(getattr(h.function_fte, f) for f in FUNCTIONS),
-        "savings_planned_gbp": total(line.planned_gbp for line in ret.savings),
-        "savings_delivered_gbp": total(line.delivered_gbp for line in ret.savings),
+        "staff_fte_total": total((h.payroll_fte, h.non_payroll_fte)),
+        "function_cost_total": total(getattr(fc, f) for f in FUNCTIONS),
+        "savings_planned_gbp": total(line.planned_gbp for line in savings),
+        "savings_delivered_gbp": total(line.delivered_gbp for line in savings),
+        "asset_sales_gbp": total(line.planned_gbp for line in ret.savings
+                                 if line.category == ASSET_SALE),
     }
     return out
+
+
+def savings_lines(ret: Return) -> list:
+    """The lines that are savings: an asset sale's proceeds are not (DECC's land sale)."""
+    return [line for line in ret.savings if line.category != ASSET_SALE]
 
 
 def savings_by(ret: Return, key: Callable) -> dict[str, dict[str, Decimal]]:
     """Planned and delivered savings grouped by ``key(line)`` (category or year)."""
     groups: dict[str, dict[str, Decimal]] = defaultdict(lambda: {"planned": Decimal(0),
                                                                   "delivered": Decimal(0)})
-    for line in ret.savings:
+    for line in savings_lines(ret):
         g = groups[key(line) or "(none)"]
         g["planned"] += line.planned_gbp or 0
         g["delivered"] += line.delivered_gbp or 0

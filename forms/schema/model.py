@@ -7,26 +7,14 @@ already says: this module only turns descriptions into validation.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
-from typing import Any, Literal, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from forms.schema import spec
-from forms.schema.fields import TEXT_LONG, FieldDesc, Form
-from forms.schema.numbers import MAX_EXPONENT
+from forms.schema.fields import FieldDesc, Form
 from forms.schema.spec import (FUNCTION_LABELS, FUNCTIONS, PAGES, SCHEMA_VERSION,  # noqa: F401 - re-exported
                    YEAR_PATTERN, check_year, year_start)
-
-
-def _no_rows() -> list:
-    # A plain function, not ``list``: pydantic inspects a default factory's
-    # signature, and a builtin's costs a tokenizer regex compile at start-up.
-    return []
-
-
-def _no_entries() -> dict:
-    return {}
 
 
 class Part(BaseModel):
@@ -57,28 +45,13 @@ def _known_organisation(value: str) -> str:
         raise ValueError(str(e)) from None
 
 
-def _limit_text(value: dict[str, str]) -> dict[str, str]:
-    for k, t in value.items():
-        if len(k) > 300 or len(t) > TEXT_LONG:
-            raise ValueError(f"explanation for {k[:40]!r} is longer than {TEXT_LONG} characters")
-    return {k: t.strip() for k, t in value.items()}
-
-
-def _written_out(value: Decimal | None) -> Decimal | None:
-    if value is not None and abs(value.as_tuple().exponent) > MAX_EXPONENT:
-        raise ValueError(f"'{value}' is not written out as a number: write it in full, "
-                         "e.g. 1234.5")
-    return value
-
-
 CHECKS = {"year": check_year, "pack_id": _pack_id, "organisation": _known_organisation}
 
 
 def _check_for(d: FieldDesc):
-    if d.kind == "mapping":
-        return _limit_text
-    if d.kind == "number":
-        return _written_out
+    own = d.codec.validator(d)      # what every field of its kind is checked for
+    if own is not None:
+        return own
     if not d.check:
         return None
     if d.check not in CHECKS:     # a typo in forms.schema.spec must not drop a check silently
@@ -109,43 +82,14 @@ def model_for(form: Form) -> type[BaseModel]:
 
 
 def _annotation(d: FieldDesc) -> Any:
-    if d.kind == "number":
-        return Optional[Decimal]
-    if d.kind == "choice":
-        return Literal[d.choices]
-    if d.kind == "group":
-        return model_for(d.form)
-    if d.kind == "list":
-        return list[model_for(d.form)] if d.form is not None else list[str]
-    return {"text": str, "bool": bool, "int": int, "mapping": dict[str, str]}[d.kind]
+    return d.codec.annotation(d, model_for)
 
 
 def _field(d: FieldDesc) -> Any:
     common = {"title": d.label}
     if d.help:
         common["description"] = d.help
-    if d.kind == "number":
-        return Field(default=None, ge=_plain(d.ge), le=d.le, decimal_places=d.max_places,
-                     json_schema_extra={"unit": d.unit, "places": d.places, "kind": "number",
-                                        "integer": d.integer}, **common)
-    if d.kind == "text":
-        return Field(default=d.default, max_length=d.max_length, pattern=d.pattern,
-                     json_schema_extra={"unit": "", "kind": "text", "multiline": d.multiline},
-                     **common)
-    if d.kind == "choice":
-        return Field(default=d.default, json_schema_extra={"unit": "", "kind": "choice"}, **common)
-    if d.kind == "group":
-        return Field(default_factory=model_for(d.form), **common)
-    if d.kind == "list":
-        return Field(default_factory=_no_rows, max_length=d.max_length, **common)
-    if d.kind == "mapping":
-        return Field(default_factory=_no_entries, **common)
-    return Field(default=d.default, **common)
-
-
-def _plain(v: Decimal | None) -> int | Decimal | None:
-    # Whole bounds as int, as JSON Schema writes them (0, not "0").
-    return int(v) if v is not None and v == v.to_integral_value() else v
+    return Field(**d.codec.field_args(d, model_for), **common)
 
 
 Return = model_for(spec.RETURN)
@@ -160,3 +104,5 @@ Spend = model_for(spec.SPEND)
 SavingsLine = model_for(spec.SAVINGS_LINE)
 Action = model_for(spec.ACTION)
 ActionPlan = model_for(spec.ACTION_PLAN)
+Baseline = model_for(spec.BASELINE)
+Commitment = model_for(spec.COMMITMENT)

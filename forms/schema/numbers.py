@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from forms.schema.fields import describe
-
 
 MAX_CHARS = 40
 # A stored number's exponent beyond this is a file written by hand or by
@@ -46,10 +44,15 @@ class NumberRules:
     le: Decimal | None = None
 
 
-def rules_for(model, name: str) -> NumberRules:
-    """The limits the model will enforce on ``model.name``, so the box refuses first."""
-    d = describe(model, name)
+def rules_of(d) -> NumberRules:
+    """The limits the model will enforce on the field ``d`` describes, so the box refuses first."""
     return NumberRules(unit=d.unit, integer=d.integer, max_places=d.max_places, ge=d.ge, le=d.le)
+
+
+def rules_for(model, name: str) -> NumberRules:
+    """The limits the model will enforce on ``model.name``."""
+    from forms.schema.fields import describe     # fields -> kinds -> this module
+    return rules_of(describe(model, name))
 
 
 def format_number(value: Decimal | None) -> str:

@@ -50,12 +50,12 @@ def describe_path(path: str) -> FieldDesc:
         if d is None:
             raise PathError(f"'{path}': {form.name} has no field '{name}'")
         if i == len(steps) - 1:
-            if idx is not None and not (d.kind == "list" and d.form is not None):
+            if idx is not None and not d.codec.holds_rows:
                 raise PathError(f"'{path}': '{name}' is not a table")
             return d
         if d.form is None:
             raise PathError(f"'{path}': '{name}' has no fields inside")
-        if (idx is not None) != (d.kind == "list"):
+        if (idx is not None) != d.codec.holds_rows:
             raise PathError(f"'{path}': '{name}' is " + ("not a table" if idx is not None
                                                           else "a table: name a row"))
         form = d.form
@@ -110,6 +110,8 @@ ROW_NAMES: dict[str, tuple[str, str | None]] = {
     "savings": ("Savings line", "ref"),
     "floor_space.buildings": ("Building", "name"),
     "action_plan.actions": ("Action", None),
+    "baselines": ("Baseline", "commitment"),
+    "commitments": ("Commitment", None),
 }
 
 

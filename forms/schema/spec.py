@@ -10,11 +10,12 @@ so a half-filled draft always loads and saves.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from forms.schema.fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group, mapping, number, refs,
                      table, text)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
 DEFAULT_RULE_PACK = "smarter-government-2009"
 
@@ -23,8 +24,10 @@ FUNCTION_LABELS = {"hr": "HR", "finance": "Finance", "procurement": "Procurement
                    "ict": "ICT", "estates": "Estates", "legal": "Legal",
                    "communications": "Communications"}
 TENURES = ("freehold", "leasehold", "PFI", "shared", "other")
+# An asset sale's proceeds are listed as their own kind and never counted as savings.
+ASSET_SALE = "asset sale"
 SAVINGS_CATEGORIES = ("ICT", "estates", "procurement", "HR", "finance", "shared services",
-                      "legal", "communications", "corporate services", "other")
+                      "legal", "communications", "corporate services", "other", ASSET_SALE)
 SAVINGS_STATUSES = ("planned", "on track", "at risk", "delivered", "abandoned")
 ACTION_CATEGORIES = ("HR", "finance", "procurement", "ICT", "estates", "shared services",
                      "legal", "communications", "other")
@@ -40,8 +43,12 @@ def check_year(value: str) -> str:
     return value
 
 
+_YEAR = re.compile(YEAR_PATTERN)
+
+
+@lru_cache(maxsize=4096)     # checks ask for the same few years thousands of times
 def year_start(value: str) -> int | None:
-    return int(value[:4]) if value and re.fullmatch(YEAR_PATTERN, value) else None
+    return int(value[:4]) if value and _YEAR.fullmatch(value) else None
 
 
 PREPARER = Form(
@@ -99,7 +106,8 @@ HEADCOUNT = Form(
                                "Everyone employed at the year end, counted once each.",
                                integer=True),
     employees_fte=number("Employees (FTE)", "FTE",
-                         "Employees as full-time equivalents at the year end."),
+                         "Employees as full-time equivalents at the year end: at least the "
+                         "payroll staff, at most payroll plus non-payroll staff."),
     payroll_fte=number("Payroll staff", "FTE", "FTE of staff on the organisation's payroll."),
     non_payroll_fte=number("Non-payroll (contingent) staff", "FTE",
                            "Agency staff, interims and contractors filling posts, as FTE."),
@@ -144,7 +152,8 @@ SPEND = Form(
 SAVINGS_LINE = Form(
     "SavingsLine",
     ref=text("Ref", "Short reference used to link actions, e.g. S1.", max_length=20),
-    category=choice("Category", "Back-office area the saving comes from.", "other",
+    category=choice("Category", "Back-office area the saving comes from; 'asset sale' for "
+                    "the proceeds of a sale, which are not counted as savings.", "other",
                     SAVINGS_CATEGORIES),
     description=text("Description", "What the saving is.", max_length=1000),
     baseline_year=text("Baseline year", "Year the saving is measured against, e.g. 2007-08.",
@@ -178,6 +187,38 @@ ACTION_PLAN = Form(
     actions=table("Actions", ACTION, 1000),
 )
 
+# A commitment that is a change ("reduce legal spend by 35 %") is measured from a
+# figure of a named year: the return carries that figure and where it comes from.
+BASELINE = Form(
+    "Baseline",
+    commitment=text("Commitment", "The rule of the commitment the figure is the baseline "
+                    "for, e.g. CO-LEGAL-35; filled in when the return is made.", max_length=80),
+    measure=text("Figure of", "What the figure is, and its unit: the field or metric the "
+                 "commitment is measured by.", max_length=200),
+    year=text("Year", "The financial year the figure is for, e.g. 2008-09.", max_length=20,
+              check="year"),
+    figure=number("Figure", "", "The figure in that year, in the unit named beside it "
+                  "(pounds, m² per FTE, FTE)."),
+    source=text("Source", "Where the figure comes from: last year's signed return, the "
+                "annual report and accounts, a ledger report.", max_length=1000),
+)
+
+# A Table A commitment no figure in the return measures (BIS's e-procurement system
+# in 2010): the officer reports where it stands, so every commitment has a status.
+COMMITMENT_STATUSES = ("", "met", "on track", "at risk", "missed")
+COMMITMENT = Form(
+    "Commitment",
+    commitment=text("Commitment", "The published commitment, in Table A's words.",
+                    max_length=1000, multiline=True),
+    due=text("Due", "When it falls due, as published (e.g. 2010, March 2011).", max_length=40),
+    status=choice("Status", "Where it stands: met, on track, at risk or missed.", "",
+                  COMMITMENT_STATUSES),
+    date=text("As at", "The date the status is reported at, e.g. 2010-03-31.", max_length=10,
+              pattern=r"^$|^\d{4}-\d{2}-\d{2}$"),
+    evidence=text("Evidence", "What shows it: a contract award, a lease surrender, a board "
+                  "report.", max_length=1000),
+)
+
 RETURN = Form(
     "Return", "One organisation's return for one year.",
     schema_version=FieldDesc("", "Schema version", "", "", "int", default=SCHEMA_VERSION),
@@ -187,10 +228,13 @@ RETURN = Form(
     spend=group("Spend", SPEND),
     savings=table("Savings", SAVINGS_LINE, 20000),
     action_plan=group("Action plan", ACTION_PLAN),
+    commitments=table("Commitments", COMMITMENT, 200),
+    baselines=table("Baselines", BASELINE, 500),
     # Finding key -> the officer's explanation of a query; travels with the return.
     explanations=mapping("Explanations"),
     # Benchmark finding key -> index (1-based, as text) of the action addressing a shortfall.
     benchmark_actions=mapping("Actions for shortfalls"),
 )
 
-PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan")
+PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan", "commitments",
+         "baselines")

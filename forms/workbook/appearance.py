@@ -85,14 +85,14 @@ def fill_view(fill: tuple, theme=None) -> tuple:
         if name == "gradientFill":
             return (("fill", "gradient"),)
         if name == "patternFill":
-            kind = dict(attrs).get("patternType", "none") if attrs else "none"
-            if kind == "none":
+            pattern = dict(attrs).get("patternType", "none") if attrs else "none"
+            if pattern == "none":
                 return (("fill", "none"),)
             c = {n: dict(a) for n, a, _ in children}
             fg = colour(c.get("fgColor"), "000000", theme)
-            if kind == "solid":
+            if pattern == "solid":
                 return (("fill", f"solid {fg}"),)
-            return (("fill", f"{kind} {fg} on {colour(c.get('bgColor'), 'FFFFFF', theme)}"),)
+            return (("fill", f"{pattern} {fg} on {colour(c.get('bgColor'), 'FFFFFF', theme)}"),)
     return (("fill", "none"),)
 
 

@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from forms.schema.fields import FieldDesc, Form
-from forms.schema.numbers import format_number
 from forms.schema.spec import RETURN, SCHEMA_VERSION
-from forms.schema.wording import choice_label
 from forms.workbook.layout import layout
 
 COLUMNS = ("Field", "Label", "Kind", "Unit", "Bounds", "Help", "Workbook name", "Sheet")
-KIND_WORDS = {"number": "number", "text": "text", "choice": "choice", "bool": "yes/no",
-              "list": "list of refs", "mapping": "key → text", "int": "whole number"}
 
 
 @dataclass(frozen=True)
@@ -35,9 +31,9 @@ def entries(form: Form = RETURN, prefix: str = "", section: str = "") -> list[En
     out: list[Entry] = []
     for d in form.fields:
         path = f"{prefix}.{d.name}" if prefix else d.name
-        if d.kind == "group":
+        if d.codec.holds_fields:
             out += entries(d.form, path, section or d.label)
-        elif d.kind == "list" and d.form is not None:
+        elif d.codec.holds_rows:
             out += entries(d.form, f"{path}[*]", d.label)
         else:     # a field of the return itself: the draft's bookkeeping
             out.append(Entry(path, section or DRAFT, d))
@@ -45,18 +41,7 @@ def entries(form: Form = RETURN, prefix: str = "", section: str = "") -> list[En
 
 
 def bounds(d: FieldDesc) -> str:
-    if d.kind == "number":
-        parts = [f"{format_number(d.ge)} to {format_number(d.le)}"]
-        parts.append("whole number" if d.integer else
-                     f"up to {d.max_places} decimal places" if d.max_places else "")
-        return "; ".join(p for p in parts if p)
-    if d.kind == "choice":
-        return "one of " + ", ".join(f"{choice_label(c)} (`{c}`)" for c in d.choices)
-    if d.kind == "text":
-        return f"up to {d.max_length:,} characters" if d.max_length else ""
-    if d.kind == "list":
-        return f"up to {d.max_length:,} items" if d.max_length else ""
-    return ""
+    return d.codec.bounds(d)
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +70,7 @@ def rows() -> list[tuple[str, ...]]:
     for e in ordered():
         d = e.desc
         name, sheet = workbook_name(e.path)
-        out.append((e.path, d.label, KIND_WORDS.get(d.kind, d.kind), d.unit, bounds(d),
+        out.append((e.path, d.label, d.codec.word or d.kind, d.unit, bounds(d),
                     d.help, name, sheet))
     return out
 

@@ -16,7 +16,7 @@ from typing import Any
 from forms.schema.errors import UserError
 from forms.workbook.appearance import differences, expected_looks
 from forms.workbook.sheet_xml import StopScan
-from forms.workbook.layout import (LAYOUT_VERSION, Sheet, cell_ref, col_letter, layout,
+from forms.workbook.layout import (LAYOUT_VERSION, LAYOUT_VERSIONS, Sheet, cell_ref, col_letter, layout,
                                    signature_sheet)
 
 MAX_LISTED = 30            # differences listed per file before "and N more"
@@ -255,9 +255,9 @@ def compare_cells(gw, payload: dict, sig_title: str, result=None, parts=None) ->
 
     With ``parts``, the signature sheet is compared too (nothing may be added
     to it). With ``result``, also records how many signed cells were compared."""
-    if payload.get("layout_version") != LAYOUT_VERSION:
+    if payload.get("layout_version") not in LAYOUT_VERSIONS:
         return [f"the workbook uses layout version {payload.get('layout_version')!r}; this "
-                f"program knows version {LAYOUT_VERSION}: install the latest version"]
+                f"program knows versions up to {LAYOUT_VERSION}: install the latest version"]
     try:
         sheets = layout(payload)
     except (UserError, ValueError, TypeError, AttributeError) as e:

@@ -7,16 +7,16 @@ workbook atomically. Pure functions of their arguments: safe on a worker thread.
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 import os
 import uuid
-from copy import copy
 from functools import lru_cache
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from forms.signing import payload as signing
 from forms.schema.errors import UserError
+from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.signing.keys import KeyInfo, load_private_key, read_key_info
 from forms.workbook.layout import (FORMULA_START, LAYOUT_VERSION, Sheet, escape_text, layout,
                               signature_sheet)
@@ -50,7 +50,7 @@ class ExportResult:
 def _check(ret, previous, pack):
     from validators.engine import check
     from validators.packs import load_pack
-    pack = pack or load_pack(ret.envelope.rule_pack or "smarter-government-2009")
+    pack = pack or load_pack(ret.envelope.rule_pack or DEFAULT_RULE_PACK)
     report = check(ret, pack, previous)
     if report.blocking:
         raise ExportBlocked(report.blocking)
@@ -146,163 +146,106 @@ def _styles():
     return styles
 
 
-def _array(arrays: dict, ws, key: str, quote: bool):
-    """The openpyxl style array for a style key, registered on first use.
-
-    Setting fonts and fills cell by cell costs a lookup each time; copying a
-    ready style array is what openpyxl itself does when copying cells. Only
-    the styles a workbook uses reach its stylesheet.
-    """
-    k = f"{key}|q" if quote else key
-    arr = arrays.get(k)
-    if arr is None:
-        from openpyxl.cell import Cell
-        probe = Cell(ws)       # detached: only its style is wanted
-        if key.startswith("num:"):
-            probe.number_format = key[4:]
-        else:
-            for attr, v in _styles().get(key, {}).items():
-                setattr(probe, attr, v)
-        if quote:
-            probe.quotePrefix = True
-        arr = arrays[k] = copy(probe._style)
-    return arr
-
-
-PLAIN = frozenset(("", "text", "index", "label", "label:0"))
-
-
 def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None:
-    """Write the laid-out sheets to ``path`` as an .xlsx workbook."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.protection import SheetProtection
+    """Write the laid-out sheets to ``path`` as an .xlsx workbook, through openpyxl's
+    public API only.
 
-    wb = Workbook()
-    spare = wb.active       # the sheet every new workbook has becomes the first one
+    A path that filled openpyxl's private cell map was at most about 1.2x
+    faster, and the write-only API is no faster and writes no sheet dimensions,
+    so every later read (verify, import) parses each sheet twice: neither was
+    worth it (bench/bench_openpyxl_door.py).
+    """
+    wb = new_workbook(payload)
+    for ws, sheet in worksheets(wb, sheets):
+        _add_cells(ws, sheet)
+        add_names(wb, sheet)
+    wb.save(path)
+
+
+def new_workbook(payload: dict | None, write_only: bool = False):
+    from openpyxl import Workbook
+    wb = Workbook(write_only=write_only)
     if payload:
         env = payload["return"].get("envelope", {})
         wb.properties.title = f"Back-office return {env.get('organisation', '')} " \
                               f"{env.get('financial_year', '')}".strip()
         wb.properties.creator = f"Back Office Return {payload['program']['version']}"
-    # A convenience against accidental typing; the signature is the security.
-    protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
-                                 selectLockedCells=False, selectUnlockedCells=False)
-    arrays: dict[str, object] = {}
+    return wb
+
+
+def worksheets(wb, sheets: list[Sheet]):
+    """Each laid-out sheet with its worksheet, set up (see set_up_sheet)."""
+    spare = wb.active       # the sheet a new workbook has (none if write-only) comes first
     for sheet in sheets:
         if spare is not None:
             ws, spare = spare, None
             ws.title = sheet.title
         else:
             ws = wb.create_sheet(sheet.title)
-        for col, width in sheet.widths.items():
-            ws.column_dimensions[get_column_letter(col)].width = width
-        if sheet.freeze:
-            ws.freeze_panes = sheet.freeze
-        if sheet.hidden:
-            ws.sheet_state = "veryHidden"
-        else:
-            # Printed, each sheet fits the page width (landscape) instead of
-            # spilling its right-hand columns onto pages of their own.
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.protection = protection
-        _add_cells(ws, sheet, arrays)
-        quoted = "'" + sheet.title.replace("'", "''") + "'"
-        for name, ref in sheet.names.items():
-            wb.defined_names[name] = _defined_name(name, f"{quoted}!{ref}")
-    wb.save(path)
+        set_up_sheet(ws, sheet)
+        yield ws, sheet
 
 
 @lru_cache(maxsize=1)
-def _name_template() -> dict | None:
+def _protection():
+    # A convenience against accidental typing; the signature is the security.
+    from openpyxl.worksheet.protection import SheetProtection
+    return SheetProtection(sheet=True, formatColumns=False, formatRows=False,
+                           selectLockedCells=False, selectUnlockedCells=False)
+
+
+def set_up_sheet(ws, sheet: Sheet) -> None:
+    """Column widths, frozen panes, visibility, printing and protection."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+    for col, width in sheet.widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    if sheet.freeze:
+        ws.freeze_panes = sheet.freeze
+    if sheet.hidden:
+        ws.sheet_state = "veryHidden"
+    else:
+        # Printed, each sheet fits the page width (landscape) instead of
+        # spilling its right-hand columns onto pages of their own.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.protection = _protection()
+
+
+def add_names(wb, sheet: Sheet) -> None:
     from openpyxl.workbook.defined_name import DefinedName
-    fields = vars(DefinedName("n", attr_text="r"))
-    # openpyxl keeps each attribute in the instance dict under its own name;
-    # if a release ever stops doing so, names are built the ordinary way.
-    return dict(fields) if {"name", "attr_text"} <= fields.keys() else None
+    quoted = "'" + sheet.title.replace("'", "''") + "'"
+    for name, ref in sheet.names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{ref}")
 
 
-def _defined_name(name: str, ref: str):
-    """DefinedName(name, attr_text=ref), without sixteen validated assignments
-    per name: a workbook has one per data cell, and they were a twentieth of
-    the sample's export time."""
-    from openpyxl.workbook.defined_name import DefinedName
-    template = _name_template()
-    if template is None:
-        return DefinedName(name, attr_text=ref)
-    dn = DefinedName.__new__(DefinedName)
-    vars(dn).update(template, name=name, attr_text=ref)
-    return dn
-
-
-# The attributes openpyxl's Cell.__init__ sets. When a release has exactly these
-# slots, cells are filled in directly, a quarter of the constructor's cost (a
-# large return has some 30,000 cells); any other release gets the constructor.
-_CELL_SLOTS = frozenset(("row", "column", "_value", "data_type", "parent", "_hyperlink",
-                         "_comment", "_style"))
-
-
-@lru_cache(maxsize=1)
-def _cell_maker():
-    from openpyxl.cell import Cell
-    from openpyxl.styles.cell_style import StyleArray
-    slots = set()
-    for klass in Cell.__mro__:
-        slots.update(getattr(klass, "__slots__", ()))
-    if slots != _CELL_SLOTS:
-        def construct(ws, row, col, value, data_type, style):
-            cell = Cell(ws, row, col, None, style)
-            cell._value, cell.data_type = value, data_type     # typed here, never guessed
-            return cell
-        return construct
-    new = Cell.__new__
-
-    def make(ws, row, col, value, data_type, style):
-        cell = new(Cell)
-        cell.parent, cell.row, cell.column = ws, row, col
-        cell._value, cell.data_type = value, data_type
-        cell._style = StyleArray(style) if style is not None else None
-        cell._hyperlink = cell._comment = None
-        return cell
-    return make
-
-
-def _add_cells(ws, sheet: Sheet, arrays) -> None:
-    """Put the sheet's cells straight into the worksheet's cell map, typed here.
-
-    Text is always text (openpyxl would make "=..." a formula and "#N/A" an
-    error), numbers are numbers; each cell gets its style array at once instead
-    of a font/fill lookup per cell.
-    """
-    make = _cell_maker()
-    cells = ws._cells
-    plain = {k: None for k in PLAIN}          # style key -> style array (None: default)
+def _add_cells(ws, sheet: Sheet) -> None:
+    cell_at = ws.cell
     for c in sheet.cells:
-        v, style = c.value, c.style
-        if v is None and not style:
-            continue
-        if style in plain:
-            arr = plain[style]
-        else:
-            arr = plain[style] = _array(arrays, ws, style, False)
-        if isinstance(v, str):
-            if v.startswith(FORMULA_START):    # officer text, never a formula
-                arr = _array(arrays, ws, style or "text", True)
-            v, kind = check_cell_text(escape_text(v) if "_x" in v else v), "s"
-        elif v is None or isinstance(v, (int, Decimal)) and not isinstance(v, bool):
-            kind = "n"
-            if isinstance(v, Decimal) and v.is_zero() and v.is_signed():
-                v = Decimal(0)       # "-0" typed: every spreadsheet shows 0
-        else:     # anything else the layout may one day hold: openpyxl types it
-            from openpyxl.cell import Cell as XlCell
-            cells[(c.row, c.col)] = XlCell(ws, c.row, c.col, v, arr)
-            continue
-        cells[(c.row, c.col)] = make(ws, c.row, c.col, v, kind, arr)
-    if cells:    # what ws._add_cell would have kept: the sheet's last row
-        ws._current_row = max(r for r, _ in cells)
+        if c.value is not None or c.style:
+            fill_cell(cell_at(c.row, c.col), c.value, c.style)
+
+
+def fill_cell(cell, value, style: str) -> None:
+    """An openpyxl cell given a laid-out value and style. The value is typed here:
+    text is always text (openpyxl would make "=..." a formula and "#N/A" an
+    error), numbers are numbers."""
+    if isinstance(value, str):
+        cell.value = text = check_cell_text(escape_text(value) if "_x" in value else value)
+        cell.data_type = "s"
+        if text.startswith(FORMULA_START):     # officer text, never a formula
+            cell.quotePrefix = True
+    else:
+        if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+            value = Decimal(0)       # "-0" typed: every spreadsheet shows 0
+        cell.value = value
+    if style.startswith("num:"):
+        cell.number_format = style[4:]
+    else:
+        for attr, v in _styles().get(style, {}).items():
+            setattr(cell, attr, v)
 
 
 def check_cell_text(text: str) -> str:

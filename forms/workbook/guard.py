@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.schema.errors import NotAReturn, UserError
+from forms.workbook.openpyxl_door import open_sheet_xml
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 1000
@@ -212,8 +213,7 @@ class GuardedWorkbook:
         that mentions it) or the part is not in an ASCII-compatible encoding.
         """
         def read():
-            path = self._wb[title]._worksheet_path
-            with self._wb._archive.open(path) as part:
+            with open_sheet_xml(self._wb, title) as part:
                 head = part.read(4)
                 plain = head[:1] == b"<" or head[:3] == b"\xef\xbb\xbf"   # not UTF-16/32
                 tail, seen = head, False
@@ -223,7 +223,7 @@ class GuardedWorkbook:
                     tail = window[-_OVERLAP:]
                 if plain and not seen:
                     return []
-            with self._wb._archive.open(path) as part:
+            with open_sheet_xml(self._wb, title) as part:
                 return _parse_display_changes(part)
         return self._guard(read)
 

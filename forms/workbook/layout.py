@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, describe, fields_of
+from forms.schema.kinds import NUMBER, cell_number, number_format
 from forms.schema.metrics import METRICS
 from forms.schema.spec import ENVELOPE, PREPARER, RETURN
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+# Version 2 adds a "Last year" column beside each input when last year's return is
+# signed with it; version 1 workbooks still lay out (and verify) as they were signed.
+LAYOUT_VERSIONS = (1, 2)
 SIGNATURE_SHEET = "Signature"
 CELL_TEXT_LIMIT = 32767          # Excel's limit for one cell
 CHUNK = 32000                    # payload characters per cell (base64: ASCII)
@@ -109,48 +112,23 @@ def unescape_text(stored: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), stored)
 
 
-@lru_cache(maxsize=64)
-def number_format(unit: str, places: int, integer: bool = False) -> str:
-    if integer or places == 0:
-        return "#,##0"
-    if unit == "£":
-        return "#,##0.00"
-    return "#,##0." + "0" * places + "#" * max(0, 4 - places)
-
-
 def header(desc: FieldDesc) -> str:
     return f"{desc.label} ({desc.unit})" if desc.unit else desc.label
 
 
-def _number(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise UserError(f"'{value}' in the signed data is not a number.") from None
-
-
 def field_value(desc: FieldDesc, value: Any, where: str) -> tuple[Any, str]:
     """The cell value and style of one field's value from the payload."""
-    if desc.kind == "number":
-        return _number(value), "num:" + number_format(desc.unit, desc.places, desc.integer)
-    if desc.kind == "bool":
-        return ("Yes" if value else "No"), "text"
-    if desc.kind == "list":
-        return display_text(", ".join(str(v) for v in value or ()), where), "text"
-    text = display_text("" if value is None else str(value), where)
-    return text, ("wrap" if desc.multiline or len(text) > 60 else "text")
+    return desc.codec.cell(desc, value, display_text, where)
 
 
 def _item_model(form: Form, name: str) -> Form | None:
     d = describe(form, name)
-    return d.form if d.kind == "list" else None
+    return d.form if d.codec.holds_rows else None
 
 
 def _group_model(form: Form, name: str) -> Form | None:
     d = describe(form, name)
-    return d.form if d.kind == "group" else None
+    return d.form if d.codec.holds_fields else None
 
 
 # --- the sheets ---------------------------------------------------------------
@@ -161,23 +139,31 @@ def _title(sheet: Sheet, text: str, subtitle: str) -> None:
 
 
 def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
-             depth: int = 0) -> int:
-    """Label / value / unit / meaning rows for a form's single fields; returns the next row."""
+             depth: int = 0, last: dict | None = None) -> int:
+    """Label / value / unit / meaning rows for a form's single fields; returns the next row.
+
+    With ``last`` (last year's values of the same form), its figures go in a column
+    after the value, and the unit and meaning move one to the right."""
+    shift = 0 if last is None else 1
     for desc in fields_of(model):
         path = f"{prefix}.{desc.name}"
-        if desc.kind == "group":
+        if desc.codec.holds_fields:
             sheet.put(row, 1, desc.label, f"subhead:{depth}")
             row = _scalars(sheet, _group_model(model, desc.name), data.get(desc.name) or {},
-                           path, row + 1, depth + 1)
+                           path, row + 1, depth + 1,
+                           None if last is None else last.get(desc.name) or {})
             continue
-        if desc.kind == "list" and _item_model(model, desc.name):
+        if desc.codec.holds_rows:
             continue  # tables come after the single fields
         where = desc.label
         value, style = field_value(desc, data.get(desc.name), where)
         sheet.put(row, 1, desc.label, f"label:{depth}")
         sheet.put(row, 2, value, style, data=True, where=where, name=path)
-        sheet.put(row, 3, desc.unit)
-        sheet.put(row, 4, desc.help)   # overflows into the empty column beside it
+        if last is not None and desc.codec is NUMBER:
+            before, style = field_value(desc, last.get(desc.name), f"{where}, last year")
+            sheet.put(row, 3, before, style, data=True, where=f"{where}, last year")
+        sheet.put(row, 3 + shift, desc.unit)
+        sheet.put(row, 4 + shift, desc.help)   # overflows into the empty column beside it
         row += 1
     return row
 
@@ -192,8 +178,8 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
     first = row + 1
     # Written for speed (a large return has tens of thousands of cells): each
     # column's number format is worked out once, and numbers skip field_value.
-    cols = [(c, d, "num:" + number_format(d.unit, d.places, d.integer)
-             if d.kind == "number" else "") for c, d in enumerate(descs, 2)]
+    cols = [(c, d, NUMBER.style(d) if d.codec is NUMBER else "")
+            for c, d in enumerate(descs, 2)]
     cells = sheet.cells
     for i, item in enumerate(rows):
         r, n = first + i, i + 1
@@ -202,7 +188,7 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
         for c, desc, number_style in cols:
             where = f"{desc.label}, {item_word} {n}"
             if number_style:
-                cells.append(Cell(r, c, _number(get(desc.name)), number_style, True, where))
+                cells.append(Cell(r, c, cell_number(get(desc.name)), number_style, True, where))
             else:
                 value, style = field_value(desc, get(desc.name), where)
                 cells.append(Cell(r, c, value, style, True, where))
@@ -217,7 +203,7 @@ def _widths(sheet: Sheet, widths: list[float]) -> None:
     sheet.widths = {c: w for c, w in enumerate(widths, 1)}
 
 
-def _page(ret: dict, page: str, heading: str) -> Sheet:
+def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet:
     desc = describe(RETURN, page)
     sheet = Sheet(desc.label)
     _title(sheet, f"{desc.label}", heading)
@@ -230,14 +216,15 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
         return sheet
     model = _group_model(RETURN, page)
     data = ret.get(page) or {}
-    sheet.put(3, 1, "Item", "header")
-    sheet.put(3, 2, "Value", "header")
-    sheet.put(3, 3, "Unit", "header")
-    sheet.put(3, 4, "What it means", "header")
+    mine = None if last is None else last.get(page) or {}
+    heads = ["Item", "Value"] + ([] if last is None else
+                                 [f"Last year ({(last.get('envelope') or {}).get('financial_year') or '?'})"])
+    for c, h in enumerate(heads + ["Unit", "What it means"], 1):
+        sheet.put(3, c, h, "header")
     sheet.freeze = "A4"
-    row = _scalars(sheet, model, data, page, 4)
-    tables = [d for d in fields_of(model) if d.kind == "list" and _item_model(model, d.name)]
-    widths = [34, 16, 8, 60]
+    row = _scalars(sheet, model, data, page, 4, last=mine)
+    tables = [d for d in fields_of(model) if d.codec.holds_rows]
+    widths = [34, 16, 8, 60] if last is None else [34, 16, 16, 8, 60]
     if row == 4:   # no single fields: the table starts at the top, sized by its own columns
         sheet.cells = [c for c in sheet.cells if c.row < 3]
         row = 3
@@ -263,13 +250,8 @@ def _page(ret: dict, page: str, heading: str) -> Sheet:
 
 def _col_width(desc: FieldDesc, rows: list = ()) -> float:
     """Wide enough for the header, and for short text (names, postcodes) in full."""
-    if desc.kind == "number":
-        return max(14, min(24, len(header(desc)) + 2))
-    if desc.multiline or (desc.max_length or 0) > 200:
-        return 60
-    longest = max((len(str(field_value(desc, r.get(desc.name), desc.label)[0]))
-                   for r in rows if isinstance(r, dict)), default=0)
-    return max(12, min(30, max(len(header(desc)), longest) + 2))
+    return desc.codec.width(desc, header(desc), (
+        str(field_value(desc, r.get(desc.name), desc.label)[0]) for r in rows if isinstance(r, dict)))
 
 
 def _cover(p: dict, ret: dict) -> Sheet:
@@ -339,7 +321,7 @@ def _checks(p: dict) -> Sheet:
 
 
 def _rounded(value: Any, places: int) -> Decimal | None:
-    v = _number(value)
+    v = cell_number(value)
     if v is None:
         return None
     try:
@@ -362,8 +344,9 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
     for i, f in enumerate(findings):
         r, n = 4 + i, i + 1
         metric = METRICS.get(str(f.get("metric") or ""))
-        unit, places = (metric.unit, metric.places) if metric else ("", 2)
-        target = _number(f.get("target"))
+        unit = metric.unit if metric else str(f.get("unit") or "")    # a change: its own unit
+        places = metric.places if metric else 0 if unit == "£" else 1 if unit else 2
+        target = cell_number(f.get("target"))
         t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
             and target.is_finite() else places
         fmt_v, fmt_t = "num:" + number_format(unit, places), "num:" + number_format(unit, t_places)
@@ -400,11 +383,19 @@ def layout(p: dict) -> list[Sheet]:
                                                      env.get("financial_year"),
                                                      env.get("return_kind")) if x), "the heading")
     sheets = [_cover(p, ret)]
+    prev = p.get("previous")
+    last = prev.get("return") if p.get("layout_version") != 1 and isinstance(prev, dict) \
+        and isinstance(prev.get("return"), dict) else None
     for page in ("headcount", "floor_space", "spend", "savings"):
-        sheets.append(_page(ret, page, heading))
+        sheets.append(_page(ret, page, heading, last))
     sheets.append(_checks(p))
     sheets.append(_benchmarks(p, ret))
     sheets.append(_page(ret, "action_plan", heading))
+    # Added last, so the sheets before keep their places; a return signed before the
+    # Baselines and Commitments tables (schema 2) has no such sheets.
+    for page in ("commitments", "baselines"):
+        if page in ret:
+            sheets.append(_page(ret, page, heading))
     return sheets
 
 

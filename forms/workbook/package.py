@@ -241,8 +241,8 @@ class Package:
             if local(el.tag) != "Relationship":
                 continue
             rid, rtype, target = el.get("Id", ""), el.get("Type", ""), el.get("Target", "")
-            kind = rtype.rpartition("/")[2]
-            what = foreign_kind("rel:" + kind)
+            rel_kind = rtype.rpartition("/")[2]
+            what = foreign_kind("rel:" + rel_kind)
             if what:
                 raise NotAReturn(f"{self.name} contains {what} (a relationship from {source}); "
                                  "a signed return never does. Refused: ask the sender for the "
@@ -250,18 +250,18 @@ class Package:
             if rid in out:
                 raise Ambiguous(f"{self.name}: {rels_part} names relationship {rid} twice.")
             if el.get("TargetMode", "Internal") == "External":
-                if kind != "hyperlink":
+                if rel_kind != "hyperlink":
                     raise NotAReturn(f"{self.name} links to an outside file or address "
-                                     f"({kind}: {target[:80]}); a signed return never does. "
+                                     f"({rel_kind}: {target[:80]}); a signed return never does. "
                                      "Refused.")
-                out[rid] = (kind, target)
+                out[rid] = (rel_kind, target)
                 continue
-            if kind not in _PLAIN_RELS:
+            if rel_kind not in _PLAIN_RELS:
                 raise Ambiguous(f"{self.name} holds content the program never writes "
-                                f"({kind}, {target[:80]}).")
+                                f"({rel_kind}, {target[:80]}).")
             resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/")
                                           else posixpath.join(folder, target))
-            out[rid] = (kind, unquote(resolved))
+            out[rid] = (rel_kind, unquote(resolved))
         return out
 
     def main_part(self) -> str:

@@ -8,19 +8,16 @@ so the core stays free of Qt. Pure function of its arguments.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from html import escape
 from typing import Any
 
 from forms.schema.fields import FieldDesc, Form
-from forms.schema.metrics import entered_places, format_value
+from forms.schema.kinds import TEXT
 from forms.schema.spec import PAGES, RETURN
 from forms.schema.version import VERSION
 from forms.schema.wording import choice_label, plural, severity_word
 
 TABLE_ROWS = 40
-# Numbers right-aligned, and neither they nor a choice ("Leasehold") broken over lines.
-_CELL_CLASS = {"number": " class='n'", "choice": " class='k'", "bool": " class='k'"}
 STYLE = """
 body { font-family: sans-serif; font-size: 9pt; }
 h1 { font-size: 16pt; margin-bottom: 2pt; }
@@ -43,23 +40,12 @@ def shown(desc: FieldDesc, value: Any, unit: bool = True) -> str:
     choices by their label. ``unit=False`` in a table, whose header names the unit."""
     if value is None or value == "":
         return "—"
-    if desc.kind == "number":
-        v = Decimal(value)
-        if desc.unit == "FTE":
-            places = 1
-        elif desc.integer:
-            places = 0
-        else:
-            typed = max(0, -v.normalize().as_tuple().exponent)
-            places = entered_places(v, desc.unit, min(typed, desc.places))
-        return format_value(v, desc.unit if unit else "", places)
-    if desc.kind == "choice":
-        return choice_label(str(value))
-    if desc.kind == "bool":
-        return "Yes" if value else "No"
-    if desc.kind == "list":
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
+    return desc.codec.shown(desc, value, unit) or "—"
+
+
+def _cell_class(d: FieldDesc) -> str:
+    """Numbers right-aligned, and neither they nor a choice ("Leasehold") broken over lines."""
+    return " class='n'" if d.codec.numeric else " class='k'" if d.codec.options(d) else ""
 
 
 def _e(text: Any) -> str:
@@ -69,13 +55,13 @@ def _e(text: Any) -> str:
 def _scalars(form: Form, obj: Any, depth: int = 0) -> list[str]:
     rows = []
     for d in form.fields:
-        if d.kind == "group":
+        if d.codec.holds_fields:
             rows.append(f"<tr><td colspan='2'><b>{'&nbsp;' * 4 * depth}{_e(d.label)}</b></td></tr>")
             rows += _scalars(d.form, getattr(obj, d.name), depth + 1)
-        elif d.kind == "list" and d.form is not None:
+        elif d.codec.holds_rows:
             continue
         else:
-            num = " class='n'" if d.kind == "number" else ""
+            num = " class='n'" if d.codec.numeric else ""
             rows.append(f"<tr><td>{'&nbsp;' * 4 * depth}{_e(d.label)}</td>"
                         f"<td{num}>{_e(shown(d, getattr(obj, d.name)))}</td></tr>")
     return rows
@@ -83,12 +69,12 @@ def _scalars(form: Form, obj: Any, depth: int = 0) -> list[str]:
 
 def _long(d: FieldDesc) -> bool:
     """Running text (a description, the evidence): printed across the page under its row."""
-    return d.kind == "text" and (d.multiline or (d.max_length or 0) > 200)
+    return d.codec is TEXT and (d.multiline or (d.max_length or 0) > 200)
 
 
 def _weight(d: FieldDesc) -> int:
     """A column's share of the page: names get room, figures enough."""
-    return 3 if d.kind == "text" and (d.max_length or 0) > 40 else 2
+    return 3 if d.codec is TEXT and (d.max_length or 0) > 40 else 2
 
 
 def _table(form: Form, items: list, word: str) -> str:
@@ -103,7 +89,7 @@ def _table(form: Form, items: list, word: str) -> str:
         for d, w in zip(columns, weights)) + "</tr>"
     body = []
     for i, item in enumerate(items, 1):
-        cells = "".join(f"<td{_CELL_CLASS.get(d.kind, '')}>"
+        cells = "".join(f"<td{_cell_class(d)}>"
                         f"{_e(shown(d, getattr(item, d.name), unit=False))}</td>"
                         for d in columns)
         row = f"<tr><td class='n'>{i}</td>{cells}</tr>"
@@ -122,7 +108,7 @@ def _table(form: Form, items: list, word: str) -> str:
 def _page(ret: Any, page: str) -> str:
     desc = RETURN.by_name[page]
     out = [f"<h2>{_e(desc.label)}</h2>"]
-    if desc.kind == "list":
+    if desc.codec.holds_rows:
         out.append(_table(desc.form, getattr(ret, page), desc.label.lower().rstrip("s")))
         return "".join(out)
     form, obj = desc.form, getattr(ret, page)
@@ -130,7 +116,7 @@ def _page(ret: Any, page: str) -> str:
     if rows:
         out.append(f"<table>{''.join(rows)}</table>")
     for d in form.fields:
-        if d.kind == "list" and d.form is not None:
+        if d.codec.holds_rows:
             out.append(f"<h3>{_e(d.label)}</h3>")
             out.append(_table(d.form, getattr(obj, d.name), d.label.lower().rstrip("s")))
     return "".join(out)

@@ -114,11 +114,11 @@ class StrictWorkbook:
                 continue
             if tag == M + "sheet":
                 rid = el.get(R_ID, "")
-                kind, part = rels.get(rid, ("", ""))
+                rel_kind, part = rels.get(rid, ("", ""))
                 name = el.get("name", "")
-                if kind != "worksheet":
+                if rel_kind != "worksheet":
                     raise Ambiguous(f"{self.name}: sheet {name!r} is not a worksheet "
-                                    f"({kind or 'its relationship is missing'})")
+                                    f"({rel_kind or 'its relationship is missing'})")
                 if self.pkg.member(part) is None:
                     raise Ambiguous(f"{self.name}: sheet {name!r} points to {part}, which is "
                                     "not in the file")
@@ -146,9 +146,9 @@ class StrictWorkbook:
         self._styles(by_kind.get("styles"))
         self.strings: list[tuple[str, bool]] = []
         if by_kind.get("sharedStrings"):
-            self._shared_strings(by_kind["sharedStrings"])
+            self._read_shared_strings(by_kind["sharedStrings"])
 
-    def _shared_strings(self, part: str) -> None:
+    def _read_shared_strings(self, part: str) -> None:
         """The shared strings; the common item (<si><t>text</t></si>) on a fast path."""
         strings, t_tag, si_tag = self.strings, M + "t", M + "si"
         for ev, el in self.pkg.parse(part, ("end",)):

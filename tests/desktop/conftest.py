@@ -6,13 +6,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-return.json"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = SAMPLE_PATH = ROOT / "resources" / "samples" / "sample-return.json"
 
 
 @pytest.fixture(autouse=True)
-def private_profile(tmp_path, monkeypatch):
+def private_profile(tmp_path, monkeypatch, qapp):
     """HOME, XDG folders, QStandardPaths and QSettings all point under tmp_path."""
     home = tmp_path / "home"
+    monkeypatch.setenv("USERPROFILE", str(home))
+    if not qapp.applicationName() or qapp.applicationName().startswith("python"):
+        qapp.setApplicationName("Back Office Return")
+    if not qapp.organizationName():
+        qapp.setOrganizationName("HM Treasury")
     for name, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
                       ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"),
                       ("APPDATA", "AppData/Roaming"), ("LOCALAPPDATA", "AppData/Local")):
@@ -70,3 +76,17 @@ def starting(app, qtbot):
     qtbot.addWidget(w)
     yield w
     w.autosaver.close()
+
+
+@pytest.fixture
+def fast_keys(monkeypatch):
+    """scrypt at its lowest accepted cost: the same code path, a hundred times quicker."""
+    import forms.signing.keys as keys
+    monkeypatch.setattr(keys, "SCRYPT_N", keys.MIN_SCRYPT_N)
+    return keys
+
+
+@pytest.fixture
+def sample_return():
+    from forms.drafts.store import load_draft
+    return load_draft(SAMPLE_PATH)

@@ -1,7 +1,7 @@
 """The autosave warning clears once autosave can write again, even with nothing left unsaved."""
 from decimal import Decimal
 
-from desktop.autosave import autosave_dir
+from desktop.files.autosave import autosave_dir
 
 
 def test_the_warning_does_not_keep_asking_for_ctrl_s_once_the_work_is_saved(app, qtbot,

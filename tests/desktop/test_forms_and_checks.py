@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from forms.schema.fields import describe
 from forms.schema.model import Headcount
-from desktop.number_input import NumberEdit
+from desktop.widgets.number_input import NumberEdit
 from forms.schema.numbers import parse_number
 
 

@@ -61,7 +61,7 @@ def name_of(w):
 def test_complete_a_return_from_blank_by_keyboard_alone_and_export_it(window, qtbot, tmp_path,
                                                                        monkeypatch):
     keys_mod = pytest.importorskip("forms.signing.keys")
-    pytest.importorskip("desktop.export_dialog")
+    pytest.importorskip("desktop.dialogs.export")
     monkeypatch.setattr(keys_mod, "SCRYPT_N", getattr(keys_mod, "MIN_SCRYPT_N", 2 ** 14))
     key_path = tmp_path / "dcsf.key"
     keys_mod.generate_keyfile("DCSF", PASSPHRASE, key_path)
@@ -114,6 +114,19 @@ def test_complete_a_return_from_blank_by_keyboard_alone_and_export_it(window, qt
     kb.key(Qt.Key.Key_4, C)
     kb.fill("250,000,000", "2,500,000", "2,400,000", "1,200,000", "14,000,000", "2,000,000",
             "2,400,000", "5,000,000", "118,000,000", "95,000,000", "6,000,000", "35")
+
+    # Commitments no figure measures (DCSF's two moves): status, as at and evidence.
+    kb.key(Qt.Key.Key_9, C)
+    assert isinstance(kb.focus(), QAbstractItemView)
+    for n, row in enumerate(w.doc.ret.commitments):
+        kb.key(Qt.Key.Key_Right, times=2)                   # past the commitment and its due date
+        for value in ("On track", "2010-03-31", "Estates board minutes"):
+            kb.type(value)
+            kb.key(Qt.Key.Key_Return)
+            kb.key(Qt.Key.Key_Right)
+        kb.key(Qt.Key.Key_Down)
+        kb.key(Qt.Key.Key_Home)
+    assert [(c.status, c.date) for c in w.doc.ret.commitments] == [("on track", "2010-03-31")] * 2
 
     r = w.doc.ret
     assert r.headcount.employees_headcount == 2900 and r.headcount.function_fte.communications == 50

@@ -17,7 +17,7 @@ def test_typing_part_of_a_name_offers_it_and_choosing_it_stores_the_code(window,
 
 
 def test_the_new_return_dialog_takes_the_offered_label(app, qtbot):
-    from desktop.new_dialog import NewReturnDialog
+    from desktop.dialogs.new_return import NewReturnDialog
     dlg = NewReturnDialog()
     qtbot.addWidget(dlg)
     dlg.org.setEditText("Department for Transport (DfT)")

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.export_dialog import default_export_path
-from desktop.program_folder import documents_folder, inside_program
+from desktop.dialogs.export import default_export_path
+from desktop.files.program_folder import documents_folder, inside_program
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-return.json"
 

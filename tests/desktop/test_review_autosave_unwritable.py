@@ -3,7 +3,7 @@ failing silently every 30 seconds: a dialog once, and a warning that stays in th
 bar until autosave works again."""
 from decimal import Decimal
 
-from desktop.autosave import autosave_dir
+from desktop.files.autosave import autosave_dir
 
 
 def test_autosave_into_an_unwritable_folder_tells_the_officer_once(app, qtbot, monkeypatch):

@@ -2,7 +2,7 @@
 what to do, nothing changed."""
 from pathlib import Path
 
-from desktop.recent import add_recent, recent_files
+from desktop.files.recent import add_recent, recent_files
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-return.json"
 

@@ -67,7 +67,7 @@ def test_a_draft_that_fails_validation_at_start_up_is_not_a_recent_file(starting
                                                                        tmp_path):
     # Opened the ordinary way, a draft that does not validate never reaches the
     # recent-files list; deferred, it is added before it is found to be invalid.
-    from desktop.recent import recent_files
+    from desktop.files.recent import recent_files
     w = starting
     bad = _bad(tmp_path)
     assert w.open_path(bad, ask=False, defer=True)

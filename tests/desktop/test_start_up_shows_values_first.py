@@ -76,7 +76,7 @@ def test_a_workbook_at_start_up_opens_the_ordinary_way(starting, tmp_path):
 
 
 def test_the_findings_panel_says_checking_until_the_first_report(app):
-    from desktop.findings_panel import FindingsPanel
+    from desktop.widgets.findings_panel import FindingsPanel
     from validators.findings import Report
     panel = FindingsPanel()
     assert "Checking" in panel.summary.text()

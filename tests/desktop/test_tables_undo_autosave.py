@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from desktop.autosave import pending_recoveries
+from desktop.files.autosave import pending_recoveries
 from desktop.main_window import MainWindow
 from forms.drafts.store import load_draft
 
@@ -199,7 +199,7 @@ def test_a_damaged_file_gives_one_line_and_the_work_stays(sample_window, tmp_pat
 
 
 def test_recent_files_remember_what_was_opened(window, tmp_path):
-    from desktop.recent import recent_files
+    from desktop.files.recent import recent_files
     window.open_path(SAMPLE, ask=False)
     assert recent_files()[0] == SAMPLE.resolve()
 

@@ -1,0 +1,1 @@
+"""The main window's parts: menus, prompts, files, navigation, status."""

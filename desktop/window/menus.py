@@ -1,0 +1,95 @@
+"""The window's menus and actions, and Help."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from desktop.dialogs.public_key import export_public_key
+from desktop.files.pdf import save_pdf
+from desktop.pages.registry import PAGES
+from desktop.window.prompts import APP_TITLE
+
+
+class MenusMixin:
+    """File, Edit, Go and Help; every action runs through ``_guard``."""
+
+    def _action(self, menu, text: str, slot: Callable, keys=None, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if keys is not None:
+            act.setShortcut(QKeySequence(keys))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: self._guard(slot))
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        K = QKeySequence.StandardKey
+        f = mb.addMenu("&File")
+        self._action(f, "&New return…", self.new_return, K.New,
+                     "Start a return for your organisation, pre-filled with its commitments.")
+        self._action(f, "&Open…", self.open_file, K.Open, "Open a draft (.json) or a signed "
+                     "workbook (.xlsx).")
+        self.recent_menu = f.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(f, "&Import last year's return…", self.import_previous, None,
+                     "Last year's figures give year-on-year checks and the Benchmarks chart.")
+        f.addSeparator()
+        self._action(f, "&Save", self.save, K.Save)
+        self._action(f, "Save &as…", self.save_as, K.SaveAs)
+        f.addSeparator()
+        self._action(f, "E&xport and sign…", self.export, "Ctrl+E",
+                     "Write the signed workbook for the Treasury.")
+        self._action(f, "&Print / Save as PDF…", lambda: save_pdf(self), K.Print,
+                     "The whole return with its checks, for the senior officer who approves it.")
+        self._action(f, "Save p&ublic key for HM Treasury…", lambda: export_public_key(self), None,
+                     "Save a signing key's public key (.pem) to file with HM Treasury.")
+        self._action(f, "&Consolidate returns…", lambda: open_consolidation(self), None,
+                     "Verify a folder of received returns and build the consolidated tables.")
+        f.addSeparator()
+        quit_ = self._action(f, "&Quit", self.close, K.Quit)
+        if quit_.shortcut().isEmpty():
+            quit_.setShortcut(QKeySequence("Ctrl+Q"))
+        e = mb.addMenu("&Edit")
+        undo = self.doc.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(K.Undo)
+        redo = self.doc.undo.createRedoAction(self, "&Redo")
+        redo.setShortcuts(QKeySequence.keyBindings(K.Redo) + [QKeySequence("Ctrl+Y")])
+        e.addAction(undo)
+        e.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        g = mb.addMenu("&Go")
+        for i, (key, title, _) in enumerate(PAGES):
+            self._action(g, f"&{i + 1} {title}", lambda k=key: self.go_to_page(k), f"Ctrl+{i + 1}")
+        g.addSeparator()
+        self._action(g, "&Next finding", self.next_finding, "F8",
+                     "Go to the field of the next error or query.")
+        self._action(g, "Findings &panel", self._focus_findings, "F6")
+        self._action(g, "Page &list", lambda: self.sidebar.setFocus(), "Ctrl+L")
+        h = mb.addMenu("&Help")
+        self._action(h, "&Keyboard shortcuts", self._show_keys, K.HelpContents)
+        self._action(h, "&About", self._about)
+
+    def _show_keys(self) -> None:
+        self.inform("Keyboard shortcuts", (
+            "Ctrl+1 … Ctrl+8 go to a page; Tab moves through a page; Alt+underlined letter "
+            "jumps to a field. F8 goes to the next error or query; F6 to the findings panel "
+            "(Enter on a finding goes to its field). Tables: type to edit, Ctrl+V pastes a "
+            "block from Excel, Ctrl+Shift+= adds a row, Ctrl+minus removes rows, Ctrl+D "
+            "duplicates, Alt+Up/Down moves. Ctrl+Z undo, Ctrl+Y redo, Ctrl+S save, "
+            "Ctrl+E export and sign, Ctrl+P print or save as PDF."), warning=False)
+
+    def _about(self) -> None:
+        from desktop.crash import log_path
+        where = f" Log file: {log_path()}"
+        from forms.schema.version import VERSION
+        self.inform("About", f"{APP_TITLE} {VERSION}: the annual back-office benchmarking return for "
+                    f"HM Treasury. Works entirely offline.{where}", warning=False)
+
+
+def open_consolidation(win) -> None:
+    """The Treasury's window; imported when asked for, so pandas never loads at start-up."""
+    from desktop.consolidate import open_window
+    open_window(win)

@@ -1,0 +1,145 @@
+"""Checks to views: findings panel, field and cell marks, sidebar states, header."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+
+from forms.schema import paths as P
+from forms.schema.errors import UserError
+from forms.schema.organisations import find_organisation
+
+from desktop.pages.registry import PAGES, page_of, real_path, table_paths
+from desktop.widgets.field_state import RANK, icon_for, ok_icon
+from desktop.widgets.findings_panel import finding_state
+from desktop.window.prompts import APP_TITLE
+
+log = logging.getLogger("backoffice")
+
+
+class StatusMixin:
+    """After each check: what each page, the sidebar and the header show."""
+
+    def _on_changed(self, path: str) -> None:
+        if path == "" or path.startswith("envelope"):
+            self._update_header()
+
+    def _on_checked(self) -> None:
+        report = self.doc.report
+        self.findings.update_report(report)
+        fields: dict[str, tuple[str, list[str]]] = {}
+        cells: dict[str, dict] = {}
+        tables: dict[str, tuple[str, list[str]]] = {}
+        counts = {k: [0, 0] for k, _, _ in PAGES}
+        tables_shown = table_paths()
+
+        def mark(store: dict, key, state: str, msg: str) -> None:
+            old = store.get(key)
+            if old is None or RANK[state] < RANK[old[0]]:
+                store[key] = (state, [msg] + (old[1] if old else []))
+            elif msg not in old[1]:
+                old[1].append(msg)
+
+        for f in report.findings:
+            if f.severity == "benchmark":
+                continue
+            state = finding_state(report, f)
+            first = real_path(f.paths)
+            if first and state != "explained":
+                counts[page_of(first)][0 if state == "error" else 1] += 1
+            for p in f.paths:
+                if p.startswith("metrics."):
+                    continue
+                split = P.split_row(p)
+                if split and split[2] and split[0] in tables_shown:
+                    mark(cells.setdefault(split[0], {}), (split[1], split[2]), state, f.message)
+                elif p in tables_shown:
+                    mark(tables, p, state, f.message)
+                else:
+                    mark(fields, p, state, f.message)
+        self._marks = (fields, cells, tables)
+        for page in self.pages.built.values():
+            page.set_states(fields, cells, tables)
+        open_q = sum(1 for f in report.queries if not report.explained(f))
+        counts["checks"] = [len(report.errors), open_q]
+        for row, (key, title, _) in enumerate(PAGES):
+            errs, qs = counts[key]
+            item = self.sidebar.item(row)
+            bits = []
+            if errs:
+                bits.append(f"{errs} error{'s' if errs != 1 else ''}")
+            if qs:
+                bits.append(f"{qs} quer{'ies' if qs != 1 else 'y'}")
+            if key == "benchmarks":
+                short = sum(1 for f in report.benchmarks if f.status == "short")
+                bits = [f"{short} short"] if short else []
+                state = "query" if short else ""
+            else:
+                state = "error" if errs else ("query" if qs else "")
+            text = f"{title}\n{', '.join(bits)}" if bits else title
+            words = ", ".join(bits) if bits else "complete"
+            item.setText(text)
+            item.setIcon(icon_for(state) if state else ok_icon())
+            item.setToolTip(f"{title}: {words}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {words}")
+        self._update_benchmarks()
+        self._update_header()
+        self._clear_fixed_refusals()
+
+    def _clear_fixed_refusals(self) -> None:
+        """A refused entry's status-bar message goes once the entry is corrected."""
+        now = {path: why for path, (_text, why) in self.doc.refusals().items()}
+        shown = self.statusBar().currentMessage()
+        for path, why in getattr(self, "_refusals_shown", {}).items():
+            if path not in now and shown and why in shown:
+                self.statusBar().clearMessage()
+        self._refusals_shown = now
+
+    def _update_header(self) -> None:
+        v = self.doc.value        # the values shown, validated or not yet
+        organisation, body = v("envelope.organisation") or "", v("envelope.body_name") or ""
+        try:
+            org = find_organisation(organisation).label if organisation else ""
+        except UserError:
+            org = organisation
+        who = org or "No organisation chosen yet"
+        if body:
+            who += f" — {body}"
+        year = v("envelope.financial_year") or "year not set"
+        report = self.doc.report
+        errs = len(report.errors)
+        open_q = sum(1 for f in report.queries if not report.explained(f))
+        if not self.doc.checked_once:
+            status = "Checking…"
+        elif report.can_submit:
+            status = "Ready to export"
+        else:
+            bits = []
+            if errs:
+                bits.append(f"{errs} error{'s' if errs != 1 else ''}")
+            if open_q:
+                bits.append(f"{open_q} unexplained quer{'ies' if open_q != 1 else 'y'}")
+            status = "Not ready: " + ", ".join(bits)
+        prev = ""
+        if self.doc.previous is not None:
+            prev = f" · compared with {self.doc.previous.envelope.financial_year or 'last year'}"
+        self.header.setText(f"<span style='font-size:120%'><b>{who}</b></span><br>"
+                            f"{year} · {v('envelope.return_kind')} · <b>{status}</b>{prev}")
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.doc.title()}[*] — {APP_TITLE}")
+        self.setWindowModified(self.doc.dirty)
+
+    def _choose_action(self, key: str, number: str) -> None:
+        try:
+            self.doc.set_benchmark_action(key, number, reveal="benchmark_actions")
+        except UserError as e:
+            self.notify(str(e))
+
+    def _update_benchmarks(self) -> None:
+        if self._bench is not None:
+            try:
+                self._bench.set_data(self.doc.report, self.doc.metrics,
+                                     self.doc.previous_metrics, self.doc.ret)
+            except Exception:   # a chart problem must never stop the checks
+                log.exception("benchmarks page failed to update")

@@ -1,0 +1,123 @@
+"""Drive the real program through one path, then quit it as an officer would.
+
+Run as ``python tests/desktop/quit_driver.py SCENARIO``: a fresh profile, the
+sample open, the scenario's steps on timers (inside any dialog's own event
+loop), then the window closed. The program's exit status is the test's
+verdict: a crash on quit (issue 14 §3) shows as a signal, not as 0.
+"""
+from __future__ import annotations
+
+import faulthandler
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+HOME = Path(tempfile.mkdtemp(prefix="backoffice-quit-"))
+for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                 ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
+    (HOME / sub).mkdir(parents=True, exist_ok=True)
+    os.environ[var] = str(HOME / sub)
+SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
+PHRASE = "correct horse battery staple"
+
+
+def main(scenario: str) -> int:
+    faulthandler.enable()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import forms.signing.keys as keys
+    keys.SCRYPT_N = keys.MIN_SCRYPT_N          # the same code, quicker
+    from desktop import app as A
+
+    application = A.make_app()
+    draft = HOME / "draft.json"
+    shutil.copy(SAMPLE, draft)
+    win = A.open_window(draft)
+
+    def later(ms, fn):
+        QTimer.singleShot(ms, fn)
+
+    def modal(fn, ms=300):
+        """Run fn(dialog) once a modal dialog is up (they run their own event loops)."""
+        def poll():
+            dlg = QApplication.activeModalWidget()
+            (fn(dlg) if dlg is not None else later(50, poll))
+        later(ms, poll)
+
+    def quit_():
+        win.close()
+
+    def key_file() -> Path:
+        path = HOME / "dcsf.key"
+        if not path.exists():
+            keys.generate_keyfile("DCSF", PHRASE, path)
+        return path
+
+    def create_key(dlg):
+        dlg.passphrase.setText(PHRASE)
+        dlg.confirm.setText(PHRASE)
+        dlg.path.setText(str(HOME / "new.key"))
+        dlg.create_key()                        # creates
+        later(200, dlg.create_key)              # Done
+
+    def export_create_key(export):
+        modal(create_key)
+        later(1, export._create_key)
+        later(1500, export.reject)
+
+    def export_sign(export):
+        export.key.setText(str(key_file()))
+        export.passphrase.setText(PHRASE)
+        export.out.setText(str(HOME / "out.xlsx"))
+        export.start_export()
+
+        def wait():
+            (later(100, wait) if export.running() else later(200, export.reject))
+        later(100, wait)
+
+    def signed_workbook() -> Path:
+        from forms.drafts.store import load_draft
+        from forms.workbook.export import export_signed
+        key, info = keys.load_private_key(key_file(), PHRASE)
+        out = HOME / "signed.xlsx"
+        export_signed(load_draft(SAMPLE), key, info, out)
+        return out
+
+    def edit_and_autosave():
+        from decimal import Decimal
+        win.doc.set_value("headcount.function_fte.hr", Decimal("51"))
+        win.autosaver.save_soon()
+        win.ask_save_changes = lambda: "discard"
+        quit_()
+
+    steps = {
+        "export-create-key": lambda: (modal(export_create_key), win.export()),
+        "export-cancel": lambda: (modal(lambda d: d.reject()), win.export()),
+        "export-sign": lambda: (modal(export_sign), win.export()),
+        "new-return-cancel": lambda: (modal(lambda d: d.reject()), win.new_return()),
+        "open-workbook": lambda: win.open_path(signed_workbook(), ask=False),
+        # The same year as the open return: refused, with a message box to close.
+        "import-previous": lambda: (modal(lambda d: d.accept()),
+                                    win.import_previous_path(signed_workbook())),
+        "autosave": edit_and_autosave,
+        "consolidate-window": lambda: __import__("desktop.window.menus").window.menus
+        .open_consolidation(win),
+        "shortcuts-help": lambda: (modal(lambda d: d.accept()), win._show_keys()),
+        "about": lambda: (modal(lambda d: d.accept()), win._about()),
+    }
+    if scenario not in steps:
+        print(f"unknown scenario {scenario}; one of {', '.join(steps)}")
+        return 2
+    later(600, lambda: (steps[scenario](), later(400, quit_)))
+    code = application.exec()
+    print(f"event loop ended with {code}", flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
