@@ -122,7 +122,9 @@ def hostile(sample: Path, folder: Path, max_mb: int) -> list[tuple[str, Path]]:
                 lambda d: d.replace(b"<pageMargins", merges + b"<pageMargins"))))
     out.append((f"media part {max_mb} MB", grow(sample, folder / "media.xlsx", "", lambda d: d,
                 [("xl/media/image1.png", os.urandom(max_mb * 1024 * 1024), zipfile.ZIP_STORED)])))
-    sig = "xl/worksheets/sheet9.xml"
+    with zipfile.ZipFile(sample) as z:      # the sheet holding the signed bytes
+        sig = next(n for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+                   and b"Payload (canonical JSON" in z.read(n))
     big = random_text(8 * 1024 * 1024)
     chunks = "".join(f'<row r="{6 + i}"><c r="B{6 + i}" t="inlineStr"><is><t>{big[j:j + 32000]}'
                      "</t></is></c></row>" for i, j in enumerate(range(0, len(big), 32000)))

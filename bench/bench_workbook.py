@@ -88,8 +88,8 @@ def main() -> None:
         export_signed(ret, key, info, out)
         from forms.signing.payload import decode
         from forms.workbook.verify import read_signed
-        from forms.workbook.guard import GuardedWorkbook
-        with GuardedWorkbook(out) as gw:
+        from forms.workbook.strict import open_strict
+        with open_strict(out) as gw:
             parts = read_signed(gw)
         payload = decode(parts.data)
         sheets = layout(payload) + [signature_sheet(base64.b64encode(parts.data).decode(),

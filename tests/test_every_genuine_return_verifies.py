@@ -131,3 +131,11 @@ def test_minus_zero_and_a_vertical_tab_export_to_workbooks_that_verify(unlocked,
     export_signed(ret, *unlocked, out)
     assert verify_workbook(out).ok
     assert Decimal(0) == Decimal("-0")
+
+
+def test_an_indented_label_written_left_aligned_as_excel_does_is_no_difference(signed, tmp_path):
+    out = rewrite_zip(signed, tmp_path / "left.xlsx", lambda n, d: d.replace(
+        b'<alignment indent="1" />', b'<alignment horizontal="left" indent="1" />')
+        if n == "xl/styles.xml" else d)
+    r = verify_workbook(out)
+    assert r.ok, r.problems

@@ -155,3 +155,15 @@ def test_comments_linked_to_a_sheet_are_reported_without_any_markup_naming_them(
                    "</Relationships>")
         z.writestr("xl/c1.xml", "<comments/>")
     assert any("sheet 'Spend' has comments or notes" in p for p in verify_workbook(out).problems)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d.replace(b'defaultRowHeight="15"', b'defaultRowHeight="0.2"'), "hides every row"),
+    (lambda d: d.replace(b'<row r="4">', b'<row r="4" ht="0.4">'), "hides rows 4"),
+    (lambda d: d.replace(b'<sheetFormatPr ', b'<sheetFormatPr defaultColWidth="0.3" '),
+     "hides columns without a width of their own"),
+])
+def test_rows_and_columns_made_too_small_to_read_are_reported(signed, tmp_path, change, words):
+    out = tmp_path / "small.xlsx"
+    rewrite_zip(signed, out, lambda n, d: change(d) if n == SPEND else d)
+    assert any(words in p for p in verify_workbook(out).problems), verify_workbook(out).problems

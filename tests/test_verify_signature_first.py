@@ -210,3 +210,14 @@ def test_json_output_escapes_format_characters_too():
     text = json_text({"body": "A\u202eB\u2028C\nD é"}, ensure_ascii=False)
     assert "\u202e" not in text and "\u2028" not in text and "é" in text
     assert json.loads(text) == {"body": "A\u202eB\u2028C\nD é"}
+
+
+def test_a_signed_payload_with_too_many_rows_is_refused_before_layout_in_one_line(
+        signed, signed_key, tmp_path, monkeypatch):
+    parts = _signed_bytes(signed)
+    payload = signing.decode(parts.data)
+    payload["return"]["floor_space"]["buildings"] = [{"name": f"b{i}"} for i in range(20001)]
+    out, _ = resigned(signed, signed_key, tmp_path, canonical_json(payload))
+    monkeypatch.setattr(compare_mod, "layout", lambda *a: pytest.fail("laid out"))
+    r = verify_workbook(out)
+    assert not r.ok and "20,000 rows" in r.problems[0] and "\n" not in r.problems[0]

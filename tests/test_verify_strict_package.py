@@ -55,6 +55,8 @@ def refused(path, *words):
                       d, count=1), ("cell A4 twice",)),
     (lambda d: d.replace(B4, B4.replace(b"<v>251400000</v>", b"<v> 251400000</v>")),
      ("where a number must be",)),
+    (lambda d: d.replace(b"</sheetData>", b'</sheetData><sheetData><row r="90"><c r="A90" '
+                         b't="n"><v>1</v></c></row></sheetData>'), ("second or misplaced",)),
 ])
 def test_a_cell_or_row_that_reads_two_ways_is_refused(signed, tmp_path, change, words):
     refused(edited(signed, tmp_path, SPEND, change), *words)
@@ -182,3 +184,48 @@ def test_data_between_the_parts_is_refused(signed, tmp_path):
     out.write_bytes(bytes(new))
     assert last.filename
     refused(out, "after its last part")
+
+
+def test_a_cell_style_that_reads_two_ways_is_refused(signed, tmp_path):
+    """applyFont="0": LibreOffice takes the parent style's (white) font, others the cell's."""
+    def change(d):
+        d = d.replace(b"</fonts>", b'<font><color rgb="FFFFFFFF"/></font></fonts>')
+        n = d.split(b"</fonts>")[0].count(b"<font>") + d.split(b"</fonts>")[0].count(b"<font ")
+        d = d.replace(b'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0"',
+                      b'<cellStyleXfs count="1"><xf numFmtId="0" fontId="%d"' % (n - 1))
+        return d.replace(b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" pivotButton="0" '
+                         b'quotePrefix="0" xfId="0" />', b'<xf numFmtId="0" fontId="0" fillId="0" '
+                         b'borderId="0" applyFont="0" xfId="0" />', 1)
+    refused(edited(signed, tmp_path, "xl/styles.xml", change), "read two ways")
+
+
+def test_a_cell_nested_where_no_program_expects_it_is_refused(signed, tmp_path):
+    change = lambda d: d.replace(b'<row r="5">', b'<row r="5"><row r="6"><c r="B5" t="n">'  # noqa: E731
+                                 b"<v>999</v></c></row>")
+    refused(edited(signed, tmp_path, SPEND, change), "outside its sheetData")
+
+
+def test_consolidation_puts_an_ambiguous_file_in_the_analysts_words(signed, tmp_path):
+    from forms.consolidate.verified import explain
+    out = edited(signed, tmp_path, SPEND, lambda d: d.replace(B4, B4 + B4))
+    r = verify_workbook(out)
+    reason, ask = explain(r.problems, r.readable)
+    assert reason.startswith("Not the workbook as exported") and "exported" in ask
+
+
+@pytest.mark.parametrize("member, change, words", [
+    ("xl/styles.xml", lambda d: d.replace(b'<numFmt numFmtId="164" formatCode="#,##0.00##" />',
+                                          b'<numFmt numFmtId="164" formatCode="#,##0.00##" />'
+                                          b'<numFmt numFmtId="164" formatCode="&quot;9&quot;" />'),
+     "number format 164 twice"),
+    ("[Content_Types].xml", lambda d: d.replace(b"</Types>", b'<Override PartName="/xl/styles.xml"'
+                                                b' ContentType="application/xml" /></Types>'),
+     "content type of xl/styles.xml twice"),
+    ("xl/styles.xml", lambda d: d.replace(b"</styleSheet>", b'<cellXfs count="0"></cellXfs>'
+                                          b"</styleSheet>"), "two <cellXfs> lists"),
+    ("xl/workbook.xml", lambda d: d.replace(b"</workbook>", b'<sheets></sheets></workbook>'),
+     "two <sheets> lists"),
+])
+def test_a_style_or_content_type_declared_twice_is_refused(signed, tmp_path, member, change,
+                                                           words):
+    refused(edited(signed, tmp_path, member, change), words)

@@ -110,6 +110,9 @@ ASK_ORIGINAL = "the workbook exactly as the program exported it (not opened and 
                "with edits), or a fresh export"
 # (words in verify's problem, reason for the analyst, what to ask the sender for)
 _REASONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("not the workbook as exported",),
+     "Not the workbook as exported: its file can be read two ways (edited outside a "
+     "spreadsheet program), so what an analyst sees may not be what was signed.", ASK_ORIGINAL),
     (("signature does not match", "fingerprint on record", "public key shown",
       "not an ed25519 key"),
      "Altered after signing: the signature no longer matches the signed data.", ASK_ORIGINAL),

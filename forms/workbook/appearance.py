@@ -12,7 +12,7 @@ strict reader, once per set of keys.
 """
 from __future__ import annotations
 
-import tempfile
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -130,14 +130,19 @@ def theme_colours(events) -> dict[str, str]:
             if (v := found.get(n))}
 
 
-def differences(expected: tuple, found: tuple) -> list[str]:
+def differences(expected: tuple, found: tuple, text: bool = True) -> list[str]:
     """'font colour 000000 → FFFFFF' for each part of the look that differs; [] when the
     same. Wrapping turned on is no difference: it shows more of the text, never less
-    (LibreOffice turns it on for text with line breaks)."""
+    (LibreOffice turns it on for text with line breaks). "General" alignment is where
+    the value's kind puts it (text left, numbers right): Excel writes an indented
+    label's alignment as left."""
     if expected == found:
         return []
+    general = "left" if text else "right"
     out = []
     for (name, want), (_n, got) in zip(expected, found):
+        if name == "horizontal":
+            want, got = (general if v == "general" else v for v in (want, got))
         if want != got and not (name == "wrapped" and got):
             word = {"colour": "font colour", "size": "font size", "bold": "bold",
                     "italic": "italic", "fill": "fill"}.get(name, name)
@@ -164,10 +169,9 @@ def expected_looks(keys: frozenset[str]) -> dict[str, tuple]:
     for i, key in enumerate(order, 1):
         probe.put(i, 1, "x", key)
     looks: dict[str, tuple] = {}
-    with tempfile.TemporaryDirectory(prefix="backoffice-probe-") as folder:
-        path = Path(folder) / "probe.xlsx"
-        write_sheets([probe], path)
-        with StrictWorkbook(path) as wb:
-            wb.scan("Probe", lambda r, c, v, t, style, rich: looks.__setitem__(
-                order[r - 1], style.shown))
+    buffer = io.BytesIO()            # in memory: verify writes no file
+    write_sheets([probe], buffer)
+    with StrictWorkbook(Path("probe.xlsx"), buffer.getvalue()) as wb:
+        wb.scan("Probe", lambda r, c, v, t, style, rich: looks.__setitem__(
+            order[r - 1], style.shown))
     return looks

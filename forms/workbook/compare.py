@@ -124,7 +124,7 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
             note(pos, f"{ref}{what}: its text carries fonts or colours of its own (rich "
                       "text), which the signed workbook had not")
         elif changed := differences(looks.get(cell.style, plain) if cell else plain,
-                                    style.shown):
+                                    style.shown, isinstance(value, str)):
             note(pos, f"{ref}{what}: its look was changed ({'; '.join(changed[:3])}), so it "
                       f"may not show the signed {_show(want)} as signed")
 
@@ -169,8 +169,9 @@ def sheet_facts(sheet: Sheet, facts) -> list[str]:
         out.append(f"sheet '{t}' hides {shown} (hidden or too small to read); the signed "
                    "workbook shows them")
     for lo, hi in facts.hidden_cols[:5]:
-        span = col_letter(lo) + (f":{col_letter(hi)}" if hi != lo else "")
-        out.append(f"sheet '{t}' hides column {span}; the signed workbook shows it")
+        span = "s without a width of their own" if lo == 0 else \
+            " " + col_letter(lo) + (f":{col_letter(hi)}" if hi != lo else "")
+        out.append(f"sheet '{t}' hides column{span}; the signed workbook shows it")
     for col, width in sorted(facts.col_widths.items()):
         signed = sheet.widths.get(col)
         if signed and 0 < width < signed / 2:

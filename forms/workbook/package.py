@@ -17,6 +17,7 @@ custom XML. Sheets are read by forms.workbook.sheet_xml.
 """
 from __future__ import annotations
 
+import io
 import posixpath
 import struct
 import zipfile
@@ -53,7 +54,8 @@ _FOREIGN = (
 _PLAIN_RELS = {"officeDocument", "core-properties", "extended-properties", "custom-properties",
                "thumbnail", "worksheet", "styles", "sharedStrings", "theme", "calcChain",
                "printerSettings", "hyperlink", "drawing", "vmlDrawing", "comments",
-               "image", "table", "threadedComment", "person"}
+               "image", "table", "threadedComment", "person",
+               "classificationlabels"}     # sensitivity labels (OFFICIAL...): metadata only
 
 
 class Ambiguous(NotAReturn):
@@ -146,18 +148,22 @@ def foreign_kind(text: str) -> str | None:
 class Package:
     """The zip's entries by case-insensitive part name, with relationships resolved."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, data: bytes | None = None):
+        """``data``: a workbook this program just wrote in memory (the exporter's probe),
+        read with the same rules but without the file checks."""
         self.path = Path(path)
         self.name = self.path.name
         assert_defused()
-        inspect_package(self.path)
+        if data is None:
+            inspect_package(self.path)
         try:
-            self.zip = zipfile.ZipFile(self.path)
+            self.zip = zipfile.ZipFile(self.path if data is None else io.BytesIO(data))
         except (zipfile.BadZipFile, OSError, ValueError):
             raise NotAReturn(f"{self.name} is damaged or truncated (not a complete .xlsx). "
                              "Ask the sender for a fresh copy.") from None
         try:
-            _check_layout(self.name, self.path, self.zip)
+            if data is None:
+                _check_layout(self.name, self.path, self.zip)
             self._parts = {i.filename.casefold(): i.filename for i in self.zip.infolist()}
             self._types()
         except BaseException:
@@ -199,11 +205,14 @@ class Package:
         defaults: dict[str, str] = {}
         for ev, el in self.parse("[Content_Types].xml", ("end",)):
             tag = local(el.tag)
-            if tag == "Override":
-                self.types[unquote(el.get("PartName", "")).lstrip("/").casefold()] = \
-                    el.get("ContentType", "")
-            elif tag == "Default":
-                defaults[el.get("Extension", "").casefold()] = el.get("ContentType", "")
+            if tag in ("Override", "Default"):
+                table = self.types if tag == "Override" else defaults
+                key = (unquote(el.get("PartName", "")).lstrip("/") if tag == "Override"
+                       else el.get("Extension", "")).casefold()
+                if key in table:
+                    raise Ambiguous(f"{self.name} declares the content type of {key or 'a part'}"
+                                    " twice: programs would read different ones.")
+                table[key] = el.get("ContentType", "")
         for folded in self._parts:
             if folded not in self.types and not folded.endswith("/"):
                 ext = folded.rpartition(".")[2]

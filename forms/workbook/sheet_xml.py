@@ -26,6 +26,8 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _V, _IS, _F = M + "v", M + "is", M + "f"
 _NONE: list = []
+_PARENT = {M + "row": M + "sheetData", M + "c": M + "row", M + "v": M + "c",
+           M + "is": M + "c", M + "f": M + "c"}
 _ACTIVE = {M + "oleObjects": "embedded OLE objects", M + "oleObject": "embedded OLE objects",
            M + "controls": "ActiveX controls", M + "control": "ActiveX controls"}
 MAX_CELL_TEXT = 32767
@@ -129,7 +131,7 @@ def scan_sheet(events, where: str, strings: list[tuple[str, bool]], n_styles: in
 
 def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
     stack: list = []
-    in_data = mc_depth = seen = 0
+    in_data = mc_depth = seen = data_seen = 0
     row_no, last_row, last_col = 0, 0, 0
     for ev, el in events:
         tag = el.tag
@@ -153,9 +155,15 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                 raise Ambiguous(f"{where} wraps sheet content ({local(tag)}) in a "
                                 "markup-compatibility block, which programs read differently")
             elif tag == M + "sheetData":
-                in_data += 1
+                if data_seen or len(stack) != 2:
+                    raise Ambiguous(f"{where} has a second or misplaced <sheetData>: programs "
+                                    "read different cells")
+                in_data = data_seen = 1
             elif in_data and not tag.startswith(M) and not _inside_ext(stack):
                 raise Ambiguous(f"{where} has foreign markup ({local(tag)}) among its cells")
+            elif in_data and tag in _PARENT and stack[-2].tag != _PARENT[tag]:
+                raise Ambiguous(f"{where} has a {local(tag)} outside its "
+                                f"{local(_PARENT[tag])}: programs read it differently")
             elif tag == M + "row" and len(stack) >= 2 and stack[-2].tag == M + "sheetData":
                 r = el.get("r")
                 row_no = int(r) if r and r.isdigit() else (row_no + 1 if r is None else -1)
@@ -166,7 +174,7 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                                     f"(after row {last_row}): programs show different ones")
                 last_row, last_col = row_no, 0
                 if el.get("hidden") in ("1", "true") or (
-                        el.get("customHeight") in ("1", "true") and _small(el.get("ht"))):
+                        el.get("ht") is not None and _small(el.get("ht"))):
                     facts.hidden_rows.append(row_no)
                 if el.get("outlineLevel") not in (None, "0"):
                     facts.outline = True
@@ -295,8 +303,11 @@ def _sheet_element(el, tag: str, facts: SheetFacts, where: str) -> None:
             for c in range(lo, hi + 1):
                 facts.col_widths[c] = float(width) if _NUMBER.match(width) else 0.0
     elif name == "sheetFormatPr":
-        if el.get("zeroHeight") in ("1", "true"):
+        if el.get("zeroHeight") in ("1", "true") or _small(el.get("defaultRowHeight")):
             facts.hidden_rows.append(0)      # every row without its own height
+        width = el.get("defaultColWidth") or el.get("baseColWidth")
+        if width is not None and _small(width):
+            facts.hidden_cols.append((0, 0))   # every column without its own width
     elif name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
                   "firstFooter") and (el.text or "").strip():
         facts.header_footer.append(f"{name}: {el.text.strip()[:60]}")

@@ -16,7 +16,7 @@ from forms.schema.errors import NotAReturn
 from forms.workbook.appearance import shown, theme_colours
 from forms.workbook.package import (NS_MAIN, NS_MC, NS_REL, WORKSHEET_TYPE, Ambiguous, Package,
                                     local, too_many_sheets)
-from forms.workbook.sheet_xml import SheetFacts, scan_sheet, string_item, unescape
+from forms.workbook.sheet_xml import SheetFacts, StopScan, scan_sheet, string_item, unescape
 
 M = "{" + NS_MAIN + "}"
 MC = "{" + NS_MC + "}"
@@ -25,6 +25,8 @@ R_ID = "{" + NS_REL + "}id"
 MAX_STRINGS = 400_000      # a return of 20,000 buildings and 20,000 savings lines has fewer
 MAX_NAMES = 20_000
 MAX_STYLES = 65_536          # Excel's own limit is about 64,000 cell formats
+_SECTIONS = ("fonts", "fills", "cellXfs", "cellStyleXfs", "dxfs", "numFmts")
+_APPLY = ("applyNumberFormat", "applyFont", "applyFill", "applyAlignment")
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,8 @@ def _subtree(el) -> tuple:
 
 
 class StrictWorkbook:
-    def __init__(self, path):
-        self.pkg = Package(path)
+    def __init__(self, path, data: bytes | None = None):
+        self.pkg = Package(path, data)
         self.name = self.pkg.name
         self.path = self.pkg.path
         try:
@@ -100,10 +102,16 @@ class StrictWorkbook:
         self.sheets: list[SheetEntry] = []
         self.names: list[tuple[str, int | None, str, bool]] = []   # name, scope, text, hidden
         self.date1904 = False
+        lists: set[str] = set()
         for ev, el in self._guarded(main, ("start", "end")):
-            if ev != "end":
-                continue
             tag = el.tag
+            if ev == "start":
+                if tag in (M + "sheets", M + "definedNames"):
+                    if tag in lists:
+                        raise Ambiguous(f"{self.name} has two <{local(tag)}> lists: programs "
+                                        "would read different ones")
+                    lists.add(tag)
+                continue
             if tag == M + "sheet":
                 rid = el.get(R_ID, "")
                 rel_kind, part = rels.get(rid, ("", ""))
@@ -173,49 +181,87 @@ class StrictWorkbook:
 
     def _styles(self, part: str | None) -> None:
         formats = _builtin_formats()
+        custom: set[int] = set()
+        custom_sections: set[str] = set()
         fonts: list[tuple] = []
         fills: list[tuple] = []
-        xfs: list[tuple] = []
+        xfs: dict[str, list[tuple]] = {"cellXfs": [], "cellStyleXfs": []}
         if part:
             section = ""
             for ev, el in self._guarded(part, ("start", "end")):
                 tag = local(el.tag) if el.tag.startswith(M) else ""
                 if ev == "start":
-                    if tag in ("fonts", "fills", "cellXfs", "cellStyleXfs", "dxfs", "numFmts"):
+                    if tag in _SECTIONS:
+                        if tag in custom_sections:
+                            raise Ambiguous(f"{self.name} has two <{tag}> lists in its styles: "
+                                            "programs would read different ones")
+                        custom_sections.add(tag)
                         section = tag
                     continue
                 if tag == "numFmt" and section == "numFmts":
                     fid = el.get("numFmtId", "")
                     if fid.isdigit():
+                        if int(fid) in custom:
+                            raise Ambiguous(f"{self.name} defines number format {fid} twice: "
+                                            "programs would show different ones")
+                        custom.add(int(fid))
                         formats[int(fid)] = el.get("formatCode", "")
                 elif tag == "font" and section == "fonts":
                     fonts.append(_subtree(el))
                 elif tag == "fill" and section == "fills":
                     fills.append(_subtree(el))
-                elif tag == "xf" and section == "cellXfs":
-                    if len(xfs) >= MAX_STYLES:
+                elif tag == "xf" and section in xfs:
+                    if len(xfs[section]) >= MAX_STYLES:
                         raise Ambiguous(f"{self.name} has over {MAX_STYLES:,} cell styles, "
                                         "more than Excel allows")
-                    xfs.append((el.get("numFmtId", "0"), el.get("fontId", "0"),
-                                el.get("fillId", "0"), el.get("quotePrefix", "0"),
-                                _subtree(el)))
-                elif tag in ("fonts", "fills", "cellXfs", "cellStyleXfs", "dxfs", "numFmts"):
+                    xfs[section].append((dict(el.attrib), _subtree(el)))
+                elif tag in _SECTIONS:
                     section = ""
-        self.styles: list[Style] = []
-        for fmt, font, fill, quote, rest in xfs or [("0", "0", "0", "0", ())]:
+        base = fonts[0] if fonts else ()
+
+        def parts(attrs: dict, rest: tuple) -> tuple:
             try:
-                code = formats[int(fmt)]
-                font_v = fonts[int(font)] if fonts else ()
-                fill_v = fills[int(fill)] if fills else ()
+                return (formats[int(attrs.get("numFmtId", "0"))],
+                        fonts[int(attrs.get("fontId", "0"))] if fonts else (),
+                        fills[int(attrs.get("fillId", "0"))] if fills else (),
+                        tuple(x for x in rest if x[0] == "alignment"))
             except (ValueError, KeyError, IndexError):
                 raise Ambiguous(f"{self.name}: a cell style names a format, font or fill that "
                                 "is not in the workbook") from None
-            align = tuple(x for x in rest if x[0] == "alignment")
+        parents = [parts(a, r) for a, r in xfs["cellStyleXfs"]]
+        self.styles: list[Style] = []
+        for attrs, rest in xfs["cellXfs"] or [({}, ())]:
+            code, font_v, fill_v, align = mine = parts(attrs, rest)
+            self._one_reading(attrs, mine, parents, base)
             prot = [dict(x[1]) for x in rest if x[0] == "protection"]
-            self.styles.append(Style(code, font_v, fill_v, align, quote in ("1", "true"),
+            self.styles.append(Style(code, font_v, fill_v, align,
+                                     attrs.get("quotePrefix") in ("1", "true"),
                                      bool(prot and prot[0].get("hidden") in ("1", "true")),
-                                     shown(font_v, fill_v, align, fonts[0] if fonts else (),
-                                           self.theme)))
+                                     shown(font_v, fill_v, align, base, self.theme)))
+
+    def _one_reading(self, attrs: dict, mine: tuple, parents: list, base: tuple) -> None:
+        """A cell style saying 'do not apply my font' (applyFont="0") is read by some
+        programs with its own font and by others with its parent style's: the two must
+        look the same."""
+        off = [i for i, k in enumerate(_APPLY) if attrs.get(k, "1").lower() in ("0", "false")]
+        if not off:
+            return
+        xf_id = attrs.get("xfId", "0")
+        parent = parents[int(xf_id)] if xf_id.isdigit() and int(xf_id) < len(parents) else None
+        if parent is None:
+            raise Ambiguous(f"{self.name}: a cell style names a parent style that is not there")
+        for i in off:
+            a, b = mine[i], parent[i]
+            if i == 1:
+                a, b = shown(a, (), (), base, self.theme), shown(b, (), (), base, self.theme)
+            elif i == 2:
+                a, b = shown((), a, (), base, self.theme), shown((), b, (), base, self.theme)
+            elif i == 3:
+                a, b = shown((), (), a, base, self.theme), shown((), (), b, base, self.theme)
+            if a != b:
+                raise Ambiguous(f"{self.name}: a cell style can be read two ways (its own "
+                                f"{_APPLY[i][5:].lower()} or its parent style's), which "
+                                "programs show differently")
 
     # --- what verify asks ------------------------------------------------------------
 
@@ -253,7 +299,9 @@ class StrictWorkbook:
         out: dict[tuple[int, int], tuple[Any, str, str]] = {}
 
         def keep(r, c, v, t, style, rich):
-            if v is not None and r <= max_row and c <= max_col:
+            if r > max_row:
+                raise StopScan          # rows come in order: the rest lies beyond the range
+            if v is not None and c <= max_col:
                 out[(r, c)] = (v, t, style.number_format)
         self.scan(title, keep)
         return out

@@ -60,6 +60,11 @@ class SignedParts:
     public_pem: str
 
 
+def one_line(text: str) -> str:
+    """A multi-line message (a draft's list of invalid values) as one problem line."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 class Damaged(ValueError):
     """The signature sheet is there but cannot be read: the workbook was tampered with."""
 
@@ -169,7 +174,7 @@ def compare_findings(payload: dict, pack=None) -> list[str]:
     try:
         ret, previous = _returns(payload)
     except NotAReturn as e:
-        return problems + [str(e)]
+        return problems + [one_line(str(e))]
     now = check(ret, pack, previous).to_dict()
     signed = payload["check"]
     if not signed.get("can_submit"):
@@ -276,7 +281,7 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
             try:
                 _returns(payload)
             except NotAReturn as e:
-                result.problems.append(str(e))
+                result.problems.append(one_line(str(e)))
                 return result
             result.problems += compare_cells(gw, payload, title, result, parts)
     except Ambiguous as e:      # readable, but not the workbook as exported: exit 1
@@ -284,7 +289,7 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
         return result
     except NotAReturn as e:
         result.readable = False
-        result.problems.append(str(e))
+        result.problems.append(one_line(str(e)))
         return result
     except UserError as e:      # e.g. the XML parser is not the safe one
         result.readable = False
