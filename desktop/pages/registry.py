@@ -5,6 +5,8 @@ time it is asked for, so start-up builds only the page shown.
 """
 from __future__ import annotations
 
+from html import escape
+
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Callable, Iterator
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from forms.schema import spec
 from forms.schema.fields import Form
 from forms.schema.metrics import format_value, savings_by_category
-from forms.schema.wording import plural
+from forms.schema.wording import choice_label, plural
 
 from desktop.document import Document
 
@@ -111,7 +113,7 @@ def _building_totals(doc: Document) -> str:
 
 def _savings_totals(doc: Document) -> str:
     groups = savings_by_category(doc.ret)
-    rows = "".join(f"<tr><td>{k}</td><td align='right'>{format_value(v['planned'], '£', 0)}</td>"
+    rows = "".join(f"<tr><td>{escape(choice_label(k))}</td><td align='right'>{format_value(v['planned'], '£', 0)}</td>"
                    f"<td align='right'>{format_value(v['delivered'], '£', 0)}</td></tr>"
                    for k, v in sorted(groups.items()))
     m = doc.metrics
