@@ -8,12 +8,13 @@ the stored value back over what they are typing.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QStyledItemDelegate
 
 from forms.schema.wording import choice_label
 
 from desktop.tables.columns import is_long_text
-from desktop.tables.model import TableModel
+from desktop.tables.model import LAST_YEAR_ROLE, TableModel
 
 Index = QModelIndex | QPersistentModelIndex
 LOADED = "backoffice_loaded"      # editor property: its text came from the cell already
@@ -52,6 +53,22 @@ class CellDelegate(QStyledItemDelegate):
         d = self.model.columns[index.column()]
         editor.setAccessibleName(f"{d.label}, row {index.row() + 1}")
         return editor
+
+    def paint(self, painter, option, index) -> None:
+        """A figure, and beside it in grey last year's, once last year's return is imported."""
+        super().paint(painter, option, index)
+        last = index.data(LAST_YEAR_ROLE)
+        if not last:
+            return
+        painter.save()
+        font = option.font
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
+        painter.setPen(option.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        icon = option.decorationSize.width() + 6 if index.data(Qt.ItemDataRole.DecorationRole) else 0
+        painter.drawText(option.rect.adjusted(4 + icon, 0, -4, 0),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), last)
+        painter.restore()
 
     def setEditorData(self, editor, index):
         if editor.property(LOADED):

@@ -23,6 +23,7 @@ from desktop.tables.columns import header_text, is_long_text
 
 Index = QModelIndex | QPersistentModelIndex
 Cell = tuple[int, str]          # (row, field name)
+LAST_YEAR_ROLE = Qt.ItemDataRole.UserRole + 1     # "was 1,100": last year's figure, greyed
 STATE_ROLES = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
                Qt.ItemDataRole.AccessibleDescriptionRole]
 
@@ -74,6 +75,8 @@ class TableModel(QAbstractTableModel):
         self.headers = [header_text(d) for d in self.columns]   # may be set on two lines
         self.states: dict[Cell, tuple[str, list[str]]] = {}
         self._shown = list(self.rows())     # the row objects the view knows about
+        self._last_for = None               # last year's return the row index below is of
+        self._last_rows: dict = {}
         doc.changed.connect(self._on_changed)
         doc.rows_changed.connect(self._on_rows_changed)
         doc.add_refusal_source(self.refusals)
@@ -129,20 +132,47 @@ class TableModel(QAbstractTableModel):
             return show_entry(self.item, d.name, getattr(rows[row], d.name))
         if role == R.TextAlignmentRole and d.codec.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == LAST_YEAR_ROLE:
+            last = self.last_year(row, d)
+            return None if last is None else f"was {last[1]}"
         if role in (R.DecorationRole, R.ToolTipRole, R.AccessibleDescriptionRole):
             state, msgs = self.cell_state(row, d.name)
             if role == R.DecorationRole:
                 return icon_for(state) if state else None
             text = state_text(state, msgs)
+            last = self.last_year(row, d)
+            before = f"{last[0]}: {last[1]}" if last is not None else ""
             if role == R.ToolTipRole:
-                tip = f"{text}\n\n{d.help}".strip() if text else d.help
+                tip = "\n\n".join(t for t in (text, before, d.help) if t)
                 if is_long_text(d):           # the whole of a text the cell cuts short
                     tip = f"{self.data(index)}\n\n{tip}".strip()
                 return tip
-            return text or d.help
+            return ". ".join(t for t in (text, before) if t) or d.help
         if role == R.StatusTipRole:
             return d.help
         return None
+
+    def last_year(self, row: int, d) -> tuple[str, str] | None:
+        """(year, figure) of this row's figure in last year's return, once it is imported:
+        rows are matched by their first column (a building's name, a saving's reference)."""
+        prev = self.doc.previous
+        if prev is None or not d.codec.numeric:
+            return None
+        key = self.columns[0].name
+        if self._last_for is not prev:
+            self._last_for = prev
+            self._last_rows = {str(getattr(r, key) or "").strip().casefold(): r
+                               for r in (P.get(prev, self.table) or [])
+                               if str(getattr(r, key) or "").strip()}
+        rows = self.rows()
+        if row >= len(rows):
+            return None
+        old = self._last_rows.get(str(getattr(rows[row], key) or "").strip().casefold())
+        if old is None:
+            return None
+        v = getattr(old, d.name)
+        year = prev.envelope.financial_year or "Last year"
+        return year, ("blank" if v is None else show_entry(self.item, d.name, v))
 
     def setData(self, index: Index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():

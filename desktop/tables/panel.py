@@ -13,7 +13,7 @@ from forms.schema.wording import plural
 from desktop.document import Document
 from desktop.widgets.field_state import STATES, state_text
 from desktop.tables.columns import column_need, header_lines, header_text, stretch_column
-from desktop.tables.model import TableModel
+from desktop.tables.model import LAST_YEAR_ROLE, TableModel
 from desktop.tables.view import TableView
 
 # The row buttons and their keys (Help › Keyboard shortcuts lists them from here).
@@ -78,10 +78,19 @@ class TablePanel(QWidget):
         self.totals_label.setVisible(totals is not None)
         lay.addWidget(self.totals_label)
         doc.checked.connect(self.refresh_totals)
+        self._fitted_for = doc.previous
+        doc.checked.connect(self._previous_changed)
         doc.changed.connect(lambda path: self.fit_columns() if path == "" else None)
         self.view.resized.connect(self._place_stretch)
         self.fit_columns()
         self.refresh_totals()    # the page may be built after the last check
+
+    def _previous_changed(self) -> None:
+        """Last year's return imported or dropped: room for its figures, and repaint."""
+        if self.doc.previous is not self._fitted_for:
+            self._fitted_for = self.doc.previous
+            self.fit_columns()
+            self.view.viewport().update()
 
     # --- column widths ----------------------------------------------------
     def stretch_column(self) -> int:
@@ -102,6 +111,10 @@ class TablePanel(QWidget):
             seen = max((fm.horizontalAdvance(str(m.data(m.index(r, c)) or ""))
                         for r in range(rows)), default=0)
             need = column_need(d, seen, fm.horizontalAdvance, em, icon, c == stretch) + pad
+            last = max((fm.horizontalAdvance(m.data(m.index(r, c), LAST_YEAR_ROLE) or "")
+                        for r in range(rows)), default=0)
+            if last:                                    # "was 1,100" beside the figure
+                need += int(last * 0.9) + em
             m.headers[c] = header_lines(header_text(d), hfm.horizontalAdvance, need - pad)
             head = max(hfm.horizontalAdvance(line) for line in m.headers[c].split("\n"))
             self.preferred.append(max(need, head + pad))
