@@ -134,6 +134,8 @@ class KeyDialog(QDialog):
     def _secret() -> QLineEdit:
         e = QLineEdit()
         e.setEchoMode(QLineEdit.EchoMode.Password)
+        # Once the key's text shows, the dialog is short of room and would squeeze the box to a sliver.
+        e.setMinimumHeight(e.sizeHint().height())
         return e
 
     @staticmethod

@@ -246,6 +246,7 @@ class FormPage(QWidget, Page):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # an invisible tab stop otherwise
             scroll.setWidget(body)
             outer.addWidget(scroll)
             self.scroll = scroll

@@ -93,6 +93,12 @@ class CellDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
     def updateEditorGeometry(self, editor, option, index):
+        if isinstance(editor, QComboBox):     # never narrower than its longest label ("leasehold")
+            super().updateEditorGeometry(editor, option, index)
+            width = max(editor.width(), editor.sizeHint().width())
+            editor.resize(width, editor.height())
+            editor.view().setMinimumWidth(width)
+            return
         if not isinstance(editor, LongTextEditor):
             super().updateEditorGeometry(editor, option, index)
             return

@@ -31,6 +31,8 @@ class TablePanel(QWidget):
         self.doc, self.table, self.notify = doc, table, notify
         self.model = TableModel(doc, table, item, self)
         self.model.problem.connect(notify)
+        # The row buttons sit above the table, so they are made first: Tab follows creation.
+        self._make_buttons(mnemonic)
         self.view = TableView(self.model, notify, self)
         self.view.setAccessibleName(f"{label} table")
         keys = "; ".join(f"{QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)} "
@@ -49,20 +51,9 @@ class TablePanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(title)
         bar.addStretch(1)
-        slots = {"Add row": self.add_row, "Remove rows": self.remove_rows,
-                 "Duplicate": self.duplicate_rows, "Move up": lambda: self.move(-1),
-                 "Move down": lambda: self.move(1), "Paste from Excel": self.view.paste}
-        self.buttons: dict[str, QPushButton] = {}
         for text, keys in TABLE_KEYS:
-            slot = slots[text]
-            b = QPushButton(mnemonic(text), self)
-            b.clicked.connect(slot)
-            tip = f"{text} ({keys})" if keys else f"{text} (Ctrl+V in the table)"
-            b.setToolTip(tip)
-            b.setAccessibleName(text)
-            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            bar.addWidget(b)
-            self.buttons[text] = b
+            slot = self._slots[text]
+            bar.addWidget(self.buttons[text])
             if keys:
                 act = QAction(text, self.view)
                 act.setShortcut(QKeySequence(keys))
@@ -91,6 +82,19 @@ class TablePanel(QWidget):
             self._fitted_for = self.doc.previous
             self.fit_columns()
             self.view.viewport().update()
+
+    def _make_buttons(self, mnemonic: Callable[[str], str]) -> None:
+        self._slots = {"Add row": self.add_row, "Remove rows": self.remove_rows,
+                       "Duplicate": self.duplicate_rows, "Move up": lambda: self.move(-1),
+                       "Move down": lambda: self.move(1), "Paste from Excel": lambda: self.view.paste()}
+        self.buttons: dict[str, QPushButton] = {}
+        for text, keys in TABLE_KEYS:
+            b = QPushButton(mnemonic(text), self)
+            b.clicked.connect(self._slots[text])
+            b.setToolTip(f"{text} ({keys})" if keys else f"{text} (Ctrl+V in the table)")
+            b.setAccessibleName(text)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self.buttons[text] = b
 
     # --- column widths ----------------------------------------------------
     def stretch_column(self) -> int:

@@ -115,5 +115,13 @@ def show_state(widget: QWidget, marker: Marker | None, state: str, messages: lis
         marker.set_state(state, text)
     if widget.property("state") != state:
         widget.setProperty("state", state)
-        widget.setStyleSheet(f"border: 2px solid {BORDER[state]}; border-radius: 2px;"
-                             if state else "")
+        widget.setStyleSheet(state_style(widget, state))
+
+
+def state_style(widget: QWidget, state: str) -> str:
+    """The state's border; when focused, a thicker one, as this border hides the focus frame."""
+    if not state:
+        return ""
+    cls = widget.metaObject().className()     # the box itself, not its popup or inner edit
+    return (f"{cls} {{ border: 2px solid {BORDER[state]}; border-radius: 2px; }}"
+            f"{cls}:focus {{ border: 4px solid {BORDER[state]}; border-radius: 2px; }}")
