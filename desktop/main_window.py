@@ -70,6 +70,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         self._closing = False
         self._autosave_warning: QLabel | None = None
         self._autosave_told = False
+        self._refusals_shown: dict[str, str] = {}   # refused entries as of the last check
         self._started = not defer_checks
         if defer_checks:
             self.header.installEventFilter(self)     # its first paint: see eventFilter

@@ -112,6 +112,7 @@ class Field:
         self.widget = w
         self.last_year: QLabel | None = None     # last year's figure beside a number
         self.problem = ""      # text refused by the model (email pattern, year format...)
+        self._reported = ""    # the refused text the document was last told of
         self.state: tuple[str, list[str]] = ("", [])
         self.marker = Marker()
         try:
@@ -197,8 +198,8 @@ class Field:
 
     def refresh_state(self) -> None:
         refused = self.refused
-        if refused != getattr(self, "_told", ""):    # the window counts it as an error
-            self._told = refused
+        if refused != self._reported:    # the window counts refused text as an error
+            self._reported = refused
             self.doc.refusals_changed()
         if refused:
             show_state(self.widget, self.marker, "invalid", [self.refused], self.desc.help)

@@ -159,15 +159,16 @@ class TableModel(QAbstractTableModel):
         if prev is None or not d.codec.numeric:
             return None
         key = self.columns[0].name
+
+        def key_of(r) -> str:
+            return str(getattr(r, key) or "").strip().casefold()
         if self._last_for is not prev:
             self._last_for = prev
-            self._last_rows = {str(getattr(r, key) or "").strip().casefold(): r
-                               for r in (P.get(prev, self.table) or [])
-                               if str(getattr(r, key) or "").strip()}
+            self._last_rows = {key_of(r): r for r in (P.get(prev, self.table) or []) if key_of(r)}
         rows = self.rows()
         if row >= len(rows):
             return None
-        old = self._last_rows.get(str(getattr(rows[row], key) or "").strip().casefold())
+        old = self._last_rows.get(key_of(rows[row]))
         if old is None:
             return None
         v = getattr(old, d.name)

@@ -90,7 +90,7 @@ class StatusMixin:
         """A refused entry's status-bar message goes once the entry is corrected."""
         now = {path: why for path, (_text, why) in self.doc.refusals().items()}
         shown = self.statusBar().currentMessage()
-        for path, why in getattr(self, "_refusals_shown", {}).items():
+        for path, why in self._refusals_shown.items():
             if path not in now and shown and why in shown:
                 self.statusBar().clearMessage()
         self._refusals_shown = now
