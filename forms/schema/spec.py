@@ -15,7 +15,7 @@ from functools import lru_cache
 from forms.schema.fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group, mapping, number, refs,
                      table, text)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
 DEFAULT_RULE_PACK = "smarter-government-2009"
 
