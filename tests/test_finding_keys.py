@@ -26,7 +26,8 @@ ROW_IN_MESSAGE = re.compile(r"^(?:\w[\w ]*?)(?: .*?)? \(row (\d+)\):|^Action (\d
 def _schema_3_sample() -> dict:
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     data["schema_version"] = 3
-    data["explanations"] = {OLD_KEY: data["explanations"][NEW_KEY]}
+    [text] = data["explanations"].values()         # the sample's one explanation, on row 3
+    data["explanations"] = {OLD_KEY: text}
     return data
 
 

@@ -114,3 +114,21 @@ def test_a_moved_rows_explanation_is_under_its_new_row_number_for_the_command_li
     assert f"key {key}" in out
     assert main(["explain", str(draft), key, "Re-explained."]) == 0
     assert load_draft(draft).explanations == {key: "Re-explained."}
+
+
+def test_a_draft_saved_by_an_earlier_version_shows_its_explanation_in_its_box(window,
+                                                                                tmp_path):
+    import json
+
+    from project_paths import SAMPLE
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    text = data["explanations"].pop(KEY)
+    data["schema_version"] = 3                      # keyed by row index from 0 then
+    data["explanations"]["DELIVERED-LE-PLANNED@savings[2]"] = text
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    assert window.open_path(old, ask=False)
+    checks = window.go_to_page("checks")
+    window.doc.check_now()
+    assert checks.cards[KEY].box.toPlainText() == text
+    assert not window.doc.report.blocking
