@@ -150,3 +150,22 @@ def test_a_key_follows_its_row_through_any_removal_or_reordering(rows, data):
     assert out == {finding_key("R", f"savings[{now}]"): f"row {old + 1}"
                    for old, now in new_index.items() if now is not None}
     assert all(D(k.rpartition("#")[2]) >= 1 for k in out)
+
+
+def test_a_return_signed_with_old_keys_and_signed_again_now_changed_no_finding(tmp_path,
+                                                                              monkeypatch):
+    from forms.consolidate.tables import changes_between
+    from forms.workbook.strict import open_strict
+    from forms.workbook.verify import open_signed
+    from workbook_snapshot import export_fixed
+    again = export_fixed(load_draft(SAMPLE), tmp_path / "again.xlsx", monkeypatch)
+    payloads = []
+    for path in (OLD_WORKBOOK, again):
+        with open_strict(path) as gw:
+            payloads.append(open_signed(gw)[2])
+    assert payloads[0]["check"] != payloads[1]["check"]          # the keys as signed differ
+    assert changes_between(*payloads) == []
+    payloads[1]["check"]["findings"][0]["explanation"] = "Changed."     # a real change shows
+    assert changes_between(*payloads) == [
+        "Checks!E4 (Officer's explanation, finding 1): "
+        f"{payloads[0]['check']['findings'][0]['explanation']!r} → 'Changed.'"]

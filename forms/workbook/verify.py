@@ -154,22 +154,36 @@ def _returns(payload: dict):
     return ret, previous
 
 
-def signed_findings(payload: dict) -> list:
-    """The signed findings with their keys as a return is checked today.
+def in_current_keys(payload: dict) -> dict:
+    """The payload with its finding keys as a return is checked today (a copy if any change).
 
     A return of schema 3 or before was signed with keys naming rows from 0
     ("RULE@savings[2]"); reading its return migrates its explanations to
-    "RULE@savings#3", so its signed keys are read the same way. The signed bytes
-    and the sheets showing them are left as signed."""
-    from forms.schema.finding_keys import KEYS_FROM_ONE_SCHEMA, from_schema_3
-    found = payload["check"].get("findings", [])
-    if not isinstance(found, list):
-        return []
-    version = (payload.get("return") or {}).get("schema_version", 1)
+    "RULE@savings#3", so its signed findings are read the same way. The signed bytes
+    and the sheets showing them stay as signed: only comparisons use this."""
+    from forms.schema.finding_keys import KEYS_FROM_ONE_SCHEMA, from_schema_3, keys_from_schema_3
+    ret, check = payload.get("return"), payload.get("check")
+    version = ret.get("schema_version", 1) if isinstance(ret, dict) else KEYS_FROM_ONE_SCHEMA
     if not isinstance(version, int) or version >= KEYS_FROM_ONE_SCHEMA:
-        return found
-    return [dict(f, key=from_schema_3(f["key"])) if isinstance(f, dict)
-            and isinstance(f.get("key"), str) else f for f in found]
+        return payload
+    out = dict(payload)
+    out["return"] = dict(ret, **{name: keys_from_schema_3(ret[name]) for name in
+                                 signing.DICT_FIELDS if isinstance(ret.get(name), dict)})
+    order = payload.get("key_order")
+    if isinstance(order, dict):
+        out["key_order"] = {name: [from_schema_3(k) if isinstance(k, str) else k for k in keys]
+                            if isinstance(keys, list) else keys for name, keys in order.items()}
+    if isinstance(check, dict) and isinstance(check.get("findings"), list):
+        out["check"] = dict(check, findings=[
+            dict(f, key=from_schema_3(f["key"])) if isinstance(f, dict)
+            and isinstance(f.get("key"), str) else f for f in check["findings"]])
+    return out
+
+
+def signed_findings(payload: dict) -> list:
+    """The signed findings, keyed as a return is checked today (see ``in_current_keys``)."""
+    found = (in_current_keys(payload).get("check") or {}).get("findings", [])
+    return found if isinstance(found, list) else []
 
 
 def compare_findings(payload: dict, pack=None) -> list[str]:
