@@ -169,3 +169,19 @@ def test_a_return_signed_with_old_keys_and_signed_again_now_changed_no_finding(t
     assert changes_between(*payloads) == [
         "Checks!E4 (Officer's explanation, finding 1): "
         f"{payloads[0]['check']['findings'][0]['explanation']!r} → 'Changed.'"]
+
+
+def test_an_explanation_matching_no_finding_is_reported_and_explain_can_remove_it(tmp_path,
+                                                                                   capsys):
+    ret = load_draft(SAMPLE)
+    ret.explanations["DELIVERED-LE-PLANNED@savings#2"] = "typed for the wrong row"
+    draft = tmp_path / "d.json"
+    save_draft(ret, draft)
+    main(["validate", str(draft)])
+    out = capsys.readouterr().out
+    assert ("1 explanation matches no finding (its query has gone, or the key is mistyped): "
+            "DELIVERED-LE-PLANNED@savings#2. Remove one with: backoffice explain") in out
+    assert main(["explain", str(draft), "DELIVERED-LE-PLANNED@savings#2", ""]) == 0
+    assert "which matched no finding" in capsys.readouterr().out
+    assert list(load_draft(draft).explanations) == [NEW_KEY]
+    assert main(["explain", str(draft), "DELIVERED-LE-PLANNED@savings#2", "again"]) == 1

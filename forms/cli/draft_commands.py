@@ -147,7 +147,8 @@ def format_report(report, short=()) -> str:
         lines.append("")
         lines.append(f"{plural(len(orphans), 'explanation')} {'matches' if len(orphans) == 1 else 'match'} "
                      "no finding (its query has gone, or the key is mistyped): "
-                     + ", ".join(orphans))
+                     + ", ".join(orphans)
+                     + ". Remove one with: backoffice explain DRAFT KEY \"\"")
     lines.append("")
     lines.append(f"{plural(n_err, 'error')}, {plural(n_q, 'query')} of which {unexplained} "
                  f"unexplained, {plural(len(report.benchmarks), 'benchmark')}. "
@@ -190,6 +191,13 @@ def cmd_explain(args) -> int:
     if is_old_form(key):        # copied from an earlier version's output or draft
         key = from_schema_3(key)
     finding = next((f for f in report.findings if f.key == key), None)
+    text = args.text.strip()
+    if finding is None and not text and key in ret.explanations:
+        # validate lists such explanations: removing one must be possible here too.
+        ret.explanations = {k: v for k, v in ret.explanations.items() if k != key}
+        _save(ret, args.draft)
+        print(f"Removed the explanation of {key}, which matched no finding, in {args.draft}.")
+        return 0
     if finding is None:
         keys = [f.key for f in report.queries] or ["(this return has no queries)"]
         raise UserError(f"No finding of this return has the key {args.key!r}; nothing was "
@@ -197,7 +205,6 @@ def cmd_explain(args) -> int:
     if key != args.key.strip():
         print(f"Note: {args.key.strip()} is a key as earlier versions wrote it, counting rows "
               f"from 0; it is {key} now: {finding.message}")
-    text = args.text.strip()
     if text:
         ret.explanations = {**ret.explanations, finding.key: text}
     else:
