@@ -101,7 +101,7 @@ class ReplaceRows(DocCommand):
 
     ``order`` maps each new row to the old row it was (None: new), so views move rows
     rather than start again. ``keyed`` holds the explanations and chosen actions
-    before and after, when rows moved: their keys name rows ("RULE@savings[2]") and
+    before and after, when rows moved: their keys name rows ("RULE@savings#3") and
     must follow them.
     """
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from forms.schema import paths as P
+from forms.schema.finding_keys import finding_key, renumber_rows
 from forms.schema.errors import NotAReturn, UserError
 from forms.schema.metrics import compute
 from forms.schema.preview import preview_value
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 CHECK_DELAY_MS = 150
 UNDO_LIMIT = 500        # steps kept: a long session's history stays a few MB, not unbounded
-# Mappings whose keys can name a row ("RULE@savings[2]"): they follow rows that move.
+# Mappings whose keys can name a row ("RULE@savings#3"): they follow rows that move.
 ROW_KEYED = ("explanations", "benchmark_actions")
 
 
@@ -69,7 +70,7 @@ def with_refusals(report: Report, refused: dict[str, tuple[str, str]]) -> Report
         return report
     errors = [Finding(REFUSED, "error", f"{row_label(path)}: {why.rstrip('.')}. "
                       f"\u201c{text}\u201d is not kept until it is corrected.",
-                      paths=(path,), key=f"{REFUSED}@{path}")
+                      paths=(path,), key=finding_key(REFUSED, path))
               for path, (text, why) in sorted(refused.items())]
     return Report(findings=errors + list(report.findings), explanations=report.explanations,
                   pack_id=report.pack_id, pack_hash=report.pack_hash)
@@ -308,7 +309,7 @@ class Document(QObject):
         keyed = None
         if any(was != now for was, now in moved.items()):
             before = {f: dict(getattr(self.ret, f)) for f in ROW_KEYED}
-            after = {f: P.renumber_rows(m, table, moved) for f, m in before.items()}
+            after = {f: renumber_rows(m, table, moved) for f, m in before.items()}
             if table == "action_plan.actions":   # shortfalls name their action by number
                 after["benchmark_actions"] = P.renumber_choices(after["benchmark_actions"], moved)
             keyed = (before, after) if after != before else None

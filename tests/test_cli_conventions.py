@@ -13,7 +13,7 @@ from forms.drafts.store import load_draft, save_draft
 from forms.schema.version import VERSION
 from workbook_fixtures import ROOT, SAMPLE, PASS, fast_keys, key_file  # noqa: F401
 
-QUERY_KEY = "DELIVERED-LE-PLANNED@savings[2]"
+QUERY_KEY = "DELIVERED-LE-PLANNED@savings#3"     # Savings line S3 (row 3)
 
 
 def run(*args, env=None):
@@ -116,16 +116,16 @@ def test_explain_under_a_key_that_matches_nothing_is_refused(tmp_path, capsys):
     draft = tmp_path / "d.json"
     draft.write_bytes(SAMPLE.read_bytes())
     before = draft.read_bytes()
-    assert main(["explain", str(draft), "NO-SUCH@savings[9]", "why"]) == 1
+    assert main(["explain", str(draft), "NO-SUCH@savings#9", "why"]) == 1
     err = capsys.readouterr().err
-    assert "No finding of this return has the key 'NO-SUCH@savings[9]'" in err
+    assert "No finding of this return has the key 'NO-SUCH@savings#9'" in err
     assert QUERY_KEY in err                       # says which keys there are
     assert draft.read_bytes() == before
 
 
 def test_validate_reports_an_explanation_that_matches_no_finding(tmp_path, capsys):
     ret = load_draft(SAMPLE)
-    ret.explanations["GONE@savings[7]"] = "an old reason"
+    ret.explanations["GONE@savings#7"] = "an old reason"
     save_draft(ret, tmp_path / "d.json")
     main(["validate", str(tmp_path / "d.json")])
     assert "1 explanation matches no finding" in capsys.readouterr().out

@@ -16,7 +16,7 @@ def test_the_document_holds_the_return_its_checks_and_an_approval_box(sample):
     assert "Department for Children, Schools and Families (DCSF)" in html
     assert "0 errors; 1 query, 1 explained; 5 benchmarks, 5 short." in html
     assert "Savings line S3 (row 3): delivered £2,650,000" in html           # the finding
-    assert sample.explanations["DELIVERED-LE-PLANNED@savings[2]"][:30] in html   # its explanation
+    assert sample.explanations["DELIVERED-LE-PLANNED@savings#3"][:30] in html   # its explanation
     assert "<td>HR staffing ratio</td>" in html and ">Short<" in html    # benchmark positions
     assert "1. recently entered into a Shared Services" in html              # the chosen action
     assert "2,694.5 FTE" in html and "Leasehold" in html                     # labels, one place

@@ -89,12 +89,12 @@ def test_format_value(value, unit, places, text):
 
 
 def test_explanations_follow_rows_that_move():
-    from forms.schema.paths import renumber_rows
-    keyed = {"D@savings[0]": "a", "D@savings[2]": "c", "R@savings[1].planned_gbp": "b",
-             "X@floor_space.buildings[0]": "keep", "CMP": "keep too"}
-    out = renumber_rows(keyed, "savings", {0: None, 1: 0, 2: 1})
-    assert out == {"D@savings[1]": "c", "R@savings[0].planned_gbp": "b",
-                   "X@floor_space.buildings[0]": "keep", "CMP": "keep too"}
+    from forms.schema.finding_keys import renumber_rows
+    keyed = {"D@savings#1": "a", "D@savings#3": "c", "R@savings#2.planned_gbp": "b",
+             "X@floor_space.buildings#1": "keep", "CMP": "keep too", "D@savings#13": "far"}
+    out = renumber_rows(keyed, "savings", {0: None, 1: 0, 2: 1, 12: 11})
+    assert out == {"D@savings#2": "c", "R@savings#1.planned_gbp": "b",
+                   "X@floor_space.buildings#1": "keep", "CMP": "keep too", "D@savings#12": "far"}
 
 
 def test_envelope_takes_only_reference_organisations():

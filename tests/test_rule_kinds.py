@@ -38,7 +38,7 @@ def test_required():
     [f] = run(REQUIRED, r)
     assert f.paths == ("floor_space.buildings[1].name",)
     assert f.message == "Building (row 2): Building is required."
-    assert f.key == "R@floor_space.buildings[1].name"
+    assert f.key == "R@floor_space.buildings#2.name"     # row 2, as the message counts
 
 
 RANGE = 'id = "G"\nkind = "range"\nseverity = "query"\nparams = { path = "metrics.hr_ratio", min = "10", max = "300" }'
@@ -78,7 +78,7 @@ def test_at_most_against_a_sum_per_row():
     r = Return(savings=[SavingsLine(planned_gbp=D(100), delivered_gbp=D(110)),
                         SavingsLine(planned_gbp=D(100), delivered_gbp=D(111))])
     [f] = run(rule, r)
-    assert f.key == "S@savings[1]"
+    assert f.key == "S@savings#2"
     assert f.paths == ("savings[1].delivered_gbp", "savings[1].planned_gbp")
 
 

@@ -57,7 +57,7 @@ def test_defined_names_reach_every_value_without_coordinates(signed):
     assert named(wb, "action_plan.summary") == ret.action_plan.summary
     assert len(named(wb, "floor_space.buildings")) == 4 * 8
     assert "DELIVERED-LE-PLANNED" in named(wb, "checks.rule")
-    assert ret.explanations["DELIVERED-LE-PLANNED@savings[2]"] in named(wb, "checks.explanation")
+    assert ret.explanations["DELIVERED-LE-PLANNED@savings#3"] in named(wb, "checks.explanation")
     assert named(wb, "benchmarks.status").count("short") == 5
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from forms.schema import paths as P
+from forms.schema.finding_keys import finding_key
 from forms.schema.kinds import METRIC, NUMBER
 from forms.schema.metrics import entered_places, format_value
 from forms.schema.model import Return, year_start
@@ -87,7 +88,7 @@ def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:
     if values.get("row"):
         message = f"{_row_name(ret, hit.row, values['row'])}: {message}"
     return Finding(rule_id=rule.id, severity=hit.severity or rule.spec.severity, message=message,
-                   paths=hit.paths, key=f"{rule.id}@{hit.row}" if hit.row else rule.id,
+                   paths=hit.paths, key=finding_key(rule.id, hit.row),
                    status=hit.status, metric=getattr(rule.params, "metric", ""),
                    value=hit.value, target=hit.target, due=rule.spec.due, unit=hit.unit)
 

@@ -124,7 +124,8 @@ def _label(path: str) -> str:
 
 
 def _row_of(path: str, row: int | None) -> str:
-    """The row part of a finding key: 'savings[2]'; '' for a plain path."""
+    """The row a finding is about, 'savings[2]' ('' for a plain path); its key names it
+    'savings#3' (forms.schema.finding_keys)."""
     table = P.table_of(path)
     return f"{table}[{row}]" if table is not None and row is not None else ""
 

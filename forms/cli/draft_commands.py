@@ -147,7 +147,8 @@ def format_report(report, short=()) -> str:
         lines.append("")
         lines.append(f"{plural(len(orphans), 'explanation')} {'matches' if len(orphans) == 1 else 'match'} "
                      "no finding (its query has gone, or the key is mistyped): "
-                     + ", ".join(orphans))
+                     + ", ".join(orphans)
+                     + ". Remove one with: backoffice explain DRAFT KEY \"\"")
     lines.append("")
     lines.append(f"{plural(n_err, 'error')}, {plural(n_q, 'query')} of which {unexplained} "
                  f"unexplained, {plural(len(report.benchmarks), 'benchmark')}. "
@@ -170,7 +171,8 @@ def shortfall_lines(short) -> list[str]:
 
 def _explain_args(p):
     p.add_argument("draft", type=Path, help="the draft (.json) to write the explanation into")
-    p.add_argument("key", help="the finding's key, as `backoffice validate` prints it")
+    p.add_argument("key", help="the finding's key, as `backoffice validate` prints it "
+                               "(RULE@savings#3: row 3 of the savings lines)")
     p.add_argument("text", help="the explanation; an empty text \"\" removes it")
     p.add_argument("--previous", type=Path, help="last year's return, if its checks are meant")
     p.add_argument("--pack", help="rule pack id or .toml file (default: the one the return names)")
@@ -179,17 +181,30 @@ def _explain_args(p):
 @register("explain", "explain a query in a draft, without the desktop program")(_explain_args)
 def cmd_explain(args) -> int:
     from forms.drafts.store import load_draft
+    from forms.schema.finding_keys import from_schema_3, is_old_form
     if args.draft.suffix.lower() != ".json":
         raise UserError(f"{args.draft.name} is not a draft: explanations are written into a "
                         ".json draft (import a signed workbook first).")
     load_draft(args.draft)               # a clear message for a damaged draft
     ret, report = load_checked(args)
-    finding = next((f for f in report.findings if f.key == args.key), None)
+    key = args.key.strip()
+    if is_old_form(key):        # copied from an earlier version's output or draft
+        key = from_schema_3(key)
+    finding = next((f for f in report.findings if f.key == key), None)
+    text = args.text.strip()
+    if finding is None and not text and key in ret.explanations:
+        # validate lists such explanations: removing one must be possible here too.
+        ret.explanations = {k: v for k, v in ret.explanations.items() if k != key}
+        _save(ret, args.draft)
+        print(f"Removed the explanation of {key}, which matched no finding, in {args.draft}.")
+        return 0
     if finding is None:
         keys = [f.key for f in report.queries] or ["(this return has no queries)"]
         raise UserError(f"No finding of this return has the key {args.key!r}; nothing was "
                         f"changed. Queries to explain: {', '.join(keys)}.")
-    text = args.text.strip()
+    if key != args.key.strip():
+        print(f"Note: {args.key.strip()} is a key as earlier versions wrote it, counting rows "
+              f"from 0; it is {key} now: {finding.message}")
     if text:
         ret.explanations = {**ret.explanations, finding.key: text}
     else:

@@ -45,7 +45,10 @@ def _data_cells(payload: dict) -> dict[tuple[str, int, int], Any]:
 def changes_between(old: dict, new: dict) -> list[str]:
     """What a resubmission changed, cell by cell: 'Headcount!B5 (Employees (FTE)): 2694.5 → 2700'."""
     from forms.workbook.layout import cell_ref
-    a, b = _data_cells(old), _data_cells(new)
+    from forms.workbook.verify import in_current_keys
+    # A return signed with keys counting rows from 0 and signed again now has changed
+    # no finding: its keys are compared in today's form.
+    a, b = _data_cells(in_current_keys(old)), _data_cells(in_current_keys(new))
     out = []
     order = {s: i for i, s in enumerate(dict.fromkeys(k[0] for k in list(a) + list(b)))}
     for key in sorted(a.keys() | b.keys(), key=lambda k: (order[k[0]], k[1], k[2])):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from forms.drafts.atomic import write_atomic
 from forms.schema.errors import NotAReturn
+from forms.schema.finding_keys import keys_from_schema_3
 from forms.drafts.files import read_limited
 from forms.schema.spec import SCHEMA_VERSION
 
@@ -35,8 +36,17 @@ def _v2_to_v3(d: dict) -> dict:
     return d
 
 
+def _v3_to_v4(d: dict) -> dict:
+    # Version 4 keys findings by row number from 1 ("RULE@savings#3"), as messages count
+    # rows; before, by index from 0 ("RULE@savings[2]"). The texts stay on their rows.
+    for name in ("explanations", "benchmark_actions"):
+        if isinstance(d.get(name), dict):
+            d[name] = keys_from_schema_3(d[name])
+    return d
+
+
 # version n -> function turning a version-n dict into version n+1
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def to_json(ret: Return) -> str:
@@ -58,6 +68,8 @@ def migrate(data: Any, source: str = "the draft") -> dict:
         raise NotAReturn(f"{source} was saved by a newer version of Back Office Return "
                          f"(schema {version}; this program reads up to {SCHEMA_VERSION}). "
                          "Install the latest version to open it.")
+    # A copy: the caller's dict (a signed payload's return) keeps what it holds.
+    data = dict(data)
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1

@@ -105,9 +105,9 @@ def refs(label: str, help: str, max_items: int) -> FieldDesc:
     return FieldDesc("", label, "", help, "refs", max_length=max_items)
 
 
-def mapping(label: str) -> FieldDesc:
+def mapping(label: str, help: str = "") -> FieldDesc:
     """Key -> text, each text at most TEXT_LONG characters."""
-    return FieldDesc("", label, "", "", "mapping", max_length=TEXT_LONG)
+    return FieldDesc("", label, "", help, "mapping", max_length=TEXT_LONG)
 
 
 def form_of(model: Any) -> Form:

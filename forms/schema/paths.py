@@ -130,26 +130,6 @@ def row_name(ret, table: str, index: int) -> str:
     return f"{word} {key} (row {n})" if key else f"{word} (row {n})"
 
 
-def renumber_rows(keyed: dict[str, str], table: str, new_index: dict[int, int | None]) -> dict[str, str]:
-    """Follow rows that moved: explanation keys like ``RULE@savings[2]`` name a row.
-
-    ``new_index`` maps old row index -> new index, or None for a deleted row
-    (its explanations are dropped); rows not in the map keep their index.
-    """
-    pat = re.compile(r"^(.*@)" + re.escape(table) + r"\[(\d+)\](.*)$")
-    out: dict[str, str] = {}
-    for key, text in keyed.items():
-        m = pat.match(key)
-        if not m:
-            out[key] = text
-            continue
-        old = int(m.group(2))
-        new = new_index.get(old, old)
-        if new is not None:
-            out[f"{m.group(1)}{table}[{new}]{m.group(3)}"] = text
-    return out
-
-
 def renumber_choices(choices: dict[str, str], new_index: dict[int, int | None]) -> dict[str, str]:
     """Follow actions that moved: a shortfall's chosen action is a 1-based number.
 

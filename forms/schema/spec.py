@@ -15,7 +15,7 @@ from functools import lru_cache
 from forms.schema.fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group, mapping, number, refs,
                      table, text)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
 DEFAULT_RULE_PACK = "smarter-government-2009"
 
@@ -231,9 +231,13 @@ RETURN = Form(
     commitments=table("Commitments", COMMITMENT, 200),
     baselines=table("Baselines", BASELINE, 500),
     # Finding key -> the officer's explanation of a query; travels with the return.
-    explanations=mapping("Explanations"),
+    explanations=mapping("Explanations", "The officer's explanation of each query, under its "
+                         "finding key as `backoffice validate` prints it: the rule, and for a "
+                         "row the table and row number from 1 (DELIVERED-LE-PLANNED@savings#3)."),
     # Benchmark finding key -> index (1-based, as text) of the action addressing a shortfall.
-    benchmark_actions=mapping("Actions for shortfalls"),
+    benchmark_actions=mapping("Actions for shortfalls", "For each benchmark that falls short, "
+                              "under its finding key, the number of the action plan's action "
+                              "addressing it."),
 )
 
 PAGES = ("headcount", "floor_space", "spend", "savings", "action_plan", "commitments",

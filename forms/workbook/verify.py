@@ -154,6 +154,38 @@ def _returns(payload: dict):
     return ret, previous
 
 
+def in_current_keys(payload: dict) -> dict:
+    """The payload with its finding keys as a return is checked today (a copy if any change).
+
+    A return of schema 3 or before was signed with keys naming rows from 0
+    ("RULE@savings[2]"); reading its return migrates its explanations to
+    "RULE@savings#3", so its signed findings are read the same way. The signed bytes
+    and the sheets showing them stay as signed: only comparisons use this."""
+    from forms.schema.finding_keys import KEYS_FROM_ONE_SCHEMA, from_schema_3, keys_from_schema_3
+    ret, check = payload.get("return"), payload.get("check")
+    version = ret.get("schema_version", 1) if isinstance(ret, dict) else KEYS_FROM_ONE_SCHEMA
+    if not isinstance(version, int) or version >= KEYS_FROM_ONE_SCHEMA:
+        return payload
+    out = dict(payload)
+    out["return"] = dict(ret, **{name: keys_from_schema_3(ret[name]) for name in
+                                 signing.DICT_FIELDS if isinstance(ret.get(name), dict)})
+    order = payload.get("key_order")
+    if isinstance(order, dict):
+        out["key_order"] = {name: [from_schema_3(k) if isinstance(k, str) else k for k in keys]
+                            if isinstance(keys, list) else keys for name, keys in order.items()}
+    if isinstance(check, dict) and isinstance(check.get("findings"), list):
+        out["check"] = dict(check, findings=[
+            dict(f, key=from_schema_3(f["key"])) if isinstance(f, dict)
+            and isinstance(f.get("key"), str) else f for f in check["findings"]])
+    return out
+
+
+def signed_findings(payload: dict) -> list:
+    """The signed findings, keyed as a return is checked today (see ``in_current_keys``)."""
+    found = (in_current_keys(payload).get("check") or {}).get("findings", [])
+    return found if isinstance(found, list) else []
+
+
 def compare_findings(payload: dict, pack=None) -> list[str]:
     """Findings recomputed with the rule pack vs the signed findings; [] when they agree."""
     from validators.engine import check
@@ -171,6 +203,7 @@ def compare_findings(payload: dict, pack=None) -> list[str]:
                         f"(sha256 {str(signed_pack.get('sha256', ''))[:12]}…); rechecked with "
                         f"{pack.id} {pack.version} (sha256 {pack.sha256[:12]}…). Give the signed "
                         "pack with --pack to check the findings exactly")
+    found = signed_findings(payload)
     try:
         ret, previous = _returns(payload)
     except NotAReturn as e:
@@ -180,7 +213,7 @@ def compare_findings(payload: dict, pack=None) -> list[str]:
     if not signed.get("can_submit"):
         problems.append("the signed findings include errors or unexplained queries: the "
                         "program never signs such a return")
-    before = {f.get("key"): f for f in signed.get("findings", []) if isinstance(f, dict)}
+    before = {f.get("key"): f for f in found if isinstance(f, dict)}
     after = {f["key"]: f for f in now["findings"]}
     diffs = []
     for key in before.keys() - after.keys():
@@ -193,7 +226,7 @@ def compare_findings(payload: dict, pack=None) -> list[str]:
             fields = [k for k in after[key] if before[key].get(k) != after[key].get(k)]
             diffs.append(f"finding {key} differs from the recomputed one in "
                          f"{', '.join(fields) or 'its fields'}")
-    if len(before) != len(signed.get("findings", [])):
+    if len(before) != len(found):
         diffs.append("the signed findings list a finding twice")
     return problems + sorted(diffs)[:MAX_LISTED]
 
