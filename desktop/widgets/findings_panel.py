@@ -83,6 +83,7 @@ class FindingsPanel(QWidget):
                     open_ = sum(1 for f in found if not report.explained(f))
                     count = f"{title} ({len(found)}, {open_} unexplained)"
                 g.setText(0, count)
+                g.setHidden(sev == "todo" and not found)     # a group only while there is any
                 g.setIcon(0, icon_for(state) if found else ok_icon())
                 g.takeChildren()
                 items = []

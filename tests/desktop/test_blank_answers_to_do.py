@@ -191,3 +191,11 @@ def test_the_checks_still_count_blank_answers_as_errors():
     from validators.engine import check
     report = check(new_return("DCSF", "2009-10", "", "outturn"))
     assert len(report.errors) == 24 and not report.can_submit
+
+
+def test_a_complete_return_has_no_to_do_group_and_no_answers_to_go(sample_window):
+    w = sample_window
+    groups = {w.findings.tree.topLevelItem(i).text(0).split(" (")[0]: w.findings.tree.topLevelItem(i)
+              for i in range(w.findings.tree.topLevelItemCount())}
+    assert groups["To do"].isHidden() and not groups["Errors"].isHidden()
+    assert status(w).startswith("Ready to export") and "to go" not in w.header.text()
