@@ -135,7 +135,9 @@ class ChecksPage(QWidget, Page):
 
     def refresh(self) -> None:
         report = self.doc.report
-        wanted = [f for f in report.findings if f.severity in ("error", "query")][:MAX_CARDS]
+        # What is wrong first, then what is still to do.
+        wanted = sorted((f for f in report.findings if f.severity in ("error", "query")),
+                        key=self.todo)[:MAX_CARDS]
         order = [f.key for f in wanted]
         if order != self._order:
             keep = set(order)
@@ -162,13 +164,16 @@ class ChecksPage(QWidget, Page):
             self.summary.setText("No errors or queries: the return is ready to export "
                                  "(File › Export and sign).")
         else:
-            self.summary.setText(
-                f"{plural(len(report.errors) - to_do, 'error')} to fix; "
-                + (f"{plural(to_do, 'answer')} still to give (To do); " if to_do else "")
-                + f"{plural(len(report.queries), 'query')}, "
-                f"{open_q} still needing a fix or an explanation. Queries that are right as "
-                "they stand can be explained in their box; the explanation goes to the "
-                "Treasury with the return.")
+            errors = len(report.errors) - to_do
+            parts = [f"{plural(errors, 'error')} to fix"] if errors or not to_do else []
+            if to_do:
+                parts.append(f"{plural(to_do, 'answer')} still to give (To do)")
+            if report.queries or not to_do:
+                parts.append(f"{plural(len(report.queries), 'query')}, {open_q} still needing "
+                             "a fix or an explanation")
+            self.summary.setText("; ".join(parts) + "." + (
+                " Queries that are right as they stand can be explained in their box; the "
+                "explanation goes to the Treasury with the return." if report.queries else ""))
 
     def focus_explanation(self, key: str) -> bool:
         card = self.cards.get(key)

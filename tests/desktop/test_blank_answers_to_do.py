@@ -199,3 +199,16 @@ def test_a_complete_return_has_no_to_do_group_and_no_answers_to_go(sample_window
               for i in range(w.findings.tree.topLevelItemCount())}
     assert groups["To do"].isHidden() and not groups["Errors"].isHidden()
     assert status(w).startswith("Ready to export") and "to go" not in w.header.text()
+
+
+def test_the_checks_page_lists_errors_first_then_answers_to_do(blank):
+    w = blank
+    typed(w, "headcount", "headcount.employees_headcount", "100")
+    typed(w, "headcount", "headcount.employees_fte", "200")
+    page = w.go_to_page("checks")
+    words = [page.cards[k].message.text().split("</b>")[0] for k in page._order]
+    assert words == sorted(words)          # "<b>Error." before "<b>To do."
+    assert words[0] == "<b>Error." and words[-1] == "<b>To do."
+    # Leaving Headcount made its six blanks errors too; Spend's are still to do.
+    assert page.summary.text().startswith("7 errors to fix; ")
+    assert "answers still to give (To do)" in page.summary.text()
