@@ -14,6 +14,7 @@ unvalidated return.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -72,8 +73,7 @@ def with_refusals(report: Report, refused: dict[str, tuple[str, str]]) -> Report
                       f"\u201c{text}\u201d is not kept until it is corrected.",
                       paths=(path,), key=finding_key(REFUSED, path))
               for path, (text, why) in sorted(refused.items())]
-    return Report(findings=errors + list(report.findings), explanations=report.explanations,
-                  pack_id=report.pack_id, pack_hash=report.pack_hash)
+    return replace(report, findings=errors + list(report.findings))
 
 
 class Document(QObject):

@@ -30,6 +30,7 @@ from desktop.window.files import FilesMixin
 from desktop.window.findings_dock import FindingsDock
 from desktop.window.menus import MenusMixin, open_consolidation  # noqa: F401 (tests patch it here)
 from desktop.window.navigation import NavigationMixin
+from desktop.window.progress import Progress
 from desktop.window.prompts import APP_TITLE, DRAFT_FILTER, PromptsMixin  # noqa: F401
 from desktop.window.status import StatusMixin
 
@@ -45,6 +46,10 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         """``defer_checks``: the start-up path. The window is drawn first and the
         models, rule pack and checks load right after its first paint (finish_start)."""
         super().__init__()
+        self.progress = Progress()   # which blank answers are to do, which errors
+        self._progress_of = -1       # the generation of the return it describes
+        self._filling = False        # the program, not the officer, is filling answers in
+        self._page_shown = "details"
         self.doc = Document(self)
         self.setWindowTitle(APP_TITLE)
         self.resize(1180, 780)
@@ -143,7 +148,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
             page.set_states(*self._marks)
         elif key == "checks":
             from desktop.pages.checks import ChecksPage
-            page = ChecksPage(d, n)
+            page = ChecksPage(d, n, self.progress.is_todo)
             page.go.connect(self.go_to_finding)
             page.refresh()
         else:
@@ -184,6 +189,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
                                    + 4 * fm.horizontalAdvance("n") + 8)
         self.stack = QStackedWidget()     # pages join it as they are built
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        self.stack.currentChanged.connect(self._on_page_shown)
         body = QWidget()
         row = QHBoxLayout(body)
         row.setContentsMargins(0, 0, 0, 0)

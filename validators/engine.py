@@ -90,7 +90,8 @@ def _finding(rule: Rule, hit: Hit, ret: Return | None = None) -> Finding:
     return Finding(rule_id=rule.id, severity=hit.severity or rule.spec.severity, message=message,
                    paths=hit.paths, key=finding_key(rule.id, hit.row),
                    status=hit.status, metric=getattr(rule.params, "metric", ""),
-                   value=hit.value, target=hit.target, due=rule.spec.due, unit=hit.unit)
+                   value=hit.value, target=hit.target, due=rule.spec.due, unit=hit.unit,
+                   blank=REGISTRY[rule.spec.kind].asks is not None)
 
 
 def _not_available(rule: Rule, hit: Hit, ret: Return | None) -> str:
@@ -159,14 +160,18 @@ def check_and_measure(ret: Return, pack: RulePack | None = None, previous: Retur
     pack = pack or load_pack(ret.envelope.rule_pack or DEFAULT_RULE_PACK)
     ctx = Context(ret, previous, previous_metrics)
     findings: list[Finding] = []
+    answers = 0
     for rule in pack.rules:
         if not applies(rule, ret):
             continue
         ctx.rule = rule
-        for hit in REGISTRY[rule.spec.kind].run(ctx, rule.params):
+        kind = REGISTRY[rule.spec.kind]
+        if kind.asks is not None:
+            answers += kind.asks(ctx, rule.params)
+        for hit in kind.run(ctx, rule.params):
             findings.append(_finding(rule, hit, ret))
     findings = _untrusted(findings, pack)
     order = {"error": 0, "query": 1, "benchmark": 2}
     findings.sort(key=lambda f: order[f.severity])
     return Report(findings=findings, explanations=dict(ret.explanations),
-                  pack_id=pack.id, pack_hash=pack.sha256), ctx.metrics
+                  pack_id=pack.id, pack_hash=pack.sha256, answers=answers), ctx.metrics

@@ -24,6 +24,7 @@ class Finding:
     target: Decimal | None = None
     due: str = ""                   # commitment date, e.g. "2010-11"
     unit: str = ""                  # of value and target when not the metric's (a change: %)
+    blank: bool = False             # a required answer not given (never in the signed payload)
 
     def to_dict(self) -> dict:
         d = {"rule": self.rule_id, "severity": self.severity, "key": self.key,
@@ -44,6 +45,12 @@ class Report:
     explanations: dict[str, str] = field(default_factory=dict)
     pack_id: str = ""
     pack_hash: str = ""
+    answers: int = 0                # required answers the return is asked for (given or not)
+
+    @property
+    def to_go(self) -> int:
+        """Required answers still blank."""
+        return sum(1 for f in self.findings if f.blank)
 
     def of(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]

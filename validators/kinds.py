@@ -106,15 +106,19 @@ class Kind:
     default_message: str
     paths: Callable[[Params], list[str]]   # every path the rule reads (pack check, GUI)
     severity: str | None = None            # the one severity its rules may have, if any
+    # How many answers a rule of this kind asks for; its findings are those left blank
+    # (the window shows them as "to do" until the officer has worked on their page).
+    asks: Callable[[Context, Params], int] | None = None
 
 
 REGISTRY: dict[str, Kind] = {}
 
 
 def rule_kind(name: str, params: type[Params], message: str,
-              paths: Callable[[Params], list[str]], severity: str | None = None):
+              paths: Callable[[Params], list[str]], severity: str | None = None,
+              asks: Callable[[Context, Params], int] | None = None):
     def register(fn):
-        REGISTRY[name] = Kind(name, params, fn, message, paths, severity)
+        REGISTRY[name] = Kind(name, params, fn, message, paths, severity, asks)
         return fn
     return register
 
@@ -141,7 +145,13 @@ class RequiredParams(Params):
     _ok = field_validator("paths")(lambda v: [_check_path(p) for p in v])
 
 
-@rule_kind("required", RequiredParams, "{label} is required.", lambda p: list(p.paths))
+def _answers(ctx: Context, p: RequiredParams) -> int:
+    """One answer for a plain path, one per row for a column."""
+    return sum(1 if (n := ctx.rows(path)) is None else n for path in p.paths)
+
+
+@rule_kind("required", RequiredParams, "{label} is required.", lambda p: list(p.paths),
+           asks=_answers)
 def required(ctx: Context, p: RequiredParams) -> Iterator[Hit]:
     for path in p.paths:
         col = ctx.values(path)

@@ -8,11 +8,10 @@ from forms.schema.errors import UserError
 from forms.schema.fields import describe
 from forms.schema.model import Envelope, Return
 from forms.drafts.new_return import new_return
-from forms.schema.organisations import organisations
 
 from desktop.dialogs import enter_does
 from desktop.words import for_the_window
-from desktop.widgets.organisation_box import PLACEHOLDER, organisation_completer
+from desktop.widgets.organisation_box import OrganisationBox
 
 DEFAULT_YEAR = "2009-10"
 
@@ -22,15 +21,8 @@ class NewReturnDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New return")
         self.result_return: Return | None = None
-        orgs = organisations()
-        self.org = QComboBox()
-        self.org.setEditable(True)
-        self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.org.addItems([o.label for o in orgs])
-        self.org.setCurrentIndex(-1)
-        self.org.setEditText("")
-        self.org.setCompleter(organisation_completer(self.org))
-        self.org.lineEdit().setPlaceholderText(PLACEHOLDER)
+        self.org = OrganisationBox()       # the very box Return details has
+        self.org.setMinimumWidth(self.org.fontMetrics().horizontalAdvance("n") * 44)
         self.year = QLineEdit(year)
         self.body = QLineEdit()
         self.kind = QComboBox()
@@ -63,7 +55,7 @@ class NewReturnDialog(QDialog):
         self.org.setFocus()
 
     def org_query(self) -> str:
-        return self.org.currentText().strip()    # a code, a name, or "Name (CODE)"
+        return self.org.text().strip()    # a code, a name, or "Name (CODE)"
 
     def accept(self) -> None:
         if not self.org_query():

@@ -18,7 +18,7 @@ from forms.schema.wording import plural
 from validators.findings import Finding, Report
 
 from desktop.widgets.field_state import icon_for
-from desktop.widgets.findings_panel import finding_state
+from desktop.widgets.findings_panel import ToDo, finding_state, never
 from desktop.pages.base import Page
 
 MAX_CARDS = 400
@@ -75,10 +75,10 @@ class Card(QFrame):
 
     def update_finding(self, f: Finding, report: Report) -> None:
         self.finding = f
-        state = finding_state(report, f)
+        state = finding_state(report, f, self.page.todo)
         self.icon.setPixmap(icon_for(state).pixmap(self._size, self._size))
         words = {"error": "Error", "query": "Query, needs an explanation or a fix",
-                 "explained": "Query, explained"}[state]
+                 "explained": "Query, explained", "todo": "To do"}[state]
         self.message.setText(f"<b>{words}.</b> {f.message}")
         self.button.setAccessibleName(f"Go to the field for: {f.message}")
         if self.box is not None:
@@ -100,9 +100,11 @@ class Card(QFrame):
 class ChecksPage(QWidget, Page):
     go = Signal(tuple)
 
-    def __init__(self, doc, notify: Callable[[str], None], parent=None):
+    def __init__(self, doc, notify: Callable[[str], None], todo: ToDo = never, parent=None):
+        """``todo``: whether an error is a blank answer not yet due (the window refreshes
+        the page after each check and whenever that changes)."""
         super().__init__(parent)
-        self.doc, self.notify = doc, notify
+        self.doc, self.notify, self.todo = doc, notify, todo
         self.key = "checks"
         self.title = "Checks"
         self.cards: dict[str, Card] = {}
@@ -130,11 +132,12 @@ class ChecksPage(QWidget, Page):
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll)
         self._order: list[str] = []
-        doc.checked.connect(self.refresh)
 
     def refresh(self) -> None:
         report = self.doc.report
-        wanted = [f for f in report.findings if f.severity in ("error", "query")][:MAX_CARDS]
+        # What is wrong first, then what is still to do.
+        wanted = sorted((f for f in report.findings if f.severity in ("error", "query")),
+                        key=self.todo)[:MAX_CARDS]
         order = [f.key for f in wanted]
         if order != self._order:
             keep = set(order)
@@ -156,15 +159,21 @@ class ChecksPage(QWidget, Page):
         total = len(report.errors) + len(report.queries)
         self.more.setText(f"… and {total - len(wanted)} more." if total > len(wanted) else "")
         open_q = sum(1 for f in report.queries if not report.explained(f))
+        to_do = sum(1 for f in report.errors if self.todo(f))
         if not total:
             self.summary.setText("No errors or queries: the return is ready to export "
                                  "(File › Export and sign).")
         else:
-            self.summary.setText(
-                f"{plural(len(report.errors), 'error')} to fix; {plural(len(report.queries), 'query')}, "
-                f"{open_q} still needing a fix or an explanation. Queries that are right as "
-                "they stand can be explained in their box; the explanation goes to the "
-                "Treasury with the return.")
+            errors = len(report.errors) - to_do
+            parts = [f"{plural(errors, 'error')} to fix"] if errors or not to_do else []
+            if to_do:
+                parts.append(f"{plural(to_do, 'answer')} still to give (To do)")
+            if report.queries or not to_do:
+                parts.append(f"{plural(len(report.queries), 'query')}, {open_q} still needing "
+                             "a fix or an explanation")
+            self.summary.setText("; ".join(parts) + "." + (
+                " Queries that are right as they stand can be explained in their box; the "
+                "explanation goes to the Treasury with the return." if report.queries else ""))
 
     def focus_explanation(self, key: str) -> bool:
         card = self.cards.get(key)

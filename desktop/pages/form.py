@@ -25,6 +25,7 @@ from desktop.document import Document
 from desktop.widgets.field_help import FieldHelp
 from desktop.widgets.field_state import Marker, show_state
 from desktop.widgets.number_input import LineEdit, NumberEdit
+from desktop.widgets.organisation_box import OrganisationBox
 from desktop.pages.base import Page
 from desktop.words import for_the_window
 
@@ -95,19 +96,16 @@ class Field:
             w.setMinimumHeight(w.fontMetrics().height() * 5)
             w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         else:
-            w = LineEdit()
+            if d.check == "organisation":     # the New dialog's box, the same one
+                from PySide6.QtCore import QTimer
+                w = OrganisationBox()
+                # The completer writes its label into the box after the commit
+                # stored the code: show what was stored once it is done.
+                w.completer().activated.connect(lambda _t: QTimer.singleShot(0, w, self.show))
+            else:
+                w = LineEdit()
             if d.max_length:
                 w.setMaxLength(d.max_length)
-            if d.check == "organisation":
-                from PySide6.QtCore import QTimer
-
-                from desktop.widgets.organisation_box import PLACEHOLDER, organisation_completer
-                comp = organisation_completer(w)
-                w.setCompleter(comp)
-                w.setPlaceholderText(PLACEHOLDER)
-                # The completer writes its "Name (CODE)" into the box after the
-                # commit stored the code: show what was stored once it is done.
-                comp.activated.connect(lambda _t: QTimer.singleShot(0, w, self.show))
             w.editingFinished.connect(self.commit)
         self.widget = w
         self.last_year: QLabel | None = None     # last year's figure beside a number
@@ -145,6 +143,8 @@ class Field:
         elif isinstance(w, QPlainTextEdit):
             if w.toPlainText() != (v or ""):
                 w.setPlainText(v or "")
+        elif isinstance(w, OrganisationBox):
+            w.show_organisation(v or "")
         elif isinstance(w, QLineEdit):
             if w.text().strip() != (v or ""):
                 w.setText(v or "")

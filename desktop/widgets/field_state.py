@@ -12,12 +12,16 @@ STATES = {
     "error": ("cross", "Error"),
     "query": ("warning", "Query"),
     "explained": ("info", "Query (explained)"),
+    # A required answer not given yet, on a page not worked on: progress, not a fault.
+    "todo": ("ring", "To do"),
 }
-RANK = {"invalid": 0, "error": 1, "query": 2, "explained": 3, "": 4}
+RANK = {"invalid": 0, "error": 1, "query": 2, "todo": 3, "explained": 4, "": 5}
+# No border for a to-do: an empty box is not wrong yet.
 BORDER = {"invalid": "#b3261e", "error": "#b3261e", "query": "#8a5a00", "explained": "#5f6b7a"}
 # shape -> (fill, mark): one size, one style; the shape differs too, never colour alone
 SHAPES = {"tick": ("#2e7d32", "#ffffff"), "cross": ("#c62828", "#ffffff"),
-          "warning": ("#f0a800", "#000000"), "info": ("#1e66b4", "#ffffff")}
+          "warning": ("#f0a800", "#000000"), "info": ("#1e66b4", "#ffffff"),
+          "ring": ("#6b7280", "#6b7280")}
 _icons: dict[str, QIcon] = {}
 
 
@@ -30,6 +34,12 @@ def _paint(shape: str, size: int) -> QPixmap:
     p.scale(size / 16, size / 16)            # drawn on a 16 x 16 grid
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor(fill))
+    if shape == "ring":      # an empty circle, as on a checklist: nothing to fix, just to do
+        p.setPen(QPen(QColor(mark), 1.6))
+        p.setBrush(QColor("#ffffff"))         # seen on a selected row's colour too
+        p.drawEllipse(QRectF(2.5, 2.5, 11, 11))
+        p.end()
+        return pm
     if shape == "warning":
         tri = QPainterPath(QPointF(8, 0.8))
         tri.lineTo(15.4, 14.6)
@@ -120,7 +130,7 @@ def show_state(widget: QWidget, marker: Marker | None, state: str, messages: lis
 
 def state_style(widget: QWidget, state: str) -> str:
     """The state's border; when focused, a thicker one, as this border hides the focus frame."""
-    if not state:
+    if state not in BORDER:
         return ""
     cls = widget.metaObject().className()     # the box itself, not its popup or inner edit
     return (f"{cls} {{ border: 2px solid {BORDER[state]}; border-radius: 2px; }}"

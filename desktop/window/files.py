@@ -210,7 +210,11 @@ class FilesMixin:
         filled = prefill(trial, earlier=[(earlier, f"Return for {earlier.envelope.financial_year}"
                                                    f" ({path.name})")])
         if trial.baselines != self.doc.ret.baselines:
-            self.doc.replace_rows("baselines", list(trial.baselines), "Fill in baselines")
+            self._filling = True        # the program's answers, not the officer's work
+            try:
+                self.doc.replace_rows("baselines", list(trial.baselines), "Fill in baselines")
+            finally:
+                self._filling = False
         return filled
 
     def make_export_dialog(self, default: Path):
@@ -223,6 +227,7 @@ class FilesMixin:
             self.inform("Not exported", f"Correct the text in {', '.join(refused)} first: it is "
                         "not a valid entry.")
             return
+        self.progress.export_tried()      # every blank answer is an error from now on
         self.doc.check_now()
         default = self._folder() / self._suggested_name(".xlsx")
         dlg = self.make_export_dialog(default)

@@ -56,7 +56,8 @@ class FindingsDock(QDockWidget):
         rows = 0
         for i in range(tree.topLevelItemCount()):
             group = tree.topLevelItem(i)
-            rows += 1 + (group.childCount() if group.isExpanded() else 0)
+            if not group.isHidden():
+                rows += 1 + (group.childCount() if group.isExpanded() else 0)
         row_h = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 2)
         m = panel.layout().contentsMargins()
         width = max(panel.width(), 200)

@@ -47,7 +47,8 @@ class NavigationMixin:
         return self.go_to_path(target)
 
     def next_finding(self) -> None:
-        blocking = self.doc.report.blocking
+        # What is wrong first, then what is still to do.
+        blocking = sorted(self.doc.report.blocking, key=self.progress.is_todo)
         if not blocking:
             self.notify("Nothing blocks export: no errors or unexplained queries.")
             return

@@ -1,4 +1,7 @@
-"""Checks to views: findings panel, field and cell marks, sidebar states, header."""
+"""Checks to views: findings panel, field and cell marks, sidebar states, header.
+
+Blank answers not yet due show as "to do" (desktop/window/progress.py), everywhere
+but in what blocks export."""
 from __future__ import annotations
 
 import logging
@@ -9,9 +12,10 @@ from forms.schema import paths as P
 from forms.schema.errors import UserError
 from forms.schema.organisations import find_organisation
 
-from desktop.pages.registry import PAGES, page_of, real_path, table_paths
+from desktop.pages.registry import PAGE_KEYS, PAGES, page_of, real_path, table_paths
 from desktop.widgets.field_state import RANK, icon_for, ok_icon
 from desktop.widgets.findings_panel import finding_state
+from desktop.window.progress import given_pages
 from desktop.window.prompts import APP_TITLE
 
 log = logging.getLogger("backoffice")
@@ -23,14 +27,35 @@ class StatusMixin:
     def _on_changed(self, path: str) -> None:
         if path == "" or path.startswith("envelope"):
             self._update_header()
+        if path and not self._filling:       # an answer the officer changed
+            page = page_of(path)
+            self.progress.edited(page)
+            # A box commits as the officer leaves it, which can be after the page changed.
+            if page != self.current_page() and self.progress.left(page):
+                self._show_report()
+
+    def _on_page_shown(self, _index: int) -> None:
+        """Leaving a page worked on turns its blank answers into errors."""
+        left, self._page_shown = self._page_shown, self.current_page()
+        if left != self._page_shown and self.progress.left(left):
+            self._show_report()
 
     def _on_checked(self) -> None:
+        if self._progress_of != self.doc.generation:     # another return: its own progress
+            self._progress_of = self.doc.generation
+            self.progress.start(given_pages(self.doc.ret))
+        self._show_report()
+
+    def _show_report(self) -> None:
         report = self.doc.report
-        self.findings.update_report(report)
+        todo = self.progress.is_todo
+        self.findings.update_report(report, todo)
+        if "checks" in self.pages.built:
+            self.pages["checks"].refresh()
         fields: dict[str, tuple[str, list[str]]] = {}
         cells: dict[str, dict] = {}
         tables: dict[str, tuple[str, list[str]]] = {}
-        counts = {k: [0, 0] for k, _, _ in PAGES}
+        counts = {k: [0, 0, 0] for k in PAGE_KEYS}      # errors, queries, to do
         tables_shown = table_paths()
 
         def mark(store: dict, key, state: str, msg: str) -> None:
@@ -43,10 +68,10 @@ class StatusMixin:
         for f in report.findings:
             if f.severity == "benchmark":
                 continue
-            state = finding_state(report, f)
+            state = finding_state(report, f, todo)
             first = real_path(f.paths)
             if first and state != "explained":
-                counts[page_of(first)][0 if state == "error" else 1] += 1
+                counts[page_of(first)][("error", "query", "todo").index(state)] += 1
             for p in f.paths:
                 if p.startswith("metrics."):
                     continue
@@ -61,21 +86,24 @@ class StatusMixin:
         for page in self.pages.built.values():
             page.set_states(fields, cells, tables)
         open_q = sum(1 for f in report.queries if not report.explained(f))
-        counts["checks"] = [len(report.errors), open_q]
+        to_do = sum(1 for f in report.errors if todo(f))
+        counts["checks"] = [len(report.errors) - to_do, open_q, to_do]
         for row, (key, title, _) in enumerate(PAGES):
-            errs, qs = counts[key]
+            errs, qs, tds = counts[key]
             item = self.sidebar.item(row)
             bits = []
             if errs:
                 bits.append(f"{errs} error{'s' if errs != 1 else ''}")
             if qs:
                 bits.append(f"{qs} quer{'ies' if qs != 1 else 'y'}")
+            if tds:
+                bits.append(f"{tds} to do")
             if key == "benchmarks":
                 short = sum(1 for f in report.benchmarks if f.status == "short")
                 bits = [f"{short} short"] if short else []
                 state = "query" if short else ""
             else:
-                state = "error" if errs else ("query" if qs else "")
+                state = "error" if errs else ("query" if qs else ("todo" if tds else ""))
             text = f"{title}\n{', '.join(bits)}" if bits else title
             words = ", ".join(bits) if bits else "complete"
             item.setText(text)
@@ -107,8 +135,11 @@ class StatusMixin:
             who += f" — {body}"
         year = v("envelope.financial_year") or "year not set"
         report = self.doc.report
-        errs = len(report.errors)
+        errs = sum(1 for f in report.errors if not self.progress.is_todo(f))
         open_q = sum(1 for f in report.queries if not report.explained(f))
+        to_go = report.to_go
+        # Progress, not a fault: "12 of 41 answers to go" while only blank answers remain.
+        progress = f"{to_go} of {report.answers} answers to go" if to_go else ""
         if not self.doc.checked_once:
             status = "Checking…"
         elif report.can_submit:
@@ -119,7 +150,8 @@ class StatusMixin:
                 bits.append(f"{errs} error{'s' if errs != 1 else ''}")
             if open_q:
                 bits.append(f"{open_q} unexplained quer{'ies' if open_q != 1 else 'y'}")
-            status = "Not ready: " + ", ".join(bits)
+            status = " · ".join(b for b in ("Not ready: " + ", ".join(bits) if bits else "",
+                                            progress) if b)
         prev = ""
         if self.doc.previous is not None:
             prev = f" · compared with {self.doc.previous.envelope.financial_year or 'last year'}"

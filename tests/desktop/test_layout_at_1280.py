@@ -104,7 +104,8 @@ def _visible_rows(tree) -> int:
     n = 0
     for i in range(tree.topLevelItemCount()):
         g = tree.topLevelItem(i)
-        n += 1 + (g.childCount() if g.isExpanded() else 0)
+        if not g.isHidden():          # the To do group, while there is nothing to do
+            n += 1 + (g.childCount() if g.isExpanded() else 0)
     return n
 
 

@@ -20,8 +20,10 @@ def _choose_from_popup(window, qtbot, typed: str):
 def test_after_choosing_from_the_popup_the_box_shows_what_was_stored(window, qtbot):
     box = _choose_from_popup(window, qtbot, "children")
     assert window.doc.ret.envelope.organisation == "DCSF"
-    # The completer writes its label into the box after the commit: the box shows the code.
-    assert box.text() == "DCSF"
+    # The completer writes its label into the box after the commit: the box then shows
+    # the label of what was stored (as the New dialog's box does), ready for Ctrl+Z.
+    assert box.text() == "Department for Children, Schools and Families (DCSF)"
+    assert box.clean_text == box.text()
 
 
 def test_ctrl_z_right_after_choosing_undoes_the_choice(window, qtbot):

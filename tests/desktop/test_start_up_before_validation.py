@@ -81,7 +81,8 @@ def test_an_edit_before_the_first_paint_still_ends_showing_the_models_values(sta
                                                                            tmp_path):
     # The draft names its organisation in full; the model keeps the code. An edit
     # before the first paint validates early, so finish_loading no longer refreshes
-    # the pages and the box keeps showing the preview text.
+    # the pages. The box shows an organisation as its label, from the preview or the
+    # model alike, so it ends showing the label of the code the model keeps.
     w = starting
     path = _draft(tmp_path, "named.json", lambda d: d["envelope"].__setitem__(
         "organisation", "Department for Children, Schools and Families"))
@@ -89,4 +90,6 @@ def test_an_edit_before_the_first_paint_still_ends_showing_the_models_values(sta
     assert w.doc.set_value("envelope.preparer.name", "Sam Jones")
     w.finish_start()
     assert w.doc.ret.envelope.organisation == "DCSF"
-    assert w.pages["details"].fields["envelope.organisation"].widget.text() == "DCSF"
+    box = w.pages["details"].fields["envelope.organisation"].widget
+    assert box.text() == "Department for Children, Schools and Families (DCSF)"
+    assert box.clean_text == box.text()
