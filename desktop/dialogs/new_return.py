@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from forms.schema.errors import UserError
 from forms.schema.fields import describe
+from forms.schema.wording import choice_label
 from forms.schema.model import Envelope, Return
 from forms.drafts.new_return import new_return
 
@@ -26,7 +27,8 @@ class NewReturnDialog(QDialog):
         self.year = QLineEdit(year)
         self.body = QLineEdit()
         self.kind = QComboBox()
-        self.kind.addItems(list(describe(Envelope, "return_kind").choices))
+        for code in describe(Envelope, "return_kind").choices:   # labels, as Return details shows
+            self.kind.addItem(choice_label(code), code)
         form = QFormLayout()
         for label, w, field in (("&Organisation", self.org, "organisation"),
                                 ("Financial &year", self.year, "financial_year"),
@@ -64,7 +66,7 @@ class NewReturnDialog(QDialog):
             return
         try:
             self.result_return = new_return(self.org_query(), self.year.text().strip(),
-                                            self.body.text().strip(), self.kind.currentText())
+                                            self.body.text().strip(), self.kind.currentData())
             from validators.baselines import prefill
             prefill(self.result_return)    # a Baselines row for each commitment that is a change
         except UserError as e:

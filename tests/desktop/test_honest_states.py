@@ -3,7 +3,6 @@ Benchmarks summary counts down as actions are chosen, the rule pack is a choice,
 window never gives command-line advice."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from desktop.document import REFUSED

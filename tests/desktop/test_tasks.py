@@ -1,7 +1,6 @@
 """The one background task runner: long work off the GUI thread, results back on it."""
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer

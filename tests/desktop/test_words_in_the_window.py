@@ -16,3 +16,16 @@ def test_tables_and_boxes_show_choices_by_label(sample_window):
     assert m.data(m.index(0, col), Qt.ItemDataRole.DisplayRole)[0].isupper()
     assert m.setData(m.index(0, col), "At risk", Qt.ItemDataRole.EditRole)
     assert w.doc.ret.savings[0].status == "at risk"
+
+
+def test_new_dialog_shows_return_kinds_by_label_and_stores_codes(qtbot):
+    from desktop.dialogs.new_return import NewReturnDialog
+    dlg = NewReturnDialog()
+    qtbot.addWidget(dlg)
+    shown = [dlg.kind.itemText(i) for i in range(dlg.kind.count())]
+    assert "Outturn" in shown and "outturn" not in shown
+    dlg.org.setText("DCSF")
+    dlg.kind.setCurrentIndex(shown.index("Outturn"))
+    dlg.accept()
+    assert dlg.result_return is not None
+    assert dlg.result_return.envelope.return_kind == "outturn"
