@@ -31,6 +31,7 @@ _ADDED = {"numLit": "figures of its own (not read from the cells)",
           "errBars": "error bars", "trendline": "a trend line", "upDownBars": "up-down bars",
           "userShapes": "shapes drawn over it", "blip": "a picture",
           "pivotSource": "a pivot table source", "externalData": "data from another file"}
+_PART_WORDS = {"tx": "name", "cat": "categories", "val": "values"}
 _CHART_STYLES = {"chartStyle", "chartColorStyle"}      # Excel writes these on a re-save
 
 
@@ -151,7 +152,7 @@ class ChartReading:
             self.note(f"has {len(series)} series; the signed chart has {len(self.chart.series)}")
             return
         title = self.sheet.title
-        for ser, (head, values) in zip(series, self.chart.series):
+        for n, (ser, (head, values)) in enumerate(zip(series, self.chart.series), 1):
             for path, want in ((("tx", "strRef"), head), (("cat", "strRef"), self.chart.categories),
                                (("cat", "numRef"), self.chart.categories),
                                (("val", "numRef"), values)):
@@ -161,13 +162,14 @@ class ChartReading:
                 f = ref.find(C + "f")
                 found = _norm(f.text if f is not None else "")
                 if found != (title, want.replace("$", "")):
-                    self.note(f"series reads {'!'.join(found)} for its {path[0]}; the signed "
-                              f"chart reads {title}!{want.replace('$', '')}")
+                    self.note(f"series {n} reads its {_PART_WORDS[path[0]]} from "
+                              f"{'!'.join(found)}; the signed chart reads "
+                              f"{title}!{want.replace('$', '')}")
                 else:
                     self._cache(ref, want)
             for part in ("tx", "cat", "val"):
                 if ser.find(C + part) is None:
-                    self.note(f"series has no {part} read from the cells")
+                    self.note(f"series {n} has no {_PART_WORDS[part]} read from the cells")
 
     def _cache(self, ref, want: str) -> None:
         r1, c1, r2, c2 = parse_range(want)
