@@ -282,3 +282,21 @@ def test_tables_added_to_a_layout_2_workbook_are_still_reported(tmp_path, monkey
 def _read(path, member):
     with zipfile.ZipFile(path) as z:
         return z.read(member)
+
+
+@pytest.mark.parametrize("old, new, words", [
+    (b"<cat><strRef><f>'Benchmarks'!$B$4:$B$8</f></strRef></cat>",
+     b"<cat><multiLvlStrRef><f>'Benchmarks'!$I$4:$J$8</f></multiLvlStrRef></cat>",
+     "series 1 does not read its categories from the signed cells"),
+    (b"<tx><strRef><f>'Benchmarks'!$C$3</f></strRef></tx>", b"<tx><v>Target met</v></tx>",
+     "series 1 does not read its name"),
+    (b"<title><tx><rich>", b"<title><tx><strRef><f>'Benchmarks'!$G$4</f></strRef></tx><tx><rich>",
+     "reads other cells ('Benchmarks'!$G$4)"),
+    (b'<spPr><a:ln><a:prstDash val="solid" /></a:ln></spPr>',
+     b'<spPr><a:noFill/><a:ln><a:prstDash val="solid" /></a:ln></spPr>',
+     "draws bars of series 1 with no fill"),
+    (b'<crossAx val="100" />', b'<crossAx val="100" /><crossesAt val="60"/>',
+     "start from another value than zero"),
+])
+def test_a_chart_reading_or_drawing_otherwise_is_caught(signed, tmp_path, old, new, words):
+    _fails(_edit(signed, tmp_path, CHART, old, new), words)

@@ -31,6 +31,7 @@ _ADDED = {"numLit": "figures of its own (not read from the cells)",
           "errBars": "error bars", "trendline": "a trend line", "upDownBars": "up-down bars",
           "userShapes": "shapes drawn over it", "blip": "a picture",
           "pivotSource": "a pivot table source", "externalData": "data from another file"}
+_READS = {"tx": {C + "strRef"}, "cat": {C + "strRef", C + "numRef"}, "val": {C + "numRef"}}
 _PART_WORDS = {"tx": "name", "cat": "categories", "val": "values"}
 _CHART_STYLES = {"chartStyle", "chartColorStyle"}      # Excel writes these on a re-save
 
@@ -112,6 +113,7 @@ class ChartReading:
         self.cells = {(c.row, c.col): c for c in sheet.cells}
         self.out: list[str] = []
         self.parent = {child: el for el in space.iter() for child in el}
+        self.signed_refs: set[int] = set()       # the series' own <f> elements, by id
 
     def note(self, text: str) -> None:
         line = f"{self.where}: its chart {text}"
@@ -153,23 +155,24 @@ class ChartReading:
             return
         title = self.sheet.title
         for n, (ser, (head, values)) in enumerate(zip(series, self.chart.series), 1):
-            for path, want in ((("tx", "strRef"), head), (("cat", "strRef"), self.chart.categories),
-                               (("cat", "numRef"), self.chart.categories),
-                               (("val", "numRef"), values)):
-                ref = ser.find(f"{C}{path[0]}/{C}{path[1]}")
-                if ref is None:
-                    continue
-                f = ref.find(C + "f")
-                found = _norm(f.text if f is not None else "")
-                if found != (title, want.replace("$", "")):
-                    self.note(f"series {n} reads its {_PART_WORDS[path[0]]} from "
-                              f"{'!'.join(found)}; the signed chart reads "
+            for part, want in (("tx", head), ("cat", self.chart.categories), ("val", values)):
+                words = _PART_WORDS[part]
+                refs = [r for holder in ser.findall(C + part) for r in holder]
+                fs = refs[0].findall(C + "f") if len(refs) == 1 else []
+                if len(refs) != 1 or refs[0].tag not in _READS[part] or len(fs) != 1:
+                    self.note(f"series {n} does not read its {words} from the signed cells "
                               f"{title}!{want.replace('$', '')}")
+                    continue
+                self.signed_refs.add(id(fs[0]))
+                found = _norm(fs[0].text or "")
+                if found != (title, want.replace("$", "")):
+                    self.note(f"series {n} reads its {words} from {'!'.join(found)}; the "
+                              f"signed chart reads {title}!{want.replace('$', '')}")
                 else:
-                    self._cache(ref, want)
-            for part in ("tx", "cat", "val"):
-                if ser.find(C + part) is None:
-                    self.note(f"series {n} has no {_PART_WORDS[part]} read from the cells")
+                    self._cache(refs[0], want)
+            fills = [ser.find(C + "spPr")] + [p.find(C + "spPr") for p in ser.findall(C + "dPt")]
+            if any(f is not None and f.find(A + "noFill") is not None for f in fills):
+                self.note(f"draws bars of series {n} with no fill, so they cannot be seen")
 
     def _cache(self, ref, want: str) -> None:
         r1, c1, r2, c2 = parse_range(want)
@@ -199,15 +202,12 @@ class ChartReading:
                 self.note(f"leaves out cached values of {want} (point {missing[0] + 1})")
 
     def _refs(self) -> None:
-        """Every cell reference is a series' own (counted: none added elsewhere)."""
-        found = [el for el in self.space.iter() if _local(el.tag) == "f"]
-        wanted = len(self.chart.series) * 3
-        if len(found) > wanted:
-            odd = [el.text or "" for el in found if _local(self.parent[self.parent[el]].tag)
-                   not in ("tx", "cat", "val") or _local(self.parent[el].tag) not in
-                   ("strRef", "numRef")]
-            self.note(f"reads other cells ({', '.join(odd[:2]) or 'twice'}), which the signed "
-                      "chart does not")
+        """Every cell reference is one of the series' own: none added elsewhere."""
+        odd = [el.text or "" for el in self.space.iter()
+               if _local(el.tag) == "f" and id(el) not in self.signed_refs]
+        if odd:
+            self.note(f"reads other cells ({', '.join(t[:40] for t in odd[:2])}), which the "
+                      "signed chart does not")
         for el in self.space.iter():
             if _local(el.tag) == "v" and el.tag.startswith(C):
                 holder = self.parent.get(el)
@@ -239,6 +239,11 @@ class ChartReading:
             self.note(f"holds text besides its titles ({shown[:60]!r})")
 
     def _axis(self, plots) -> None:
+        for axis in plots.findall(C + "catAx"):      # where the bars start from
+            crosses = axis.find(C + "crosses")
+            if axis.find(C + "crossesAt") is not None or (
+                    crosses is not None and crosses.get("val", "autoZero") != "autoZero"):
+                self.note("has its bars start from another value than zero")
         for axis in plots.findall(C + "valAx"):
             scaling = axis.find(C + "scaling")
             if scaling is None:
