@@ -300,3 +300,47 @@ def _read(path, member):
 ])
 def test_a_chart_reading_or_drawing_otherwise_is_caught(signed, tmp_path, old, new, words):
     _fails(_edit(signed, tmp_path, CHART, old, new), words)
+
+
+def test_the_markup_excel_adds_to_a_chart_and_table_raises_no_false_alarm(signed, tmp_path):
+    """Excel re-saves a chart with its style parts, caches of the cells' values and text,
+    a c14 style choice, and a table with alt text in extLst: none of it a difference."""
+    mc = (b'<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility'
+          b'/2006"><mc:Choice Requires="c14" xmlns:c14="http://schemas.microsoft.com/office/'
+          b'drawing/2007/8/2/chart"><c14:style val="102"/></mc:Choice><mc:Fallback><style '
+          b'val="2"/></mc:Fallback></mc:AlternateContent><chart>')
+    values = b"".join(b'<pt idx="%d"><v>%s</v></pt>' % (i, v) for i, v in
+                      enumerate([b"55", b"1.35", b"13.6", b"13.6", b"71.1"]))
+    names = b"".join(b'<pt idx="%d"><v>%s</v></pt>' % (i, v.encode()) for i, v in enumerate(
+        ["Employees per HR FTE", "Finance cost as % of ORC", "Office space per FTE",
+         "Office space per FTE", "Collaborative procurement"]))
+    style_rel = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                 b'relationships"><Relationship Id="rId2" Type="http://schemas.microsoft.com/'
+                 b'office/2011/relationships/chartStyle" Target="style1.xml"/></Relationships>')
+
+    def change(name, data):
+        if name == CHART:
+            data = data.replace(b"<chart>", mc, 1)
+            data = data.replace(b"$C$4:$C$8</f>", b"$C$4:$C$8</f><numCache><formatCode>General"
+                                b'</formatCode><ptCount val="5"/>' + values + b"</numCache>")
+            data = data.replace(b"$B$4:$B$8</f>", b'$B$4:$B$8</f><strCache><ptCount val="5"/>'
+                                + names + b"</strCache>")
+            data = data.replace(b"$C$3</f>", b'$C$3</f><strCache><ptCount val="1"/><pt idx="0">'
+                                b"<v>Value</v></pt></strCache>")
+        elif name == BUILDINGS:
+            data = data.replace(b"</table>", b'<extLst><ext uri="{504A1905-F514-4f6f-8877-'
+                                b'14C23A59335A}" xmlns:x14="http://schemas.microsoft.com/office/'
+                                b'spreadsheetml/2009/9/main"><x14:table altText="Buildings"/>'
+                                b"</ext></extLst></table>")
+        return data
+    out = rewrite_zip(signed, tmp_path / "excel.xlsx", change)
+    with zipfile.ZipFile(out, "a") as z:
+        z.writestr("xl/charts/_rels/chart1.xml.rels", style_rel)
+        z.writestr("xl/charts/style1.xml", b'<cs:chartStyle xmlns:cs="http://schemas.microsoft.'
+                   b'com/office/drawing/2012/chartStyle" id="201"/>')
+    r = verify_workbook(out)
+    assert r.ok, r.problems
+    # the same caches, one figure changed, are caught
+    out2 = rewrite_zip(out, tmp_path / "excel2.xlsx", lambda n, d: d.replace(
+        b"<v>1.35</v>", b"<v>0.9</v>") if n == CHART else d)
+    _fails(verify_workbook(out2), "shows '0.9'")
