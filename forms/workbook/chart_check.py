@@ -217,12 +217,12 @@ class ChartReading:
     def _texts(self) -> None:
         wanted = {"chart": self.chart.title, "catAx": self.chart.x_title,
                   "valAx": self.chart.y_title}
-        counted = 0
+        in_titles: set[int] = set()
         found: dict[str, str] = {}
         for title in self.space.iter(C + "title"):
             owner = _local(self.parent[title].tag)
             texts = [t.text or "" for t in title.iter(A + "t")]
-            counted += sum(1 for t in texts if t.strip())
+            in_titles |= {id(t) for t in title.iter(A + "t")}
             if owner not in wanted or owner in found:
                 self.note(f"has a title where the signed chart has none ({''.join(texts)[:60]!r})")
                 continue
@@ -232,11 +232,11 @@ class ChartReading:
                 self.note(f"has lost its title {text!r}")
             elif found[owner] != text:
                 self.note(f"is titled {found[owner][:80]!r} where the signed chart says {text!r}")
-        texts = [t.text or "" for t in self.space.iter(A + "t")]
-        blank = sum(1 for t in texts if not t.strip())     # openpyxl's re-save leaves some
-        if len(texts) - blank > counted:
-            shown = [t for t in texts if t.strip()][-1]
-            self.note(f"holds text besides its titles ({shown[:60]!r})")
+        # Blank text shows nothing (an openpyxl re-save leaves some): only words count.
+        other = [t.text for t in self.space.iter(A + "t")
+                 if id(t) not in in_titles and (t.text or "").strip()]
+        if other:
+            self.note(f"holds text besides its titles ({other[0][:60]!r})")
 
     def _axis(self, plots) -> None:
         for axis in plots.findall(C + "catAx"):      # where the bars start from
