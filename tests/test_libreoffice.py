@@ -85,3 +85,32 @@ def test_a_value_changed_after_the_libreoffice_resave_is_caught(through_libreoff
     r = verify_workbook(changed)
     assert not r.ok
     assert r.problems == ["Savings!G5 (Planned, line 2): signed 1150000 → found 1200000"]
+
+
+def test_tables_totals_and_the_chart_survive_a_libreoffice_resave(through_libreoffice):
+    # LibreOffice drops the table style and the totals functions (keeping the totals
+    # formulas in the cells) and widens the filter over the totals row: all accepted.
+    import zipfile
+    wb = load_workbook(through_libreoffice["sample_lo"])
+    assert dict(wb["Floor space"].tables.items()) == {"Buildings": "A3:H8"}
+    assert list(wb["Savings"].tables) == ["SavingsLines"]
+    assert list(wb["Action plan"].tables) == ["Actions"]
+    assert wb["Floor space"]["E8"].value == "=SUBTOTAL(109,Buildings[Office NIA (m²)])"
+    with zipfile.ZipFile(through_libreoffice["sample_lo"]) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        assert "Benchmarks!$C$4:$C$8" in z.read(charts[0]).decode()
+
+
+def test_a_total_changed_after_the_libreoffice_resave_is_caught(through_libreoffice, tmp_path):
+    import zipfile
+    from workbook_fixtures import rewrite_zip
+    src = through_libreoffice["sample_lo"]
+    with zipfile.ZipFile(src) as z:
+        [member] = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+                    and b"Buildings[Office NIA" in z.read(n)]
+    out = rewrite_zip(src, tmp_path / "total.xlsx", lambda n, d: d.replace(
+        b"<v>36670</v>", b"<v>3667</v>") if n == member else d)
+    r = verify_workbook(out)
+    assert not r.ok
+    assert any("Floor space!E8" in p and "shows 3667 " in p for p in r.problems), r.problems

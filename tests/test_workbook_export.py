@@ -1,4 +1,5 @@
 """The exported workbook: every sheet, named cells, literal text, protection, atomic writes."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -98,7 +99,9 @@ def test_officer_text_that_looks_like_a_formula_stays_literal(key_file, tmp_path
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                assert c.data_type != "f", f"{ws.title}!{c.coordinate} is a formula"
+                # the only formulas are the tables' totals (layout 3), none of the officer's text
+                assert c.data_type != "f" or re.fullmatch(r"=SUBTOTAL\(109,\w+\[[^\]]+\]\)",
+                                                          c.value), f"{ws.title}!{c.coordinate}"
     assert verify_workbook(out).ok
 
 

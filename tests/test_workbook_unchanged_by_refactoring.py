@@ -2,17 +2,26 @@
 
 The JSON Schema and the workbooks of the sample and of the large return
 (exported with a fixed key, submission id and time) reduce to the digests
-recorded before the layout moved (tests/golden/digests.json). When a change is
-*meant* to alter the workbook, record new digests and say so in the commit.
+recorded before the layout moved (tests/golden/digests.json), for each layout
+version: a workbook signed with layout 2 must still lay out as it was signed.
+When a change is *meant* to alter the workbook, record new digests
+(python tests/workbook_snapshot.py --record keeps the earlier versions') and
+say so in the commit.
 """
 import hashlib
 import json
 
+import pytest
+
 from project_paths import ROOT
-from workbook_snapshot import digest, export_fixed, snapshot
+from workbook_snapshot import GOLDEN_VERSIONS, digest, export_fixed, snapshot
 
 GOLDEN = ROOT / "tests" / "golden"
 DIGESTS = json.loads((GOLDEN / "digests.json").read_text())
+
+
+def _tag(version: int) -> str:
+    return "" if version == 2 else f"_v{version}"
 
 
 def test_the_json_schema_is_unchanged():
@@ -21,15 +30,22 @@ def test_the_json_schema_is_unchanged():
     assert hashlib.sha256(schema).hexdigest() == DIGESTS["schema"]
 
 
-def test_the_sample_workbook_is_unchanged(sample, tmp_path, monkeypatch):
-    snap = snapshot(export_fixed(sample, tmp_path / "sample.xlsx", monkeypatch))
-    if digest(snap) != DIGESTS["sample"]:
-        recorded = json.loads((GOLDEN / "sample-snapshot.json").read_text())
+@pytest.mark.parametrize("version", GOLDEN_VERSIONS)
+def test_the_sample_workbook_is_unchanged(sample, tmp_path, monkeypatch, version):
+    snap = snapshot(export_fixed(sample, tmp_path / "sample.xlsx", monkeypatch, version))
+    if digest(snap) != DIGESTS[f"sample{_tag(version)}"]:
+        recorded = json.loads((GOLDEN / f"sample-snapshot{_tag(version)}.json").read_text())
         assert json.loads(json.dumps(snap)) == recorded     # pytest shows where they differ
-    assert digest(snap) == DIGESTS["sample"]
+    assert digest(snap) == DIGESTS[f"sample{_tag(version)}"]
 
 
-def test_the_large_workbook_is_unchanged(tmp_path, monkeypatch):
+@pytest.mark.parametrize("version", GOLDEN_VERSIONS)
+def test_the_large_workbook_is_unchanged(tmp_path, monkeypatch, version):
     from bench.generate import large_return
-    snap = snapshot(export_fixed(large_return(), tmp_path / "large.xlsx", monkeypatch))
-    assert digest(snap) == DIGESTS["large"]
+    snap = snapshot(export_fixed(large_return(), tmp_path / "large.xlsx", monkeypatch, version))
+    assert digest(snap) == DIGESTS[f"large{_tag(version)}"]
+
+
+def test_the_current_layout_has_recorded_digests():
+    from forms.workbook.layout import LAYOUT_VERSION
+    assert LAYOUT_VERSION in GOLDEN_VERSIONS

@@ -13,6 +13,7 @@ from pathlib import Path
 FIXED_ID = "00000000-0000-4000-8000-000000000000"
 FIXED_TIME = "2010-06-30T12:00:00Z"
 FIXED_SEED = bytes(range(32))
+GOLDEN_VERSIONS = (2, 3)       # layout versions with recorded digests (2: "sample", "large")
 
 
 def snapshot(path: Path) -> dict:
@@ -31,10 +32,21 @@ def snapshot(path: Path) -> dict:
                               bool(f.b), bool(f.i), f.sz, str(f.color.rgb) if f.color else None,
                               str(c.fill.fgColor.rgb) if c.fill.fill_type else None,
                               c.alignment.wrap_text, c.alignment.indent, c.quotePrefix])
-        out["sheets"].append({
-            "title": ws.title, "state": ws.sheet_state, "freeze": ws.freeze_panes,
-            "widths": sorted((k, v.width) for k, v in ws.column_dimensions.items()),
-            "cells": cells})
+        sheet = {"title": ws.title, "state": ws.sheet_state, "freeze": ws.freeze_panes,
+                 "widths": sorted((k, v.width) for k, v in ws.column_dimensions.items()),
+                 "cells": cells}
+        if ws.tables:        # layout 3; a workbook without tables reduces as it always did
+            sheet["tables"] = [[t.displayName, t.ref, t.autoFilter.ref if t.autoFilter else None,
+                                t.tableStyleInfo.name if t.tableStyleInfo else None,
+                                [[c.name, c.totalsRowFunction, c.totalsRowLabel]
+                                 for c in t.tableColumns]] for t in ws.tables.values()]
+        out["sheets"].append(sheet)
+    import zipfile
+    with zipfile.ZipFile(path) as z:     # charts and their drawings, as written
+        drawn = {n: hashlib.sha256(z.read(n)).hexdigest() for n in sorted(z.namelist())
+                 if n.startswith(("xl/charts/", "xl/drawings/"))}
+    if drawn:
+        out["drawn"] = drawn
     return out
 
 
@@ -42,8 +54,9 @@ def digest(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def export_fixed(ret, out: Path, monkeypatch) -> Path:
-    """Export ``ret`` signed by a fixed key, with a fixed submission id and time."""
+def export_fixed(ret, out: Path, monkeypatch, version: int | None = None) -> Path:
+    """Export ``ret`` signed by a fixed key, with a fixed submission id and time (and the
+    layout ``version``, the current one unless given)."""
     import uuid
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -55,6 +68,8 @@ def export_fixed(ret, out: Path, monkeypatch) -> Path:
     info = keys.KeyInfo(ret.envelope.organisation, keys.fingerprint_of(key.public_key()), pem)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(FIXED_ID))
     monkeypatch.setattr(payload, "utc_now", lambda: FIXED_TIME)
+    if version is not None:
+        monkeypatch.setattr(export, "LAYOUT_VERSION", version)
     export.export_signed(ret, key, info, out)
     return out
 
@@ -74,13 +89,23 @@ def record(golden: Path) -> dict:
     from forms.schema.model import Return
     from project_paths import SAMPLE
     schema = json.dumps(Return.model_json_schema(), sort_keys=True).encode()
-    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
-        sample = snapshot(export_fixed(load_draft(SAMPLE), Path(tmp) / "sample.xlsx", mp))
-        large = snapshot(export_fixed(large_return(), Path(tmp) / "large.xlsx", mp))
-    digests = {"schema": hashlib.sha256(schema).hexdigest(), "sample": digest(sample),
-               "large": digest(large)}
+    from forms.workbook.layout import LAYOUT_VERSION
+    digests = {"schema": hashlib.sha256(schema).hexdigest()}
+    # Workbooks signed with earlier layouts must still lay out as they were signed:
+    # their digests are kept, and only the current version's recorded.
+    old = json.loads((golden / "digests.json").read_text()) if (golden / "digests.json").exists() \
+        else {}
+    for version in GOLDEN_VERSIONS:
+        tag = "" if version == 2 else f"_v{version}"
+        if version != LAYOUT_VERSION and f"sample{tag}" in old:
+            digests[f"sample{tag}"], digests[f"large{tag}"] = old[f"sample{tag}"], old[f"large{tag}"]
+            continue
+        with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+            sample = snapshot(export_fixed(load_draft(SAMPLE), Path(tmp) / "s.xlsx", mp, version))
+            large = snapshot(export_fixed(large_return(), Path(tmp) / "l.xlsx", mp, version))
+        digests[f"sample{tag}"], digests[f"large{tag}"] = digest(sample), digest(large)
+        (golden / f"sample-snapshot{tag}.json").write_text(json.dumps(sample, indent=0))
     (golden / "digests.json").write_text(json.dumps(digests, indent=1) + "\n")
-    (golden / "sample-snapshot.json").write_text(json.dumps(sample, indent=0))
     return digests
 
 

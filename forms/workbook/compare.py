@@ -15,6 +15,7 @@ from typing import Any
 
 from forms.schema.errors import UserError
 from forms.workbook.appearance import differences, expected_looks
+from forms.workbook.object_check import check_objects, formula_problem
 from forms.workbook.sheet_xml import StopScan
 from forms.workbook.layout import (LAYOUT_VERSION, LAYOUT_VERSIONS, Sheet, cell_ref, col_letter, layout,
                                    signature_sheet)
@@ -105,6 +106,12 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
         want = cell.value if cell else None
         ref = f"{sheet.title}!{cell_ref(r, c)}"
         what = f" ({cell.where})" if cell and cell.where else ""
+        if dtype == "f" and cell is not None and cell.formula:    # a totals cell (objects.py)
+            if why := formula_problem(sheet, cell, value):
+                note(pos, f"{ref}{what}: {why}")
+                return
+            cached = getattr(value, "cached", None)
+            value, dtype = (want, "n") if cached is None else (cached, value.cached_kind)
         if dtype == "f":
             note(pos, f"{ref}{what}: a formula {_show(value)} was put in place of the "
                       f"signed value {_show(want)}")
@@ -139,9 +146,10 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
                                 f"{_show(cell.value)} → found blank"))
     problems = [f"sheet '{sheet.title}' has {change}, which the signed workbook had not: a "
                 "cell may show another value than it holds" for change in facts.display]
-    problems += sheet_facts(sheet, facts)
+    objects, excused = check_objects(gw, sheet, facts)     # tables and charts it should have
+    problems += objects + sheet_facts(sheet, facts)
     # Parts a sheet links to that a reader is shown, even when its markup does not name them.
-    kinds = {k for k, _target in gw.entry(sheet.title).rels.values()}
+    kinds = {k for k, _target in gw.entry(sheet.title).rels.values()} - excused
     for kind, what in _SHOWN_PARTS.items():
         if kind in kinds and what not in facts.extras:
             problems.append(f"sheet '{sheet.title}' has {what} (a {kind} part), which the "

@@ -7,6 +7,7 @@ workbook atomically. Pure functions of their arguments: safe on a worker thread.
 from __future__ import annotations
 
 import base64
+import io
 from decimal import Decimal
 import os
 import uuid
@@ -155,11 +156,18 @@ def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None
     so every later read (verify, import) parses each sheet twice: neither was
     worth it (bench/bench_openpyxl_door.py).
     """
+    from forms.workbook.object_export import add_objects, fill_totals, totals
     wb = new_workbook(payload)
     for ws, sheet in worksheets(wb, sheets):
         _add_cells(ws, sheet)
         add_names(wb, sheet)
-    wb.save(path)
+        add_objects(ws, sheet)          # tables and charts (layout version 3)
+    if not (values := totals(sheets)):
+        wb.save(path)
+        return
+    data = io.BytesIO()
+    wb.save(data)
+    Path(path).write_bytes(fill_totals(data.getvalue(), values))
 
 
 def new_workbook(payload: dict | None, write_only: bool = False):

@@ -22,10 +22,11 @@ from forms.schema.kinds import NUMBER, cell_number, number_format
 from forms.schema.metrics import METRICS
 from forms.schema.spec import ENVELOPE, PREPARER, RETURN
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 # Version 2 adds a "Last year" column beside each input when last year's return is
 # signed with it; version 1 workbooks still lay out (and verify) as they were signed.
-LAYOUT_VERSIONS = (1, 2)
+# Version 3 adds Excel tables with totals rows and the benchmark chart (objects.py).
+LAYOUT_VERSIONS = (1, 2, 3)
 SIGNATURE_SHEET = "Signature"
 CELL_TEXT_LIMIT = 32767          # Excel's limit for one cell
 CHUNK = 32000                    # payload characters per cell (base64: ASCII)
@@ -60,6 +61,7 @@ class Cell:
     style: str = ""             # key into the exporter's styles
     data: bool = False          # a value from the return (else a label)
     where: str = ""             # what the cell holds, for messages
+    formula: str = ""           # a totals cell's formula (objects.py); value is its result
 
 
 @dataclass
@@ -70,6 +72,8 @@ class Sheet:
     widths: dict[int, float] = field(default_factory=dict)
     freeze: str | None = None
     hidden: bool = False
+    tables: list = field(default_factory=list)    # objects.Table (layout version 3)
+    charts: list = field(default_factory=list)    # objects.Chart (layout version 3)
 
     def put(self, row: int, col: int, value: Any, style: str = "", *, data: bool = False,
             where: str = "", name: str | None = None) -> None:
@@ -396,6 +400,10 @@ def layout(p: dict) -> list[Sheet]:
     for page in ("commitments", "baselines"):
         if page in ret:
             sheets.append(_page(ret, page, heading))
+    version = p.get("layout_version")
+    if isinstance(version, int) and version >= 3:
+        from forms.workbook.objects import add_objects
+        add_objects(sheets)
     return sheets
 
 

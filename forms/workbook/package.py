@@ -55,6 +55,7 @@ _PLAIN_RELS = {"officeDocument", "core-properties", "extended-properties", "cust
                "thumbnail", "worksheet", "styles", "sharedStrings", "theme", "calcChain",
                "printerSettings", "hyperlink", "drawing", "vmlDrawing", "comments",
                "image", "table", "threadedComment", "person",
+               "chart", "chartStyle", "chartColorStyle",   # a chart, and Excel's styles of it
                "classificationlabels"}     # sensitivity labels (OFFICIAL...): metadata only
 
 

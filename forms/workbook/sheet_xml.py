@@ -85,6 +85,14 @@ def string_item(el, where: str) -> tuple[str, bool]:
     return unescape("".join(parts)), rich or phonetic
 
 
+class Formula(str):
+    """A formula cell's text ("=..."), with its markup's attributes and the value the file
+    holds for it (``cached``: None when it holds none, which a spreadsheet recalculates)."""
+    attrs: dict
+    cached: Any
+    cached_kind: str
+
+
 @dataclass
 class SheetFacts:
     """What a sheet shows besides its cells' values and styles."""
@@ -95,6 +103,7 @@ class SheetFacts:
     col_widths: dict[int, float] = field(default_factory=dict)
     outline: bool = False
     header_footer: list[str] = field(default_factory=list)
+    table_parts: list[str] = field(default_factory=list)    # relationship ids, in order
     cells: int = 0
     truncated: str = ""          # why reading stopped early (the verdict was already known)
 
@@ -247,7 +256,9 @@ def _cell(el, where, row_no, last_col, strings, n_styles, visit) -> int:
     raw = vs[0].text or "" if vs else None
     rich = False
     if fs:
-        value, kind = "=" + (fs[0].text or ""), "f"
+        value, kind = Formula("=" + (fs[0].text or "")), "f"
+        value.attrs = dict(fs[0].attrib)
+        value.cached, value.cached_kind = _cached(raw, t, name, strings)
     elif iss:
         if t != "inlineStr":
             raise Ambiguous(f"{name} holds an inline string but is typed {t!r}")
@@ -279,8 +290,29 @@ def _cell(el, where, row_no, last_col, strings, n_styles, visit) -> int:
     return col
 
 
+def _cached(raw: str | None, t: str, name: str, strings) -> tuple[Any, str]:
+    """The value a formula cell holds beside its formula, read as its type says."""
+    if not raw:
+        return None, "n"
+    if t == "n":
+        if not _NUMBER.match(raw):
+            raise Ambiguous(f"{name} holds {raw[:20]!r} where a number must be")
+        return float(raw), "n"
+    if t == "str":
+        return unescape(raw), "s"
+    if t == "s" and raw.isdigit() and int(raw) < len(strings):
+        return strings[int(raw)][0], "s"
+    if t == "b" and raw in ("0", "1"):
+        return raw == "1", "b"
+    if t == "e":
+        return raw, "e"
+    raise Ambiguous(f"{name} holds a formula's value that programs read differently")
+
+
 def _sheet_element(el, tag: str, facts: SheetFacts, where: str) -> None:
     name = local(tag)
+    if name == "tablePart" and tag == M + "tablePart":
+        facts.table_parts.append(el.get(f"{{{NS_REL}}}id") or "")
     if name == "conditionalFormatting":
         if "conditional formatting" not in facts.display:
             facts.display.append("conditional formatting")

@@ -143,6 +143,7 @@ class StrictWorkbook:
         by_kind = {k: p for k, p in rels.values() if k in ("styles", "sharedStrings", "theme")}
         self.theme = theme_colours(self.pkg.parse(by_kind["theme"], ("end",))) \
             if by_kind.get("theme") else None
+        self.table_styles: set[str] = set()      # custom table styles (objects: none)
         self._styles(by_kind.get("styles"))
         self.strings: list[tuple[str, bool]] = []
         if by_kind.get("sharedStrings"):
@@ -215,6 +216,8 @@ class StrictWorkbook:
                         raise Ambiguous(f"{self.name} has over {MAX_STYLES:,} cell styles, "
                                         "more than Excel allows")
                     xfs[section].append((dict(el.attrib), _subtree(el)))
+                elif tag == "tableStyle":
+                    self.table_styles.add(el.get("name", ""))
                 elif tag in _SECTIONS:
                     section = ""
         base = fonts[0] if fonts else ()
