@@ -15,7 +15,9 @@ FIXED_TIME = "2010-06-30T12:00:00Z"
 FIXED_SEED = bytes(range(32))
 
 
-def snapshot(path: Path) -> dict:
+def snapshot(path: Path, printing: bool = False) -> dict:
+    """``printing``: with row heights, page setup, print titles and headers (layout 3;
+    the digests of layout 2 were recorded without them)."""
     from openpyxl import load_workbook
     wb = load_workbook(path)
     out = {"names": sorted((n, d.attr_text) for n, d in wb.defined_names.items()),
@@ -35,6 +37,19 @@ def snapshot(path: Path) -> dict:
             "title": ws.title, "state": ws.sheet_state, "freeze": ws.freeze_panes,
             "widths": sorted((k, v.width) for k, v in ws.column_dimensions.items()),
             "cells": cells})
+        if printing:
+            ps = ws.page_setup
+            out["sheets"][-1]["printing"] = {
+                "heights": sorted((r, d.height) for r, d in ws.row_dimensions.items()
+                                  if d.height is not None),
+                "page": [ps.orientation, ps.paperSize, ps.scale, ps.fitToWidth, ps.fitToHeight,
+                         ws.sheet_properties.pageSetUpPr.fitToPage if
+                         ws.sheet_properties.pageSetUpPr else None],
+                "titles": [ws.print_title_rows, ws.print_title_cols],
+                "breaks": [b.id for b in ws.col_breaks.brk],
+                "header": [ws.oddHeader.left.text, ws.oddHeader.center.text,
+                           ws.oddHeader.right.text, ws.oddFooter.left.text,
+                           ws.oddFooter.center.text, ws.oddFooter.right.text]}
     return out
 
 
@@ -42,8 +57,9 @@ def digest(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def export_fixed(ret, out: Path, monkeypatch) -> Path:
-    """Export ``ret`` signed by a fixed key, with a fixed submission id and time."""
+def export_fixed(ret, out: Path, monkeypatch, version: int | None = None) -> Path:
+    """Export ``ret`` signed by a fixed key, with a fixed submission id and time (and
+    ``version``: in an earlier layout, as an older program did)."""
     import uuid
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -55,6 +71,8 @@ def export_fixed(ret, out: Path, monkeypatch) -> Path:
     info = keys.KeyInfo(ret.envelope.organisation, keys.fingerprint_of(key.public_key()), pem)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(FIXED_ID))
     monkeypatch.setattr(payload, "utc_now", lambda: FIXED_TIME)
+    if version is not None:
+        monkeypatch.setattr(export, "LAYOUT_VERSION", version)
     export.export_signed(ret, key, info, out)
     return out
 
@@ -75,10 +93,12 @@ def record(golden: Path) -> dict:
     from project_paths import SAMPLE
     schema = json.dumps(Return.model_json_schema(), sort_keys=True).encode()
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
-        sample = snapshot(export_fixed(load_draft(SAMPLE), Path(tmp) / "sample.xlsx", mp))
-        large = snapshot(export_fixed(large_return(), Path(tmp) / "large.xlsx", mp))
+        sample = snapshot(export_fixed(load_draft(SAMPLE), Path(tmp) / "sample.xlsx", mp), True)
+        large = snapshot(export_fixed(large_return(), Path(tmp) / "large.xlsx", mp), True)
+    old = json.loads((golden / "digests.json").read_text())
+    # Layout 2's digests stay as recorded: a layout-2 export must not change.
     digests = {"schema": hashlib.sha256(schema).hexdigest(), "sample": digest(sample),
-               "large": digest(large)}
+               "large": digest(large), "sample_v2": old["sample_v2"], "large_v2": old["large_v2"]}
     (golden / "digests.json").write_text(json.dumps(digests, indent=1) + "\n")
     (golden / "sample-snapshot.json").write_text(json.dumps(sample, indent=0))
     return digests

@@ -96,7 +96,7 @@ def column_width(desc, head: str, texts: Iterable[str]) -> float:
     if (desc.max_length or 0) > 200:
         return float(LONG_TEXT)
     longest = max((len(t) for t in texts), default=0)
-    return float(max(8, head_word, min(26, longest + 2)))
+    return float(max(8, head_word, min(30, longest + 2)))
 
 
 def _figure_len(text: str) -> int:
