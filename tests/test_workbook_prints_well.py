@@ -113,6 +113,8 @@ def _header(signed, tmp_path, change):
     (lambda d: d.replace(b"<firstFooter />", b"<firstFooter>Withdrawn</firstFooter>"),
      "prints the footer of the first page"),
     (lambda d: re.sub(rb"<oddFooter>.*?</oddFooter>", b"", d), "has lost the page footer"),
+    (lambda d: d.replace(b"<evenHeader />", b"<oddHeader>&amp;LRevised figures</oddHeader>"),
+     "gives the page header twice (left 'Revised figures')"),
 ])
 def test_a_header_or_footer_changed_or_added_is_reported(signed, tmp_path, change, words):
     r = verify_workbook(_header(signed, tmp_path, change))

@@ -196,12 +196,15 @@ def header_problems(sheet: Sheet, found: list[tuple[str, str]]) -> list[str]:
     (what only styles it, such as a font, is no difference)."""
     t = sheet.title
     signed = sheet.printing.codes() if sheet.printing is not None else {}
-    seen = {}
+    seen: dict[str, str] = {}
+    out = []
     for part, codes in found:
         if (part, shown_text(codes)) in _DEFAULT_HEADERS and part not in signed:
             continue
+        if part in seen and shown_text(seen[part]) != shown_text(codes):
+            out.append(f"sheet '{t}' gives {_PART_WORDS.get(part, part)} twice ({show(codes)}): "
+                       "programs print different ones")
         seen.setdefault(part, codes)
-    out = []
     for part in dict.fromkeys(list(signed) + list(seen)):
         want, got = signed.get(part), seen.get(part)
         words = _PART_WORDS.get(part, part)
