@@ -208,3 +208,12 @@ def test_a_layout_1_or_2_workbook_still_exports_and_verifies(key_file, tmp_path,
     assert wb["Checks"]["B4"].value == "query"               # as it was signed
     assert wb["Spend"].oddHeader.left.text is None
     assert not any(d.height for d in wb["Checks"].row_dimensions.values())
+
+
+def test_a_resubmission_lists_changes_as_typed_not_as_fractions(signed):
+    from forms.consolidate.tables import changes_between
+    old = _payload(signed)
+    new = {**old, "return": {**old["return"], "spend": {**old["return"]["spend"],
+                                                         "shared_services_pct": "36.0"}}}
+    [change] = changes_between(old, new)
+    assert change.endswith("(Back office delivered through shared services): 35 → 36")
