@@ -217,3 +217,16 @@ def test_a_resubmission_lists_changes_as_typed_not_as_fractions(signed):
                                                          "shared_services_pct": "36.0"}}}
     [change] = changes_between(old, new)
     assert change.endswith("(Back office delivered through shared services): 35 → 36")
+
+
+def test_a_header_is_compared_by_what_it_prints():
+    from forms.workbook.print_setup import shown_text
+    assert shown_text('&LA&&B&C&"Arial,Bold"&12x&KFF0000y&R&P of &N') == (
+        ("left", "A&B"), ("centre", "xy"), ("right", "&P of &N"))
+    assert shown_text("&L&B&I") == ()                   # only styling: prints nothing
+
+
+def test_a_number_format_is_compared_by_what_it_shows():
+    from forms.workbook.compare import same_format
+    assert same_format("£#,##0", "\\£#,##0") and same_format("£#,##0", '"£"#,##0')
+    assert not same_format("#,##0", '"0"') and not same_format("0.0%", "0.0")
