@@ -114,3 +114,49 @@ def test_a_total_changed_after_the_libreoffice_resave_is_caught(through_libreoff
     r = verify_workbook(out)
     assert not r.ok
     assert any("Floor space!E8" in p and "shows 3667 " in p for p in r.problems), r.problems
+
+
+# --- issue 10 §3: the pages LibreOffice prints ---------------------------------------
+
+PDFTOTEXT = shutil.which("pdftotext")
+BODY_AT_100 = 14.3     # a word's box height, in points, of 11-point text printed at 100 %
+
+
+def _word_heights(pdf: Path) -> list[list[float]]:
+    """Per page, the height of every word's box (pdftotext -bbox)."""
+    import re
+    out = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        pages.append([float(b) - float(a) for a, b in
+                      re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)])
+    return pages
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_the_sample_and_a_large_return_print_legibly_through_libreoffice(tmp_path):
+    import zipfile
+    from bench.generate import large_return
+    from workbook_snapshot import export_fixed
+    with pytest.MonkeyPatch.context() as mp:
+        sample = export_fixed(load_draft(SAMPLE), tmp_path / "sample.xlsx", mp)
+        large = export_fixed(large_return(), tmp_path / "large.xlsx", mp)
+    soffice_convert([sample, large], "pdf", tmp_path / "pdf", tmp_path / "profile")
+    for name, book in (("sample", sample), ("large", large)):
+        with zipfile.ZipFile(book) as z:
+            savings = z.read("xl/worksheets/sheet5.xml").decode()
+        assert 'customHeight="1"' in savings and 'paperSize="9"' in savings     # set, A4
+        pdf = tmp_path / "pdf" / f"{name}.pdf"
+        text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, timeout=120, check=True).stdout
+        pages = text.split("\f")[:-1]
+        assert all("Submission 00000000-0000-4000-8000-000000000000" in p and
+                   "DCSF Department for Children, Schools and Families, 2009-10 Outturn" in p
+                   for p in pages), name
+        assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+        smallest = min(min(h) for h in _word_heights(pdf) if h)
+        assert smallest >= BODY_AT_100 * 0.7 - 0.1, (name, smallest)      # 70 % or more
+        if name == "sample":      # figures as entered: whole pounds, a percentage, an area
+            assert "£251,400,000" in text and "35.0%" in text and "17,450 " in text
+    assert len(pages) > 100           # the large return: its tables run over many pages

@@ -16,6 +16,12 @@ def _before(tag: bytes, text: bytes):
     return lambda d: d.replace(b"<" + tag, text + b"<" + tag, 1)
 
 
+def _row4(attrs: bytes):
+    """Row 4 given ``attrs`` in place of its own (a height the layout set, or none)."""
+    import re
+    return lambda d: re.sub(rb'<row r="4"[^>]*>', b'<row r="4" ' + attrs + b">", d, count=1)
+
+
 @pytest.mark.parametrize("change, words", [
     (_before(b"pageMargins", b'<mergeCells count="1"><mergeCell ref="B4:C4"/></mergeCells>'),
      "merged cells (B4:C4)"),
@@ -24,15 +30,16 @@ def _before(tag: bytes, text: bytes):
     (_before(b"pageMargins", b'<dataValidations count="1"><dataValidation sqref="B4" '
                              b'showInputMessage="1" prompt="The figure is 999"/>'
                              b"</dataValidations>"), "data-validation prompts (B4)"),
-    (lambda d: d.replace(b'<row r="4">', b'<row r="4" hidden="1">'), "hides rows 4"),
-    (lambda d: d.replace(b'<row r="4">', b'<row r="4" ht="0.5" customHeight="1">'),
-     "hides rows 4"),
+    (_row4(b'hidden="1"'), "hides rows 4"),
+    (_row4(b'ht="0.5" customHeight="1"'), "hides rows 4"),
+    (_row4(b'ht="1" customHeight="1"'), "hides rows 4"),
+    (_row4(b'ht="15" customHeight="1"'), "row 4 is lowered from 33 to 15 points"),
     (lambda d: d.replace(b'min="2" max="2"', b'min="2" max="2" hidden="1"'), "hides column B"),
     (lambda d: d.replace(b'<col width="16" customWidth="1" min="2"',
                          b'<col width="4" customWidth="1" min="2"'), "narrowed from 16 to 4"),
-    (lambda d: d.replace(b'<row r="4">', b'<row r="4" outlineLevel="1">'), "groups rows"),
+    (_row4(b'outlineLevel="1"'), "groups rows"),
     (_before(b"pageSetup", b"<headerFooter><oddHeader>&amp;CRunning costs 999</oddHeader>"
-                           b"</headerFooter>"), "prints headers or footers"),
+                           b"</headerFooter>"), "prints the page header centre 'Running costs"),
     (lambda d: d.replace(b"<worksheet ", b"<worksheet " + R_NS + b" ", 1).replace(
         b"</worksheet>", b'<drawing r:id="rId1"/></worksheet>'), "a drawing"),
     (lambda d: d.replace(b"<worksheet ", b"<worksheet " + R_NS + b" ", 1).replace(
@@ -67,7 +74,22 @@ def test_a_defined_name_added_for_a_sheet_is_reported(signed, tmp_path):
     assert any("defined name spend.running_costs_gbp (for sheet 'Spend'" in p for p in problems)
 
 
-B4 = b'<c r="B4" s="8" t="n"><v>251400000</v></c>'
+B4 = b'<c r="B4" s="%d" t="n"><v>251400000</v></c>'
+
+
+def _b4_style(signed) -> int:
+    import re
+    import zipfile
+    with zipfile.ZipFile(signed) as z:
+        return int(re.search(rb'<c r="B4" s="(\d+)"', z.read(SPEND)).group(1))
+
+
+def _xf_count(signed) -> int:
+    import re
+    import zipfile
+    with zipfile.ZipFile(signed) as z:
+        cell_xfs = z.read("xl/styles.xml").split(b"<cellXfs")[1].split(b"</cellXfs>")[0]
+    return len(re.findall(rb"<xf ", cell_xfs))
 
 
 def _restyled(signed, tmp_path, font=b"", fill=b"", alignment=b""):
@@ -80,19 +102,21 @@ def _restyled(signed, tmp_path, font=b"", fill=b"", alignment=b""):
             fonts = len(re.findall(rb"<font>|<font ", d.split(b"</fonts>")[0]))
             fills = len(re.findall(rb"<fill>|<fill ", d.split(b"</fills>")[0]))
             xfs = re.findall(rb"<xf [^>]*?(?:/>|>.*?</xf>)", d.split(b"<cellXfs")[1])
-            xf = xfs[8]
+            xf = xfs[_b4_style(signed)]
             if font:
                 d = d.replace(b"</fonts>", font + b"</fonts>")
                 xf = re.sub(rb'fontId="\d+"', b'fontId="%d"' % fonts, xf)
             if fill:
                 d = d.replace(b"</fills>", fill + b"</fills>")
                 xf = re.sub(rb'fillId="\d+"', b'fillId="%d"' % fills, xf)
-            if alignment:
+            if alignment and b"<alignment " in xf:     # a tall row's cell: top-aligned
+                xf = xf.replace(b"<alignment ", alignment[:-2] + b" ", 1)
+            elif alignment:
                 xf = xf.replace(b"/>", b">" + alignment + b"</xf>", 1) if xf.endswith(b"/>") \
                     else xf.replace(b"</xf>", alignment + b"</xf>")
             return d.replace(b"</cellXfs>", xf + b"</cellXfs>")
         if n == SPEND:
-            return d.replace(B4, B4.replace(b's="8"', b's="%d"' % 15))
+            return d.replace(B4 % _b4_style(signed), B4 % _xf_count(signed))
         return d
     return rewrite_zip(signed, out, change)
 
@@ -159,7 +183,7 @@ def test_comments_linked_to_a_sheet_are_reported_without_any_markup_naming_them(
 
 @pytest.mark.parametrize("change, words", [
     (lambda d: d.replace(b'defaultRowHeight="15"', b'defaultRowHeight="0.2"'), "hides every row"),
-    (lambda d: d.replace(b'<row r="4">', b'<row r="4" ht="0.4">'), "hides rows 4"),
+    (_row4(b'ht="0.4"'), "hides rows 4"),
     (lambda d: d.replace(b'<sheetFormatPr ', b'<sheetFormatPr defaultColWidth="0.3" '),
      "hides columns without a width of their own"),
 ])

@@ -17,7 +17,7 @@ from forms.workbook.verify import verify_workbook
 from workbook_fixtures import _signed_sample_master, rewrite_zip, signed  # noqa: F401
 
 SPEND = "xl/worksheets/sheet4.xml"           # the exporter's fourth sheet
-B4 = b'<c r="B4" s="8" t="n"><v>251400000</v></c>'
+B4 = b'<c r="B4" s="14" t="n"><v>251400000</v></c>'      # the style of a tall row's figure
 
 
 def edited(signed, tmp_path, member, change, name="edited.xlsx"):
@@ -51,7 +51,7 @@ def refused(path, *words):
     (lambda d: d.replace(B4, B4 + b'<c r="B4" t="n"><v>999</v></c>'), ("cell B4 twice",)),
     (lambda d: d.replace(b'<row r="5">', b'<row r="5"><c r="B4" t="n"><v>999</v></c>'),
      ("B4", "row 5")),
-    (lambda d: re.sub(rb'<row r="4">(.*?)</row>', rb'<row r="4">\1<c r="A4" t="n"><v>1</v></c></row>',
+    (lambda d: re.sub(rb'(<row r="4"[^>]*>)(.*?)</row>', rb'\1\2<c r="A4" t="n"><v>1</v></c></row>',
                       d, count=1), ("cell A4 twice",)),
     (lambda d: d.replace(B4, B4.replace(b"<v>251400000</v>", b"<v> 251400000</v>")),
      ("where a number must be",)),
@@ -214,8 +214,8 @@ def test_consolidation_puts_an_ambiguous_file_in_the_analysts_words(signed, tmp_
 
 
 @pytest.mark.parametrize("member, change, words", [
-    ("xl/styles.xml", lambda d: d.replace(b'<numFmt numFmtId="164" formatCode="#,##0.00##" />',
-                                          b'<numFmt numFmtId="164" formatCode="#,##0.00##" />'
+    ("xl/styles.xml", lambda d: d.replace(b'<numFmt numFmtId="164" formatCode="#,##0.0" />',
+                                          b'<numFmt numFmtId="164" formatCode="#,##0.0" />'
                                           b'<numFmt numFmtId="164" formatCode="&quot;9&quot;" />'),
      "number format 164 twice"),
     ("[Content_Types].xml", lambda d: d.replace(b"</Types>", b'<Override PartName="/xl/styles.xml"'

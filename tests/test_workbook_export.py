@@ -37,7 +37,7 @@ def test_the_workbook_has_every_sheet_and_a_hidden_signature(signed):
 def test_cover_says_who_what_which_pack_and_how_to_verify(signed):
     wb = load_workbook(signed)
     text = " ".join(str(c.value) for row in wb["Cover"].iter_rows() for c in row if c.value)
-    for needle in ("DCSF", "2009-10", "outturn", "Priya Shah", "smarter-government-2009",
+    for needle in ("DCSF", "2009-10", "Outturn", "Priya Shah", "smarter-government-2009",
                    "Rule pack SHA-256", "Program version", "Submission ID", "Signed at",
                    "Key fingerprint", "backoffice verify", "openssl pkeyutl -verify"):
         assert needle in text
@@ -68,7 +68,7 @@ def test_headers_carry_units_and_numbers_have_formats(signed):
     headers = [c.value for c in fs[3]]
     assert "Office NIA (m²)" in headers and "Annual property cost (£)" in headers
     col = headers.index("Annual property cost (£)") + 1
-    assert fs.cell(4, col).number_format == "#,##0.00"
+    assert fs.cell(4, col).number_format == "£#,##0"          # whole pounds, as entered
     assert wb["Headcount"]["B4"].number_format == "#,##0"          # headcount is a whole number
     assert isinstance(wb["Spend"]["B4"].value, (int, float))
 

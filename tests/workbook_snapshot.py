@@ -16,7 +16,9 @@ FIXED_SEED = bytes(range(32))
 GOLDEN_VERSIONS = (2, 3)       # layout versions with recorded digests (2: "sample", "large")
 
 
-def snapshot(path: Path) -> dict:
+def snapshot(path: Path, printing: bool = False) -> dict:
+    """``printing``: with row heights, page setup, print titles and headers (layout 3;
+    the digests of layout 2 were recorded without them)."""
     from openpyxl import load_workbook
     wb = load_workbook(path)
     out = {"names": sorted((n, d.attr_text) for n, d in wb.defined_names.items()),
@@ -40,6 +42,19 @@ def snapshot(path: Path) -> dict:
                                 t.tableStyleInfo.name if t.tableStyleInfo else None,
                                 [[c.name, c.totalsRowFunction, c.totalsRowLabel]
                                  for c in t.tableColumns]] for t in ws.tables.values()]
+        if printing:
+            ps = ws.page_setup
+            sheet["printing"] = {
+                "heights": sorted((r, d.height) for r, d in ws.row_dimensions.items()
+                                  if d.height is not None),
+                "page": [ps.orientation, ps.paperSize, ps.scale, ps.fitToWidth, ps.fitToHeight,
+                         ws.sheet_properties.pageSetUpPr.fitToPage if
+                         ws.sheet_properties.pageSetUpPr else None],
+                "titles": [ws.print_title_rows, ws.print_title_cols],
+                "breaks": [b.id for b in ws.col_breaks.brk],
+                "header": [ws.oddHeader.left.text, ws.oddHeader.center.text,
+                           ws.oddHeader.right.text, ws.oddFooter.left.text,
+                           ws.oddFooter.center.text, ws.oddFooter.right.text]}
         out["sheets"].append(sheet)
     import zipfile
     with zipfile.ZipFile(path) as z:     # charts and their drawings, as written
@@ -101,8 +116,10 @@ def record(golden: Path) -> dict:
             digests[f"sample{tag}"], digests[f"large{tag}"] = old[f"sample{tag}"], old[f"large{tag}"]
             continue
         with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
-            sample = snapshot(export_fixed(load_draft(SAMPLE), Path(tmp) / "s.xlsx", mp, version))
-            large = snapshot(export_fixed(large_return(), Path(tmp) / "l.xlsx", mp, version))
+            sample = snapshot(export_fixed(load_draft(SAMPLE), Path(tmp) / "s.xlsx", mp, version),
+                              version >= 3)
+            large = snapshot(export_fixed(large_return(), Path(tmp) / "l.xlsx", mp, version),
+                              version >= 3)
         digests[f"sample{tag}"], digests[f"large{tag}"] = digest(sample), digest(large)
         (golden / f"sample-snapshot{tag}.json").write_text(json.dumps(sample, indent=0))
     (golden / "digests.json").write_text(json.dumps(digests, indent=1) + "\n")

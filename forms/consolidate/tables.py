@@ -38,6 +38,10 @@ def _show(v: Any) -> str:
 
 def _data_cells(payload: dict) -> dict[tuple[str, int, int], Any]:
     from forms.workbook.layout import layout
+    # Changes read as typed: layout 2 holds figures as entered (35.0, not layout 3's
+    # fraction 0.35) and choices as stored, in the cells every later layout uses too.
+    if isinstance(payload.get("layout_version"), int) and payload["layout_version"] > 2:
+        payload = {**payload, "layout_version": 2}
     return {(s.title, c.row, c.col): c for s in layout(payload) for c in s.cells
             if c.data and c.where not in _SIGNING_CELLS}
 

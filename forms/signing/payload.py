@@ -28,6 +28,16 @@ def program_version() -> str:
     return VERSION
 
 
+def organisation_name(code: str) -> str:
+    """The reference list's full name of an organisation; "" for one not in it."""
+    from forms.schema.errors import UserError
+    from forms.schema.organisations import find_organisation
+    try:
+        return find_organisation(code).name if code else ""
+    except UserError:
+        return ""
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -35,13 +45,18 @@ def utc_now() -> str:
 def build_payload(ret, report, pack, *, submission_id: str, signed_at: str, key: KeyInfo,
                   layout_version: int, previous=None) -> dict[str, Any]:
     """Everything the signature vouches for, as plain JSON values (decimals as text)."""
+    submission = {"id": submission_id, "signed_at": signed_at,
+                  "key_fingerprint": key.fingerprint, "key_organisation": key.organisation}
+    if layout_version >= 3:
+        # The Cover and page headers name the organisation in full: signed, so a later
+        # change to the reference list does not change a workbook already sent.
+        submission["organisation_name"] = organisation_name(ret.envelope.organisation)
     return {
         "format": PAYLOAD_FORMAT,
         "payload_version": PAYLOAD_VERSION,
         "layout_version": layout_version,
         "program": {"name": "Back Office Return", "version": program_version()},
-        "submission": {"id": submission_id, "signed_at": signed_at,
-                       "key_fingerprint": key.fingerprint, "key_organisation": key.organisation},
+        "submission": submission,
         "public_key_pem": key.public_pem,
         "schema_version": ret.schema_version,
         "rule_pack": {"id": pack.id, "version": pack.version, "title": pack.title,

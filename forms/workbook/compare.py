@@ -16,6 +16,7 @@ from typing import Any
 from forms.schema.errors import UserError
 from forms.workbook.appearance import differences, expected_looks
 from forms.workbook.object_check import check_objects, formula_problem
+from forms.workbook.print_setup import show, shown_text
 from forms.workbook.sheet_xml import StopScan
 from forms.workbook.layout import (LAYOUT_VERSION, LAYOUT_VERSIONS, Sheet, cell_ref, col_letter, layout,
                                    signature_sheet)
@@ -66,7 +67,37 @@ def _same(expected: Any, found: Any) -> bool:
 
 
 def expected_format(cell) -> str:
-    return cell.style[4:] if cell.style.startswith("num:") else "General"
+    style = cell.style.removesuffix("|top")
+    return style[4:] if style.startswith("num:") else "General"
+
+
+# Characters a number format shows as themselves without quoting (Excel's list, and £).
+_LITERAL = set("$-+/():!^&'~{}<>= £")
+
+
+def format_shown(code: str) -> str:
+    """A number format with every literal character written one way (\\c): LibreOffice
+    saves "£#,##0" as "\\£#,##0", which shows the same; a quoted "0" is still a literal
+    zero, never the digit placeholder 0."""
+    out, i, n = [], 0, len(code)
+    while i < n:
+        ch = code[i]
+        if ch == "\\" and i + 1 < n:
+            out.append("\\" + code[i + 1])
+            i += 2
+        elif ch == '"':
+            end = code.find('"', i + 1)
+            end = n if end < 0 else end
+            out.extend("\\" + c for c in code[i + 1:end])
+            i = end + 1
+        else:
+            out.append("\\" + ch if ch in _LITERAL else ch)
+            i += 1
+    return "".join(out)
+
+
+def same_format(expected: str, found: str) -> bool:
+    return expected == found or format_shown(expected) == format_shown(found)
 
 
 def skeleton(name: str) -> str:
@@ -123,7 +154,7 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
                 note(pos, f"{ref}: value {_show(value)} added (not in the signed return)")
             else:
                 note(pos, f"{ref}{what}: signed {_show(want)} → found {_show(value)}")
-        elif cell is not None and style.number_format != expected_format(cell):
+        elif cell is not None and not same_format(expected_format(cell), style.number_format):
             note(pos, f"{ref}{what}: its number format was changed from "
                       f"{expected_format(cell)!r} to {style.number_format!r}, so it may show "
                       f"another value than the signed {_show(want)}")
@@ -161,8 +192,40 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
 
 
 # What LibreOffice writes as print headers and footers when a sheet has none.
-_DEFAULT_HEADERS = {"oddHeader: &C&A", "oddFooter: &CPage &P", "oddHeader: &C&\"Times New "
-                    "Roman,Regular\"&12&A", "oddFooter: &C&\"Times New Roman,Regular\"&12Page &P"}
+_DEFAULT_HEADERS = {("oddHeader", shown_text("&C&A")), ("oddFooter", shown_text("&CPage &P"))}
+_PART_WORDS = {"oddHeader": "the page header", "oddFooter": "the page footer",
+               "evenHeader": "the header of even pages", "evenFooter": "the footer of even pages",
+               "firstHeader": "the header of the first page",
+               "firstFooter": "the footer of the first page"}
+
+
+def header_problems(sheet: Sheet, found: list[tuple[str, str]]) -> list[str]:
+    """Headers and footers print on every page: their text must be the signed one
+    (what only styles it, such as a font, is no difference)."""
+    t = sheet.title
+    signed = sheet.printing.codes() if sheet.printing is not None else {}
+    seen: dict[str, str] = {}
+    out = []
+    for part, codes in found:
+        if (part, shown_text(codes)) in _DEFAULT_HEADERS and part not in signed:
+            continue
+        if part in seen and shown_text(seen[part]) != shown_text(codes):
+            out.append(f"sheet '{t}' gives {_PART_WORDS.get(part, part)} twice ({show(codes)}): "
+                       "programs print different ones")
+        seen.setdefault(part, codes)
+    for part in dict.fromkeys(list(signed) + list(seen)):
+        want, got = signed.get(part), seen.get(part)
+        words = _PART_WORDS.get(part, part)
+        if got is None:
+            out.append(f"sheet '{t}' has lost {words} ({show(want)}), which the signed "
+                       "workbook prints on every page")
+        elif want is None:
+            out.append(f"sheet '{t}' prints {words} {show(got)}, which the signed workbook "
+                       "had not")
+        elif shown_text(got) != shown_text(want):
+            out.append(f"sheet '{t}' prints {words} {show(got)} instead of the signed "
+                       f"{show(want)}: a reader of the printed pages is misled")
+    return out
 
 
 def sheet_facts(sheet: Sheet, facts) -> list[str]:
@@ -187,11 +250,12 @@ def sheet_facts(sheet: Sheet, facts) -> list[str]:
                        f"{width:g}: its figures may show as ### or be cut off")
     if facts.outline:
         out.append(f"sheet '{t}' groups rows or columns (an outline that can fold them away)")
-    headers = [h for h in facts.header_footer if h not in _DEFAULT_HEADERS]
-    if headers:
-        out.append(f"sheet '{t}' prints headers or footers ({'; '.join(headers[:2])}), which "
-                   "the signed workbook had not")
-    return out
+    for row, height in sorted(facts.row_heights.items()):
+        signed = sheet.heights.get(row)
+        if signed and height < signed / 2:
+            out.append(f"sheet '{t}' row {row} is lowered from {signed:g} to {height:g} "
+                       "points: its text may be cut off")
+    return out + header_problems(sheet, facts.header_footer)
 
 
 def _split_name(ref: str) -> tuple[str, str]:

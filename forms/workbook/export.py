@@ -132,6 +132,7 @@ def _styles():
                    "alignment": Alignment(wrap_text=True, vertical="top")},
         "wrap": {"alignment": Alignment(wrap_text=True, vertical="top")},
         "text": {}, "index": {}, "label": {},
+        "centre": {"alignment": Alignment(horizontal="center")},
         "sev:error": {"font": Font(bold=True, color="C00000")},
         "sev:query": {"font": Font(bold=True, color="9C5700")},
         "sev:benchmark": {"font": Font(color="1F4E79")},
@@ -210,8 +211,12 @@ def set_up_sheet(ws, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     if sheet.freeze:
         ws.freeze_panes = sheet.freeze
+    for row, height in sheet.heights.items():
+        ws.row_dimensions[row].height = height
     if sheet.hidden:
         ws.sheet_state = "veryHidden"
+    elif sheet.printing is not None:
+        set_up_printing(ws, sheet.printing)
     else:
         # Printed, each sheet fits the page width (landscape) instead of
         # spilling its right-hand columns onto pages of their own.
@@ -220,6 +225,32 @@ def set_up_sheet(ws, sheet: Sheet) -> None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.protection = _protection()
+
+
+def set_up_printing(ws, setup) -> None:
+    """A4 pages as forms.workbook.print_setup planned them (layout 3)."""
+    from openpyxl.worksheet.pagebreak import Break
+    from openpyxl.worksheet.worksheet import Worksheet
+    from forms.workbook.print_setup import MARGINS
+    ps = ws.page_setup
+    ps.paperSize = Worksheet.PAPERSIZE_A4
+    ps.orientation = "landscape" if setup.landscape else "portrait"
+    if setup.fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ps.fitToWidth, ps.fitToHeight = 1, 0
+    else:
+        ps.scale = setup.scale
+        ps.pageOrder = setup.page_order
+        for col in setup.col_breaks:
+            ws.col_breaks.append(Break(id=col))
+    if setup.title_rows:
+        ws.print_title_rows = setup.title_rows
+    if setup.title_cols:
+        ws.print_title_cols = setup.title_cols
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)
+    for part, sections in ((ws.oddHeader, setup.header), (ws.oddFooter, setup.footer)):
+        part.left.text, part.center.text, part.right.text = (t or None for t in sections)
 
 
 def add_names(wb, sheet: Sheet) -> None:
@@ -249,11 +280,17 @@ def fill_cell(cell, value, style: str) -> None:
         if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
             value = Decimal(0)       # "-0" typed: every spreadsheet shows 0
         cell.value = value
+    style, top = (style[:-4], True) if style.endswith("|top") else (style, False)
     if style.startswith("num:"):
         cell.number_format = style[4:]
     else:
         for attr, v in _styles().get(style, {}).items():
             setattr(cell, attr, v)
+    if top:         # a tall row (layout 3): every cell reads from the top
+        from copy import copy
+        alignment = copy(cell.alignment)
+        alignment.vertical = "top"
+        cell.alignment = alignment
 
 
 def check_cell_text(text: str) -> str:

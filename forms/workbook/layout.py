@@ -20,12 +20,18 @@ from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, describe, fields_of
 from forms.schema.kinds import NUMBER, cell_number, number_format
 from forms.schema.metrics import METRICS
-from forms.schema.spec import ENVELOPE, PREPARER, RETURN
+from forms.schema.spec import RETURN
+from forms.schema.wording import choice_label
+from forms.workbook.figures import IN_FORMAT, figure_format, shown_at, stored
+from forms.workbook.fit import column_width, fit_rows
+from forms.workbook.print_setup import print_setup
 
 LAYOUT_VERSION = 3
 # Version 2 adds a "Last year" column beside each input when last year's return is
-# signed with it; version 1 workbooks still lay out (and verify) as they were signed.
-# Version 3 adds Excel tables with totals rows and the benchmark chart (objects.py).
+# signed with it; version 3 sets row heights, print pages, headers and footers,
+# shows figures as entered (forms.workbook.figures, print_setup), and adds Excel
+# tables with totals rows and the benchmark chart (objects.py). Workbooks of
+# earlier versions still lay out (and verify) as they were signed.
 LAYOUT_VERSIONS = (1, 2, 3)
 SIGNATURE_SHEET = "Signature"
 CELL_TEXT_LIMIT = 32767          # Excel's limit for one cell
@@ -74,6 +80,8 @@ class Sheet:
     hidden: bool = False
     tables: list = field(default_factory=list)    # objects.Table (layout version 3)
     charts: list = field(default_factory=list)    # objects.Chart (layout version 3)
+    heights: dict[int, float] = field(default_factory=dict)    # row -> points (layout 3)
+    printing: Any = None        # forms.workbook.print_setup.PrintSetup (layout 3)
 
     def put(self, row: int, col: int, value: Any, style: str = "", *, data: bool = False,
             where: str = "", name: str | None = None) -> None:
@@ -120,8 +128,15 @@ def header(desc: FieldDesc) -> str:
     return f"{desc.label} ({desc.unit})" if desc.unit else desc.label
 
 
-def field_value(desc: FieldDesc, value: Any, where: str) -> tuple[Any, str]:
-    """The cell value and style of one field's value from the payload."""
+def field_value(desc: FieldDesc, value: Any, where: str, v3: bool = False) -> tuple[Any, str]:
+    """The cell value and style of one field's value from the payload (layout 3: a
+    choice by its label, a figure as entered)."""
+    if v3 and desc.codec is NUMBER:
+        number = cell_number(value)
+        return stored(desc.unit, number), "num:" + figure_format(desc.unit, [number],
+                                                                   desc.integer)
+    if v3 and desc.choices and value:
+        value = choice_label(str(value))
     return desc.codec.cell(desc, value, display_text, where)
 
 
@@ -143,7 +158,7 @@ def _title(sheet: Sheet, text: str, subtitle: str) -> None:
 
 
 def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
-             depth: int = 0, last: dict | None = None) -> int:
+             depth: int = 0, last: dict | None = None, v3: bool = False) -> int:
     """Label / value / unit / meaning rows for a form's single fields; returns the next row.
 
     With ``last`` (last year's values of the same form), its figures go in a column
@@ -155,25 +170,26 @@ def _scalars(sheet: Sheet, model: Form, data: dict, prefix: str, row: int,
             sheet.put(row, 1, desc.label, f"subhead:{depth}")
             row = _scalars(sheet, _group_model(model, desc.name), data.get(desc.name) or {},
                            path, row + 1, depth + 1,
-                           None if last is None else last.get(desc.name) or {})
+                           None if last is None else last.get(desc.name) or {}, v3)
             continue
         if desc.codec.holds_rows:
             continue  # tables come after the single fields
         where = desc.label
-        value, style = field_value(desc, data.get(desc.name), where)
+        value, style = field_value(desc, data.get(desc.name), where, v3)
         sheet.put(row, 1, desc.label, f"label:{depth}")
         sheet.put(row, 2, value, style, data=True, where=where, name=path)
         if last is not None and desc.codec is NUMBER:
-            before, style = field_value(desc, last.get(desc.name), f"{where}, last year")
+            before, style = field_value(desc, last.get(desc.name), f"{where}, last year", v3)
             sheet.put(row, 3, before, style, data=True, where=f"{where}, last year")
-        sheet.put(row, 3 + shift, desc.unit)
+        # Layout 3's formats show pounds and per cent: the unit is not said twice.
+        sheet.put(row, 3 + shift, "" if v3 and desc.unit in IN_FORMAT else desc.unit)
         sheet.put(row, 4 + shift, desc.help)   # overflows into the empty column beside it
         row += 1
     return row
 
 
 def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
-           item_word: str) -> int:
+           item_word: str, v3: bool = False) -> int:
     """A header row and one row per item; defined names for the table and each column."""
     descs = [d for d in fields_of(model)]
     sheet.put(row, 1, "#", "header")
@@ -184,6 +200,10 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
     # column's number format is worked out once, and numbers skip field_value.
     cols = [(c, d, NUMBER.style(d) if d.codec is NUMBER else "")
             for c, d in enumerate(descs, 2)]
+    if v3:      # a column's format shows every figure in it as entered
+        cols = [(c, d, "num:" + figure_format(d.unit, (cell_number(r.get(d.name)) for r in rows
+                                                       if isinstance(r, dict)), d.integer)
+                 if style else "") for c, d, style in cols]
     cells = sheet.cells
     for i, item in enumerate(rows):
         r, n = first + i, i + 1
@@ -192,9 +212,11 @@ def _table(sheet: Sheet, model: Form, rows: list, name: str, row: int,
         for c, desc, number_style in cols:
             where = f"{desc.label}, {item_word} {n}"
             if number_style:
-                cells.append(Cell(r, c, cell_number(get(desc.name)), number_style, True, where))
+                number = cell_number(get(desc.name))
+                cells.append(Cell(r, c, stored(desc.unit, number) if v3 else number,
+                                  number_style, True, where))
             else:
-                value, style = field_value(desc, get(desc.name), where)
+                value, style = field_value(desc, get(desc.name), where, v3)
                 cells.append(Cell(r, c, value, style, True, where))
     last = max(first, first + len(rows) - 1)
     sheet.names[name] = f"$A${first}:${col_letter(len(descs) + 1)}${last}"
@@ -207,7 +229,8 @@ def _widths(sheet: Sheet, widths: list[float]) -> None:
     sheet.widths = {c: w for c, w in enumerate(widths, 1)}
 
 
-def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet:
+def _page(ret: dict, page: str, heading: str, last: dict | None = None,
+          v3: bool = False) -> Sheet:
     desc = describe(RETURN, page)
     sheet = Sheet(desc.label)
     _title(sheet, f"{desc.label}", heading)
@@ -215,8 +238,8 @@ def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet
     if item is not None:     # the page is itself a table (savings)
         sheet.freeze = "B4"
         rows = ret.get(page) or []
-        _table(sheet, item, rows, page, 3, "line")
-        _widths(sheet, [5] + [_col_width(d, rows) for d in fields_of(item)])
+        _table(sheet, item, rows, page, 3, "line", v3)
+        _widths(sheet, [5] + [_col_width(d, rows, v3) for d in fields_of(item)])
         return sheet
     model = _group_model(RETURN, page)
     data = ret.get(page) or {}
@@ -226,9 +249,10 @@ def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet
     for c, h in enumerate(heads + ["Unit", "What it means"], 1):
         sheet.put(3, c, h, "header")
     sheet.freeze = "A4"
-    row = _scalars(sheet, model, data, page, 4, last=mine)
+    row = _scalars(sheet, model, data, page, 4, last=mine, v3=v3)
     tables = [d for d in fields_of(model) if d.codec.holds_rows]
-    widths = [34, 16, 8, 60] if last is None else [34, 16, 16, 8, 60]
+    # Layout 3 wraps the meanings in a narrower column (the rows grow to fit).
+    widths = ([34, 16] + ([] if last is None else [16])) + [8, 40 if v3 else 60]
     if row == 4:   # no single fields: the table starts at the top, sized by its own columns
         sheet.cells = [c for c in sheet.cells if c.row < 3]
         row = 3
@@ -244,84 +268,22 @@ def _page(ret: dict, page: str, heading: str, last: dict | None = None) -> Sheet
             sheet.freeze = "B4"
         rows = data.get(t.name) or []
         row = _table(sheet, item, rows, f"{page}.{t.name}", row,
-                     {"floor_space": "building", "action_plan": "action"}.get(page, "row")) + 1
+                     {"floor_space": "building", "action_plan": "action"}.get(page, "row"), v3) + 1
         widths = [max(a, b) for a, b in zip(widths + [0] * 20,
-                                            [5] + [_col_width(d, rows) for d in fields_of(item)])]
+                                            [5] + [_col_width(d, rows, v3) for d in fields_of(item)])]
         widths = [w for w in widths if w]
     _widths(sheet, widths)
     return sheet
 
 
-def _col_width(desc: FieldDesc, rows: list = ()) -> float:
-    """Wide enough for the header, and for short text (names, postcodes) in full."""
-    return desc.codec.width(desc, header(desc), (
-        str(field_value(desc, r.get(desc.name), desc.label)[0]) for r in rows if isinstance(r, dict)))
-
-
-def _cover(p: dict, ret: dict) -> Sheet:
-    sheet = Sheet("Cover")
-    env = ret.get("envelope") or {}
-    sub, pack = p["submission"], p["rule_pack"]
-    _title(sheet, "Back-office benchmarking return to HM Treasury",
-           "Signed submission workbook made by Back Office Return. The values on every sheet "
-           "are covered by the signature.")
-    rows: list[tuple[str, Any, str]] = []
-    for name in ("organisation", "body_name", "financial_year", "return_kind"):
-        rows.append((describe(ENVELOPE, name).label, env.get(name), f"envelope.{name}"))
-    prep = env.get("preparer") or {}
-    for name in ("name", "role", "email", "phone"):
-        rows.append((f"Preparer: {describe(PREPARER, name).label.lower()}", prep.get(name),
-                     f"envelope.preparer.{name}"))
-    rows += [
-        ("Rule pack", pack.get("id"), "rule_pack.id"),
-        ("Rule pack version", pack.get("version"), "rule_pack.version"),
-        ("Rule pack SHA-256", pack.get("sha256"), "rule_pack.sha256"),
-        ("Program version", (p.get("program") or {}).get("version"), "submission.program_version"),
-        ("Submission ID", sub.get("id"), "submission.id"),
-        ("Signed at (UTC)", sub.get("signed_at"), "submission.signed_at"),
-        ("Key fingerprint", sub.get("key_fingerprint"), "submission.key_fingerprint"),
-        ("Key issued to", sub.get("key_organisation"), "submission.key_organisation"),
-    ]
-    row = 4
-    for label, value, name in rows:
-        sheet.put(row, 1, label, "label")
-        where = label
-        sheet.put(row, 2, display_text("" if value is None else str(value), where), "text",
-                  data=True, where=where, name=name)
-        row += 1
-    row += 1
-    sheet.put(row, 1, "How to verify this return", "subhead")
-    for i, line in enumerate(VERIFY_LINES, 1):
-        sheet.put(row + i, 1, line, "note")
-    _widths(sheet, [28, 70])
-    return sheet
-
-
-def _checks(p: dict) -> Sheet:
-    sheet = Sheet("Checks")
-    _title(sheet, "Checks", f"Every finding of rule pack {p['rule_pack'].get('id')} "
-                            f"{p['rule_pack'].get('version')}, with the officer's explanations.")
-    heads = ("#", "Severity", "Rule", "Message", "Officer's explanation", "Finding key")
-    for c, h in enumerate(heads, 1):
-        sheet.put(3, c, h, "header")
-    findings = (p.get("check") or {}).get("findings") or []
-    for i, f in enumerate(findings):
-        r, n = 4 + i, i + 1
-        sheet.put(r, 1, n, "index")
-        for c, (key, style) in enumerate((("severity", "text"), ("rule", "text"),
-                                          ("message", "wrap"), ("explanation", "wrap"),
-                                          ("key", "text")), 2):
-            where = f"{heads[c - 1]}, finding {n}"
-            sheet.put(r, c, display_text(str(f.get(key) or ""), where),
-                      "sev:" + str(f.get("severity")) if key == "severity" else style,
-                      data=True, where=where)
-    last = max(4, 3 + len(findings))
-    sheet.names["checks"] = f"$A$4:$F${last}"
-    for c, n in enumerate(("severity", "rule", "message", "explanation", "key"), 2):
-        sheet.names[f"checks.{n}"] = f"${col_letter(c)}$4:${col_letter(c)}${last}"
-    sheet.freeze = "A4"
-    _widths(sheet, [5, 11, 26, 70, 60, 30])
-    return sheet
+def _col_width(desc: FieldDesc, rows: list = (), v3: bool = False) -> float:
+    """Wide enough for the header, and for short text (names, postcodes) in full
+    (layout 3: the header wraps, long text wraps in a narrower column)."""
+    texts = (str(field_value(desc, r.get(desc.name), desc.label, v3)[0])
+             for r in rows if isinstance(r, dict))
+    if v3:
+        return column_width(desc, header(desc), texts)
+    return desc.codec.width(desc, header(desc), texts)
 
 
 def _rounded(value: Any, places: int) -> Decimal | None:
@@ -334,7 +296,7 @@ def _rounded(value: Any, places: int) -> Decimal | None:
         return v
 
 
-def _benchmarks(p: dict, ret: dict) -> Sheet:
+def _benchmarks(p: dict, ret: dict, v3: bool = False) -> Sheet:
     sheet = Sheet("Benchmarks")
     _title(sheet, "Benchmarks", "Position against the Treasury comparators and the "
                                 "organisation's published commitments.")
@@ -354,10 +316,14 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
         t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
             and target.is_finite() else places
         fmt_v, fmt_t = "num:" + number_format(unit, places), "num:" + number_format(unit, t_places)
+        value = _rounded(f.get("value"), places)
+        if v3:      # percentages as spreadsheet percentages, pounds as pounds
+            fmt_v, fmt_t = "num:" + shown_at(unit, places), "num:" + shown_at(unit, t_places)
+            value, target = stored(unit, value), stored(unit, target)
         status = str(f.get("status") or "")
         values = ((metric.label if metric else str(f.get("metric") or ""), "text"),
-                  (_rounded(f.get("value"), places), fmt_v), (unit.strip(), "text"),
-                  (target, fmt_t), (str(f.get("due") or ""), "text"),
+                  (value, fmt_v), ("" if v3 and unit in IN_FORMAT else unit.strip(), "text"),
+                  (target, fmt_t), (str(f.get("due") or ""), "centre" if v3 else "text"),
                   (status, "status:" + STATUS_STYLE.get(status, "na")),
                   (str(actions.get(str(f.get("key") or ""), "")), "text"),
                   (str(f.get("rule") or ""), "text"), (str(f.get("message") or ""), "wrap"))
@@ -373,7 +339,8 @@ def _benchmarks(p: dict, ret: dict) -> Sheet:
                            "rule", "message"), 2):
         sheet.names[f"benchmarks.{n}"] = f"${col_letter(c)}$4:${col_letter(c)}${last}"
     sheet.freeze = "C4"
-    _widths(sheet, [5, 34, 12, 7, 16, 9, 12, 12, 22, 70])
+    _widths(sheet, [5, 28, 10, 6, 14, 9, 12, 9, 18, 36] if v3 else
+            [5, 34, 12, 7, 16, 9, 12, 12, 22, 70])
     return sheet
 
 
@@ -386,24 +353,28 @@ def layout(p: dict) -> list[Sheet]:
     heading = display_text(" ".join(str(x) for x in (env.get("organisation"), env.get("body_name"),
                                                      env.get("financial_year"),
                                                      env.get("return_kind")) if x), "the heading")
-    sheets = [_cover(p, ret)]
+    from forms.workbook.summary import checks_sheet, cover_sheet    # they use this module
+    v3 = p.get("layout_version") not in (1, 2)
+    sheets = [cover_sheet(p, ret, v3)]
     prev = p.get("previous")
     last = prev.get("return") if p.get("layout_version") != 1 and isinstance(prev, dict) \
         and isinstance(prev.get("return"), dict) else None
     for page in ("headcount", "floor_space", "spend", "savings"):
-        sheets.append(_page(ret, page, heading, last))
-    sheets.append(_checks(p))
-    sheets.append(_benchmarks(p, ret))
-    sheets.append(_page(ret, "action_plan", heading))
+        sheets.append(_page(ret, page, heading, last, v3))
+    sheets.append(checks_sheet(p, v3))
+    sheets.append(_benchmarks(p, ret, v3))
+    sheets.append(_page(ret, "action_plan", heading, v3=v3))
     # Added last, so the sheets before keep their places; a return signed before the
     # Baselines and Commitments tables (schema 2) has no such sheets.
     for page in ("commitments", "baselines"):
         if page in ret:
-            sheets.append(_page(ret, page, heading))
-    version = p.get("layout_version")
-    if isinstance(version, int) and version >= 3:
+            sheets.append(_page(ret, page, heading, v3=v3))
+    if v3:
         from forms.workbook.objects import add_objects
-        add_objects(sheets)
+        add_objects(sheets)          # totals rows first: they need heights and pages too
+        for sheet in sheets:
+            fit_rows(sheet)
+            sheet.printing = print_setup(sheet, p)
     return sheets
 
 

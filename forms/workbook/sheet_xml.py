@@ -31,6 +31,7 @@ _PARENT = {M + "row": M + "sheetData", M + "c": M + "row", M + "v": M + "c",
 _ACTIVE = {M + "oleObjects": "embedded OLE objects", M + "oleObject": "embedded OLE objects",
            M + "controls": "ActiveX controls", M + "control": "ActiveX controls"}
 MAX_CELL_TEXT = 32767
+MAX_HEADER = 2000        # a header is at most 255 characters in Excel: the rest is noise
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Sheet-level elements a reader is shown: named in SheetFacts.extras when present.
 _SHOWN = {"mergeCell": "merged cells", "hyperlink": "hyperlinks", "drawing": "a drawing "
@@ -102,8 +103,9 @@ class SheetFacts:
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)
     col_widths: dict[int, float] = field(default_factory=dict)
     outline: bool = False
-    header_footer: list[str] = field(default_factory=list)
+    header_footer: list[tuple[str, str]] = field(default_factory=list)   # (part, codes)
     table_parts: list[str] = field(default_factory=list)    # relationship ids, in order
+    row_heights: dict[int, float] = field(default_factory=dict)   # rows with a height of their own
     cells: int = 0
     truncated: str = ""          # why reading stopped early (the verdict was already known)
 
@@ -182,9 +184,11 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                     raise Ambiguous(f"{where} has row {row_no} twice or out of order "
                                     f"(after row {last_row}): programs show different ones")
                 last_row, last_col = row_no, 0
-                if el.get("hidden") in ("1", "true") or (
-                        el.get("ht") is not None and _small(el.get("ht"))):
+                ht = el.get("ht")
+                if el.get("hidden") in ("1", "true") or (ht is not None and _small(ht)):
                     facts.hidden_rows.append(row_no)
+                elif ht is not None:
+                    facts.row_heights[row_no] = float(ht) if _NUMBER.match(ht) else 0.0
                 if el.get("outlineLevel") not in (None, "0"):
                     facts.outline = True
             continue
@@ -342,7 +346,7 @@ def _sheet_element(el, tag: str, facts: SheetFacts, where: str) -> None:
             facts.hidden_cols.append((0, 0))   # every column without its own width
     elif name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
                   "firstFooter") and (el.text or "").strip():
-        facts.header_footer.append(f"{name}: {el.text.strip()[:60]}")
+        facts.header_footer.append((name, el.text.strip()[:MAX_HEADER]))
     elif name in _SHOWN and _SHOWN[name]:
         ref = el.get("ref") or el.get("sqref") or el.get(f"{{{NS_REL}}}id") or ""
         if name == "dataValidation" and not (el.get("prompt") or el.get("error")

@@ -176,7 +176,10 @@ class StrictWorkbook:
                 raise Ambiguous(f"{self.name} has two sheets named alike ({seen[key]!r} and "
                                 f"{s.name!r})")
             seen[key] = s.name
-        scoped = [(n.casefold(), scope) for n, scope, _t, _h in self.names]
+        # LibreOffice writes a sheet's print titles twice when both rows and columns
+        # repeat on every page; they only say what prints, never a value read.
+        scoped = [(n.casefold(), scope) for n, scope, _t, _h in self.names
+                  if n != "_xlnm.Print_Titles"]
         if len(set(scoped)) != len(scoped):
             raise Ambiguous(f"{self.name} defines a name twice in the same scope")
 
