@@ -222,3 +222,22 @@ def test_workbooks_are_only_read_with_defusedxml(monkeypatch, signed):
         assert_defused()
     r = verify_workbook(signed)
     assert not r.ok and "defusedxml" in r.problems[0]
+
+
+def test_a_scrambled_part_anywhere_is_damage_never_a_traceback(signed, tmp_path):
+    """Deflate data made invalid in each part in turn (zlib.error is no OSError)."""
+    raw = signed.read_bytes()
+    with zipfile.ZipFile(signed) as z:
+        infos = [i for i in z.infolist() if i.compress_type == zipfile.ZIP_DEFLATED
+                 and i.compress_size > 8]
+    assert any(i.filename == "[Content_Types].xml" for i in infos)
+    for info in infos:
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        bad = bytearray(raw)
+        bad[start:start + 8] = b"\xff" * 8          # an invalid block type
+        path = tmp_path / "scrambled.xlsx"
+        path.write_bytes(bytes(bad))
+        r = verify_workbook(path)          # never raises
+        assert all("\n" not in p for p in r.problems)
+        if info.filename.startswith(("xl/", "[Content_Types]")):    # parts a reader sees
+            assert not r.ok and r.problems, info.filename

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ def inspect_package(path: str | os.PathLike) -> None:
     except zipfile.BadZipFile:
         raise NotAReturn(f"{name} is damaged or truncated (not a complete .xlsx). "
                          "Ask the sender for a fresh copy.") from None
-    except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+    except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error):
         # zlib errors, unsupported compression, CRC failures: a damaged package
         raise NotAReturn(f"{name} is damaged (its contents cannot be unpacked). "
                          "Ask the sender for a fresh copy.") from None

@@ -21,6 +21,7 @@ import io
 import posixpath
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -192,7 +193,8 @@ class Package:
                     yield ev
         except NotAReturn:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
+                zlib.error):
             raise NotAReturn(f"{self.name} is damaged (its part {entry} cannot be unpacked). "
                              "Ask the sender for a fresh copy.") from None
         except Exception as e:     # expat errors, defusedxml refusals
