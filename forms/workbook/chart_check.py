@@ -12,7 +12,7 @@ legend are an analyst's to restyle and are not compared (as cell borders).
 from __future__ import annotations
 
 from forms.schema.kinds.typed import same_figure
-from forms.workbook.layout import Sheet
+from forms.workbook.layout import Sheet, format_of
 from forms.workbook.objects import Chart, parse_range
 from forms.workbook.sheet_xml import _SHOWN
 
@@ -256,7 +256,7 @@ class ChartReading:
                 self.note("has its value axis reversed")
 
     def _formats(self) -> None:
-        allowed = {"General"} | {c.style[4:] for c in self.sheet.cells if c.style.startswith("num:")}
+        allowed = {"General"} | {format_of(c.style) for c in self.sheet.cells}
         for el in self.space.iter():
             name = _local(el.tag)
             code = el.get("formatCode") if name == "numFmt" else \

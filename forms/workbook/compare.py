@@ -18,7 +18,8 @@ from forms.workbook.appearance import differences, expected_looks
 from forms.workbook.object_check import check_objects, formula_problem
 from forms.workbook.print_setup import show, shown_text
 from forms.workbook.sheet_xml import StopScan
-from forms.workbook.layout import (LAYOUT_VERSION, LAYOUT_VERSIONS, Sheet, cell_ref, col_letter, layout,
+from forms.workbook.layout import (LAYOUT_VERSION, LAYOUT_VERSIONS, Sheet, cell_ref, col_letter,
+                                   format_of, layout,
                                    signature_sheet)
 
 MAX_LISTED = 30            # differences listed per file before "and N more"
@@ -67,8 +68,7 @@ def _same(expected: Any, found: Any) -> bool:
 
 
 def expected_format(cell) -> str:
-    style = cell.style.removesuffix("|top")
-    return style[4:] if style.startswith("num:") else "General"
+    return format_of(cell.style)
 
 
 # Characters a number format shows as themselves without quoting (Excel's list, and £).

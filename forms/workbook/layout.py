@@ -90,6 +90,12 @@ class Sheet:
             self.names[name] = f"${col_letter(col)}${row}"
 
 
+def format_of(style: str) -> str:
+    """The number format a cell of this style shows: "num:#,##0|top" -> "#,##0"."""
+    style = style.removesuffix("|top")
+    return style[4:] if style.startswith("num:") else "General"
+
+
 def col_letter(col: int) -> str:
     s = ""
     while col:
