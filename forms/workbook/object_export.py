@@ -72,9 +72,13 @@ def _chart(ws, title: str, c: Chart):
 
 
 def _text(size: int):
+    """Text properties at ``size`` (hundredths of a point). Its run is one space: openpyxl
+    turns a run-less paragraph into the word 'None' when it saves the workbook again."""
     from openpyxl.chart.text import RichText
-    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+    from openpyxl.drawing.text import (CharacterProperties, Paragraph, ParagraphProperties,
+                                       RegularTextRun)
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
+                                 r=[RegularTextRun(t=" ")],
                                  endParaRPr=CharacterProperties(sz=size))])
 
 
