@@ -31,6 +31,8 @@ class NewReturnDialog(QDialog):
         self.org.setEditText("")
         self.org.setCompleter(organisation_completer(self.org))
         self.org.lineEdit().setPlaceholderText(PLACEHOLDER)
+        # What a screen reader focuses is the box inside the drop-down, which has no label.
+        self.org.lineEdit().setAccessibleName("Organisation")
         self.year = QLineEdit(year)
         self.body = QLineEdit()
         self.kind = QComboBox()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDelegate
 
 from forms.schema.wording import choice_label
 
@@ -51,7 +51,15 @@ class CellDelegate(QStyledItemDelegate):
             editor = QComboBox(parent)
             editor.addItems([choice_label(c) for c in choices])   # labels; parse_entry maps back
         d = self.model.columns[index.column()]
-        editor.setAccessibleName(f"{d.label}, row {index.row() + 1}")
+        name = f"{d.label}, row {index.row() + 1}"
+        editor.setAccessibleName(name)
+        if isinstance(editor, QComboBox):
+            # On Linux a drop-down is announced by its value and its label, never by its own
+            # name: a label that is never shown (its buddy, beside it) names it.
+            label = QLabel(name, parent)
+            label.setBuddy(editor)
+            label.hide()
+            editor.destroyed.connect(label.deleteLater)
         return editor
 
     def paint(self, painter, option, index) -> None:

@@ -105,12 +105,26 @@ class Marker(QLabel):
         self.setAccessibleName(text)
 
 
+# Said after a box's name while it is refused or in error. Qt's AT-SPI bridge (6.11) maps
+# no state of its own to AT-SPI's invalid-entry state, so a screen reader would hear of the
+# problem only in the description, read late or not at all: the name carries it.
+INVALID_ENTRY = ", invalid entry"
+BASE_NAME = "backoffice_name"      # widget property: its accessible name without the state
+
+
 def show_state(widget: QWidget, marker: Marker | None, state: str, messages: list[str],
                help_text: str) -> None:
     """Mark ``widget`` with ``state`` ('' clears it); help stays in the tooltip."""
     text = state_text(state, messages)
     widget.setToolTip(f"{text}\n\n{help_text}".strip() if text else help_text)
     widget.setAccessibleDescription(text or help_text)
+    base = widget.property(BASE_NAME)
+    if base is None:
+        base = widget.accessibleName()
+        widget.setProperty(BASE_NAME, base)
+    name = base + (INVALID_ENTRY if base and state in ("invalid", "error") else "")
+    if widget.accessibleName() != name:
+        widget.setAccessibleName(name)
     if marker is not None:
         marker.set_state(state, text)
     if widget.property("state") != state:
