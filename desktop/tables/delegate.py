@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDele
 
 from forms.schema.wording import choice_label
 
+from desktop.widgets.focus_ring import multiline_frame
 from desktop.tables.columns import is_long_text
 from desktop.tables.model import LAST_YEAR_ROLE, TableModel
 
@@ -28,6 +29,7 @@ class LongTextEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setStyleSheet(multiline_frame(self))   # its focus seen at a glance
 
 
 class CellDelegate(QStyledItemDelegate):

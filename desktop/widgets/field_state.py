@@ -134,8 +134,14 @@ def show_state(widget: QWidget, marker: Marker | None, state: str, messages: lis
 
 def state_style(widget: QWidget, state: str) -> str:
     """The state's border; when focused, a thicker one, as this border hides the focus frame."""
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+    multiline = isinstance(widget, (QPlainTextEdit, QTextEdit))
     if not state:
-        return ""
+        from desktop.widgets.focus_ring import multiline_frame
+        return multiline_frame(widget) if multiline else ""
     cls = widget.metaObject().className()     # the box itself, not its popup or inner edit
-    return (f"{cls} {{ border: 2px solid {BORDER[state]}; border-radius: 2px; }}"
-            f"{cls}:focus {{ border: 4px solid {BORDER[state]}; border-radius: 2px; }}")
+    # A multi-line box keeps its text where it is as the border thickens (its page would
+    # otherwise cover the thicker border's inner half).
+    rest, focused = ("padding: 2px;", "padding: 0px;") if multiline else ("", "")
+    return (f"{cls} {{ border: 2px solid {BORDER[state]}; border-radius: 2px; {rest} }}"
+            f"{cls}:focus {{ border: 4px solid {BORDER[state]}; border-radius: 2px; {focused} }}")
