@@ -112,19 +112,24 @@ INVALID_ENTRY = ", invalid entry"
 BASE_NAME = "backoffice_name"      # widget property: its accessible name without the state
 
 
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Say after the widget's name that its entry is invalid, or stop saying it."""
+    base = widget.property(BASE_NAME)
+    if base is None:
+        base = widget.accessibleName()
+        widget.setProperty(BASE_NAME, base)
+    name = base + (INVALID_ENTRY if base and invalid else "")
+    if widget.accessibleName() != name:
+        widget.setAccessibleName(name)
+
+
 def show_state(widget: QWidget, marker: Marker | None, state: str, messages: list[str],
                help_text: str) -> None:
     """Mark ``widget`` with ``state`` ('' clears it); help stays in the tooltip."""
     text = state_text(state, messages)
     widget.setToolTip(f"{text}\n\n{help_text}".strip() if text else help_text)
     widget.setAccessibleDescription(text or help_text)
-    base = widget.property(BASE_NAME)
-    if base is None:
-        base = widget.accessibleName()
-        widget.setProperty(BASE_NAME, base)
-    name = base + (INVALID_ENTRY if base and state in ("invalid", "error") else "")
-    if widget.accessibleName() != name:
-        widget.setAccessibleName(name)
+    mark_invalid(widget, state in ("invalid", "error"))
     if marker is not None:
         marker.set_state(state, text)
     if widget.property("state") != state:
