@@ -81,7 +81,9 @@ def main() -> int:
         if not sys.stdin.readline():     # the test has gone
             application.quit()
             return
-        next_phase()
+        # The registry tells Qt of a new listener by a signal on another connection:
+        # give it time to arrive, or Qt would not send the focus event being listened for.
+        QTimer.singleShot(250, next_phase)
     notifier.activated.connect(on_line)
     # after the first paint and the checks; each phase then waits for its line
     QTimer.singleShot(1500, lambda: print("STARTED", flush=True))
