@@ -56,8 +56,8 @@ class CellDelegate(QStyledItemDelegate):
         name = f"{d.label}, row {index.row() + 1}"
         editor.setAccessibleName(name)
         if isinstance(editor, QComboBox):
-            # On Linux a drop-down is announced by its value and its label, never by its own
-            # name: a label that is never shown (its buddy, beside it) names it.
+            # On Linux a drop-down is announced by its label and its value, never by its own
+            # name: a label never shown, whose buddy it is, names it for screen readers.
             label = QLabel(name, parent)
             label.setBuddy(editor)
             label.hide()

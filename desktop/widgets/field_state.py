@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QWidget
 
 # state -> (icon shape, words a screen reader and the tooltip say)
 STATES = {
@@ -139,14 +139,13 @@ def show_state(widget: QWidget, marker: Marker | None, state: str, messages: lis
 
 def state_style(widget: QWidget, state: str) -> str:
     """The state's border; when focused, a thicker one, as this border hides the focus frame."""
-    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
     multiline = isinstance(widget, (QPlainTextEdit, QTextEdit))
     if not state:
         from desktop.widgets.focus_ring import multiline_frame
         return multiline_frame(widget) if multiline else ""
     cls = widget.metaObject().className()     # the box itself, not its popup or inner edit
-    # A multi-line box keeps its text where it is as the border thickens (its page would
-    # otherwise cover the thicker border's inner half).
+    # A multi-line box's padding gives way as its border thickens: its text area keeps
+    # its place, and would otherwise hide the inner half of the thicker border.
     rest, focused = ("padding: 2px;", "padding: 0px;") if multiline else ("", "")
     return (f"{cls} {{ border: 2px solid {BORDER[state]}; border-radius: 2px; {rest} }}"
             f"{cls}:focus {{ border: 4px solid {BORDER[state]}; border-radius: 2px; {focused} }}")
