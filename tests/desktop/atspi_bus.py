@@ -74,5 +74,8 @@ def nodes(tree: dict):
 
 
 def spoken_name(node: dict) -> str:
-    """What a screen reader says for it before its role: its labels, then its own name."""
-    return " ".join([*node["labels"], node["name"]]).strip()
+    """What a screen reader says for it before its role: its labels, then its own name
+    (once: Orca does not repeat a name that its label already said)."""
+    labels = [lb for lb in node["labels"] if lb]
+    said = labels + ([node["name"]] if node["name"] and node["name"] not in labels else [])
+    return " ".join(said).strip()

@@ -68,7 +68,7 @@ def test_the_new_dialogs_organisation_box_has_a_name(trees):
                   if n["name"].startswith("New return"))
     boxes = [n for n in nodes(dialog) if n["role"] == "text"]
     assert boxes and all(spoken_name(b) for b in boxes), [(b["name"], b["labels"]) for b in boxes]
-    assert any(spoken_name(b) == "Organisation" for b in boxes)
+    assert any(spoken_name(b) == "Organisation" for b in boxes), [spoken_name(b) for b in boxes]
 
 
 def test_each_benchmark_action_box_says_which_benchmark(trees):
