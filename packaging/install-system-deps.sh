@@ -4,10 +4,9 @@
 # X server for the window tests that offscreen cannot show (Xvfb, openbox,
 # xdotool, and the xcb libraries Qt's xcb platform plugin loads), a session D-Bus
 # with the AT-SPI registry and the system python's pyatspi for the accessibility-bus
-# tests (what a screen reader hears), and binutils
-# for `make bundle` (PyInstaller embeds its archive with objcopy; strip), the
-# accessibility bus (D-Bus, AT-SPI and pyatspi for the screen-reader test) and
-# poppler-utils (pdftotext reads the printed pages of the workbook test).
+# tests (what a screen reader hears), poppler-utils (pdftotext reads the printed
+# pages of the workbook test), and binutils for `make bundle` (PyInstaller embeds
+# its archive with objcopy; strip).
 # Without root or apt it says so and carries on: those tests then skip.
 set -u
 pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core libreoffice-calc-nogui
