@@ -54,6 +54,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setApplicationDisplayName(APPLICATION)
     if ICON.exists():
         QGuiApplication.setWindowIcon(QIcon(str(ICON)))
+    from desktop.widgets.focus_ring import install
+    install(app)       # focus drawn as a ring the officer sees at a glance
     return app  # type: ignore[return-value]
 
 

@@ -26,6 +26,7 @@ from desktop.dialogs import export_worker as W
 from desktop.tasks import runner
 from desktop.crash import setup_logging
 from desktop.dialogs.key import KEY_SUFFIX, KeyDialog
+from desktop.widgets.field_state import mark_invalid
 
 LAST_KEY = "export/last_key"
 ERROR_STYLE = "color: #b00020;"
@@ -396,6 +397,7 @@ class ExportDialog(QDialog):
         label.setText(failure.message)
         label.show()
         if field is not None:
+            mark_invalid(field, True)
             field.setAccessibleDescription(failure.message)
             if self.running():   # focus once _finished re-enables the field
                 self._focus_after = field
@@ -407,6 +409,8 @@ class ExportDialog(QDialog):
             lab.hide()
             lab.clear()
         self.passphrase.setAccessibleDescription("")
+        for field in (self.key, self.passphrase, self.out):
+            mark_invalid(field, False)
 
     # -- closing ----------------------------------------------------------------------
     def reject(self) -> None:

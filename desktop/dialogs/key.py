@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 from forms.schema.errors import UserError
 
 from desktop.dialogs import enter_does
+from desktop.widgets.field_state import mark_invalid
 from desktop.words import for_the_window
 
 KEY_SUFFIX = ".key"   # what forms.signing.keys writes and the CLI's messages name
@@ -161,6 +162,8 @@ class KeyDialog(QDialog):
         message = for_the_window(message)
         self.error.setText(message)
         self.error.show()
+        for w in (self.organisation, self.passphrase, self.confirm, self.path):
+            mark_invalid(w, w is field)
         field.setAccessibleDescription(message)
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         field.selectAll()
@@ -192,6 +195,8 @@ class KeyDialog(QDialog):
             return self._fail(f"{path} already exists. Keys are never overwritten: "
                               "choose another file name.", self.path)
         self.error.hide()
+        for w in (self.organisation, self.passphrase, self.confirm, self.path):
+            mark_invalid(w, False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             from forms.signing.keys import generate_keyfile

@@ -255,6 +255,9 @@ class BenchmarksPage(QWidget, Page):
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
         combo.setEnabled(bool(actions) or bool(chosen))
         combo.setAccessibleName(f"Action addressing: {title}")
+        # On Linux a drop-down is announced by its label and its value, never by its own
+        # name: the label's name says which benchmark (its text stays short on screen).
+        row.action_label.setAccessibleName(f"Action addressing {title}:")
         combo.setToolTip("Which action in your action plan addresses this shortfall.")
         current = combo.currentData()
         if current:

@@ -17,6 +17,7 @@ from forms.schema.errors import UserError
 from forms.schema.wording import plural
 from validators.findings import Finding, Report
 
+from desktop.widgets.focus_ring import multiline_frame
 from desktop.widgets.field_state import icon_for
 from desktop.widgets.findings_panel import ToDo, finding_state, never
 from desktop.pages.base import Page
@@ -29,6 +30,7 @@ class ExplainBox(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self._commit = commit
+        self.setStyleSheet(multiline_frame(self))   # its focus seen at a glance
         self.setPlaceholderText("Why is this figure right? e.g. 'Includes the one-off "
                                 "transfer of the pensions team in May.'")
         self.setFixedHeight(self.fontMetrics().height() * 4 + 12)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDelegate
 
 from forms.schema.wording import choice_label
 
+from desktop.widgets.focus_ring import multiline_frame
 from desktop.tables.columns import is_long_text
 from desktop.tables.model import LAST_YEAR_ROLE, TableModel
 
@@ -28,6 +29,7 @@ class LongTextEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setStyleSheet(multiline_frame(self))   # its focus seen at a glance
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -51,7 +53,15 @@ class CellDelegate(QStyledItemDelegate):
             editor = QComboBox(parent)
             editor.addItems([choice_label(c) for c in choices])   # labels; parse_entry maps back
         d = self.model.columns[index.column()]
-        editor.setAccessibleName(f"{d.label}, row {index.row() + 1}")
+        name = f"{d.label}, row {index.row() + 1}"
+        editor.setAccessibleName(name)
+        if isinstance(editor, QComboBox):
+            # On Linux a drop-down is announced by its label and its value, never by its own
+            # name: a label never shown, whose buddy it is, names it for screen readers.
+            label = QLabel(name, parent)
+            label.setBuddy(editor)
+            label.hide()
+            editor.destroyed.connect(label.deleteLater)
         return editor
 
     def paint(self, painter, option, index) -> None:

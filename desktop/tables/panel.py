@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from pydantic import BaseModel
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -19,6 +19,20 @@ from desktop.tables.view import TableView
 # The row buttons and their keys (Help › Keyboard shortcuts lists them from here).
 TABLE_KEYS = (("Add row", "Ctrl+Shift+="), ("Remove rows", "Ctrl+-"), ("Duplicate", "Ctrl+D"),
               ("Move up", "Alt+Up"), ("Move down", "Alt+Down"), ("Paste from Excel", ""))
+
+
+class RowButton(QPushButton):
+    """A row button whose Alt+letter acts at once. A button's mnemonic normally clicks it
+    100 ms later (Qt animates the press): what the officer types next, meant for the
+    row just added, would reach the table before the row exists, and be lost."""
+
+    def event(self, e) -> bool:
+        if (e.type() == QEvent.Type.Shortcut and self.isEnabled()
+                and not e.isAmbiguous()):
+            self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.click()
+            return True
+        return super().event(e)
 
 
 class TablePanel(QWidget):
@@ -89,7 +103,7 @@ class TablePanel(QWidget):
                        "Move down": lambda: self.move(1), "Paste from Excel": lambda: self.view.paste()}
         self.buttons: dict[str, QPushButton] = {}
         for text, keys in TABLE_KEYS:
-            b = QPushButton(mnemonic(text), self)
+            b = RowButton(mnemonic(text), self)
             b.clicked.connect(self._slots[text])
             b.setToolTip(f"{text} ({keys})" if keys else f"{text} (Ctrl+V in the table)")
             b.setAccessibleName(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QWidget
 
 # state -> (icon shape, words a screen reader and the tooltip say)
 STATES = {
@@ -115,12 +115,31 @@ class Marker(QLabel):
         self.setAccessibleName(text)
 
 
+# Said after a box's name while it is refused or in error. Qt's AT-SPI bridge (6.11) maps
+# no state of its own to AT-SPI's invalid-entry state, so a screen reader would hear of the
+# problem only in the description, read late or not at all: the name carries it.
+INVALID_ENTRY = ", invalid entry"
+BASE_NAME = "backoffice_name"      # widget property: its accessible name without the state
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Say after the widget's name that its entry is invalid, or stop saying it."""
+    base = widget.property(BASE_NAME)
+    if base is None:
+        base = widget.accessibleName()
+        widget.setProperty(BASE_NAME, base)
+    name = base + (INVALID_ENTRY if base and invalid else "")
+    if widget.accessibleName() != name:
+        widget.setAccessibleName(name)
+
+
 def show_state(widget: QWidget, marker: Marker | None, state: str, messages: list[str],
                help_text: str) -> None:
     """Mark ``widget`` with ``state`` ('' clears it); help stays in the tooltip."""
     text = state_text(state, messages)
     widget.setToolTip(f"{text}\n\n{help_text}".strip() if text else help_text)
     widget.setAccessibleDescription(text or help_text)
+    mark_invalid(widget, state in ("invalid", "error"))
     if marker is not None:
         marker.set_state(state, text)
     if widget.property("state") != state:
@@ -130,8 +149,13 @@ def show_state(widget: QWidget, marker: Marker | None, state: str, messages: lis
 
 def state_style(widget: QWidget, state: str) -> str:
     """The state's border; when focused, a thicker one, as this border hides the focus frame."""
-    if state not in BORDER:
-        return ""
+    multiline = isinstance(widget, (QPlainTextEdit, QTextEdit))
+    if state not in BORDER:          # no state, or an answer still to do: no coloured border
+        from desktop.widgets.focus_ring import multiline_frame
+        return multiline_frame(widget) if multiline else ""
     cls = widget.metaObject().className()     # the box itself, not its popup or inner edit
-    return (f"{cls} {{ border: 2px solid {BORDER[state]}; border-radius: 2px; }}"
-            f"{cls}:focus {{ border: 4px solid {BORDER[state]}; border-radius: 2px; }}")
+    # A multi-line box's padding gives way as its border thickens: its text area keeps
+    # its place, and would otherwise hide the inner half of the thicker border.
+    rest, focused = ("padding: 2px;", "padding: 0px;") if multiline else ("", "")
+    return (f"{cls} {{ border: 2px solid {BORDER[state]}; border-radius: 2px; {rest} }}"
+            f"{cls}:focus {{ border: 4px solid {BORDER[state]}; border-radius: 2px; {focused} }}")

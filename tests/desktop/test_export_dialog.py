@@ -79,6 +79,8 @@ def test_wrong_passphrase_says_so_under_the_field_and_writes_nothing(qtbot, samp
     dlg.export_button.click()
     qtbot.waitUntil(lambda: dlg.passphrase_error.isVisible() and not dlg.running(), timeout=10000)
     assert "Wrong passphrase" in dlg.passphrase_error.text()
+    # heard at once with its name, as Qt has no invalid-entry state for the bus
+    assert dlg.passphrase.accessibleName() == "Passphrase, invalid entry"
     assert "\n" not in dlg.passphrase_error.text() and "Traceback" not in dlg.passphrase_error.text()
     qtbot.waitUntil(lambda: dlg.focusWidget() is dlg.passphrase, timeout=2000)
     assert dlg.passphrase.isEnabled() and dlg.export_button.isEnabled()
@@ -90,11 +92,16 @@ def test_missing_key_and_missing_passphrase_are_one_calm_line(qtbot, sample_retu
     dlg = _dialog(qtbot, sample_return, tmp_path / "o.xlsx")
     dlg.export_button.click()
     assert "Choose your signing key" in dlg.message.text()
+    assert dlg.key.accessibleName() == "Signing key file, invalid entry"
     dlg.key.setText(str(tmp_path / "nowhere.key"))
     dlg.passphrase.setText("x")
     dlg.export_button.click()
     assert "There is no key file" in dlg.message.text()
     assert not dlg.running()
+    dlg.key.setText("")
+    dlg.export_button.click()                    # the key again; the passphrase is typed
+    assert dlg.key.accessibleName().endswith("invalid entry")
+    assert dlg.passphrase.accessibleName() == "Passphrase"
 
 
 def test_a_file_that_is_not_a_key_is_named_as_such(qtbot, sample_return, tmp_path):
@@ -189,6 +196,8 @@ def test_key_dialog_refuses_mismatched_short_or_existing(qtbot, tmp_path, fast_k
     assert "do not match" in dlg.hint.text()
     dlg.create_button.click()
     assert "differ" in dlg.error.text() and not (tmp_path / "k.key").exists()
+    assert dlg.confirm.accessibleName().endswith(", invalid entry")
+    assert not dlg.passphrase.accessibleName().endswith(", invalid entry")
     (tmp_path / "k.key").write_text("precious")
     dlg.confirm.setText(PASS)
     dlg.create_button.click()

@@ -55,7 +55,9 @@ def activate(dlg):
 
 
 def name_of(w):
-    return w.accessibleName()
+    """Its name without the words a box in error adds to it (", invalid entry")."""
+    from desktop.widgets.field_state import INVALID_ENTRY
+    return w.accessibleName().removesuffix(INVALID_ENTRY)
 
 
 def test_complete_a_return_from_blank_by_keyboard_alone_and_export_it(window, qtbot, tmp_path,

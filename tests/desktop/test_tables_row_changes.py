@@ -48,6 +48,23 @@ def test_typing_just_after_adding_a_row_survives_the_live_check(sample_window, q
     assert w.doc.ret.floor_space.buildings[row].name == "3 Whitehall Place"
 
 
+def test_typing_at_once_after_alt_a_goes_into_the_new_row(sample_window, qtbot):
+    # Alt+A presses Add row; a button's mnemonic used to click 100 ms later, and the
+    # first letters typed meanwhile reached the table before the row was there.
+    from PySide6.QtWidgets import QApplication
+    w = sample_window
+    panel = panel_of(w)
+    before = panel.model.rowCount()
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert panel.model.rowCount() == before + 1
+    for ch in "HQ":
+        qtbot.keyClicks(QApplication.focusWidget(), ch)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.wait(20)
+    assert w.doc.ret.floor_space.buildings[panel.view.currentIndex().row()].name == "HQ"
+
+
 def test_typing_just_after_committing_a_cell_survives_the_live_check(sample_window, qtbot):
     w = sample_window
     panel = panel_of(w)

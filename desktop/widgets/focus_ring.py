@@ -1,0 +1,62 @@
+"""Focus seen at a glance, everywhere (issue 14 §2).
+
+Styles draw the keyboard focus as a 1-pixel dotted or tinted line, lost inside a
+selected row, a default button's frame or a table's grid. The program's style is
+the platform's own with one change: wherever a style draws a focus frame (list
+and tree items, table cells, buttons, check boxes) it is a solid 2-pixel ring.
+Multi-line boxes, which some styles draw with no frame at all, get a frame that
+thickens and takes the accent colour on focus.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
+
+RING = 2     # pixels
+
+
+PE = QStyle.PrimitiveElement
+
+
+class FocusRingStyle(QProxyStyle):
+    """The platform's style, its focus frames drawn as a solid ring."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        if element == PE.PE_FrameFocusRect:
+            self._ring(option, painter, option.rect)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+        # Some styles (Fusion) draw a button's focus into its panel, a faint tint.
+        if element == PE.PE_PanelButtonCommand and option.state & QStyle.StateFlag.State_HasFocus:
+            self._ring(option, painter, option.rect.adjusted(1, 1, -1, -1))
+
+    @staticmethod
+    def _ring(option, painter, rect) -> None:
+        pal = option.palette
+        # On a selected item the accent is the background: the ring takes the text's colour.
+        selected = option.state & QStyle.StateFlag.State_Selected
+        colour = pal.color(QPalette.ColorRole.Text if selected else QPalette.ColorRole.Highlight)
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        painter.setPen(QPen(colour, RING, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap,
+                            Qt.PenJoinStyle.MiterJoin))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(1, 1, -1, -1))   # the pen's 2 px fall inside
+        painter.restore()
+
+
+def install(app: QApplication) -> None:
+    """Wrap the application's style once (make_app may run more than once)."""
+    if not isinstance(app.style(), FocusRingStyle):
+        style = FocusRingStyle()
+        app.setStyle(style)
+        app.setProperty("backoffice_style", style)   # PySide would otherwise free it
+
+
+def multiline_frame(widget: QWidget) -> str:
+    """A multi-line box's frame: 1 px at rest, 2 px in the accent colour when focused
+    (padding keeps the text still as it thickens)."""
+    cls = widget.metaObject().className()
+    return (f"{cls} {{ border: 1px solid palette(mid); border-radius: 2px; padding: 1px; }}"
+            f"{cls}:focus {{ border: {RING}px solid palette(highlight); padding: 0px; }}")
