@@ -63,6 +63,11 @@ def test_labels_fit_their_column_and_due_dates_stand_apart(signed):
     due = [c.value for c in bench[3]].index("Due") + 1
     assert bench.cell(7, due).value == "2013-14"
     assert bench.cell(7, due).alignment.horizontal == "center"
+    # a yes/no beside a right-aligned figure is centred, so "£5,100,000Yes" cannot happen
+    savings = wb["Savings"]
+    flag = [c.value for c in savings[3]].index("Cash-releasing") + 1
+    assert savings.cell(4, flag).value == "Yes"
+    assert savings.cell(4, flag).alignment.horizontal == "center"
 
 
 # --- 2. printing -------------------------------------------------------------------

@@ -33,7 +33,8 @@ def snapshot(path: Path, printing: bool = False) -> dict:
                 cells.append([c.coordinate, repr(c.value), c.data_type, c.number_format,
                               bool(f.b), bool(f.i), f.sz, str(f.color.rgb) if f.color else None,
                               str(c.fill.fgColor.rgb) if c.fill.fill_type else None,
-                              c.alignment.wrap_text, c.alignment.indent, c.quotePrefix])
+                              c.alignment.wrap_text, c.alignment.indent, c.quotePrefix]
+                             + ([c.alignment.horizontal, c.alignment.vertical] if printing else []))
         sheet = {"title": ws.title, "state": ws.sheet_state, "freeze": ws.freeze_panes,
                  "widths": sorted((k, v.width) for k, v in ws.column_dimensions.items()),
                  "cells": cells}

@@ -18,7 +18,7 @@ from typing import Any
 
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, describe, fields_of
-from forms.schema.kinds import NUMBER, cell_number, number_format
+from forms.schema.kinds import FLAG, NUMBER, cell_number, number_format
 from forms.schema.metrics import METRICS
 from forms.schema.spec import RETURN
 from forms.schema.wording import choice_label
@@ -143,6 +143,8 @@ def field_value(desc: FieldDesc, value: Any, where: str, v3: bool = False) -> tu
                                                                    desc.integer)
     if v3 and desc.choices and value:
         value = choice_label(str(value))
+    if v3 and desc.codec is FLAG:     # "Yes" centred: never run into a figure beside it
+        return desc.codec.cell(desc, value, display_text, where)[0], "centre"
     return desc.codec.cell(desc, value, display_text, where)
 
 
