@@ -8,19 +8,15 @@ is tested: the test reads the bus, as a screen reader would.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-HOME = Path(tempfile.mkdtemp(prefix="backoffice-a11y-"))
-for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
-                 ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
-    (HOME / sub).mkdir(parents=True, exist_ok=True)
-    os.environ[var] = str(HOME / sub)
+from tests.desktop.throwaway_profile import throwaway_profile  # noqa: E402
+
+HOME = throwaway_profile("backoffice-a11y-")
 SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
 REFUSED = "twelve hundred"          # a figure the number box refuses
 

@@ -8,19 +8,15 @@ verdict: a crash on quit (issue 14 §3) shows as a signal, not as 0.
 from __future__ import annotations
 
 import faulthandler
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-HOME = Path(tempfile.mkdtemp(prefix="backoffice-quit-"))
-for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
-                 ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
-    (HOME / sub).mkdir(parents=True, exist_ok=True)
-    os.environ[var] = str(HOME / sub)
+from tests.desktop.throwaway_profile import throwaway_profile  # noqa: E402
+
+HOME = throwaway_profile("backoffice-quit-")
 SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
 PHRASE = "correct horse battery staple"
 
