@@ -38,9 +38,14 @@ class RowsModel(QAbstractTableModel):
             return text.casefold()
         if role == Qt.ItemDataRole.BackgroundRole and text in STATUS_COLOURS:
             return QColor(STATUS_COLOURS[text])
-        if role == Qt.ItemDataRole.TextAlignmentRole and text[:1].isdigit():
+        if role == Qt.ItemDataRole.TextAlignmentRole and self._is_number(index):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _is_number(self, index) -> bool:
+        # By the value, not the text: a file named "00012-DWP.xlsx" is not a number.
+        v = self.raw[index.row()].get(self.columns[index.column()][0])
+        return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -57,6 +57,17 @@ def test_league_tables_and_export(window, qtbot, received, tmp_path):
     assert window.rule.count() >= 3 and window.league_proxy.rowCount() > 0
     window.rule.setCurrentIndex(window.rule.findData("CMP-HR-RATIO"))
     assert window.chart.rows and window.chart.target == 77.0
+    # The chart says which year it shows (the table beside it lists every year) and
+    # draws without error at the window's size.
+    year, kind = window.chart.title.rsplit(": ", 1)[1].split(" ")
+    assert year in {"2009-10", "2010-11"} and kind in {"outturn", "plan"}
+    assert window.chart.unit == " : 1" and not window.chart.grab().isNull()
+    # Numbers align right by their value, a file name that starts with digits does not.
+    model = window.league_proxy.sourceModel()
+    align = __import__("PySide6.QtCore").QtCore.Qt.ItemDataRole.TextAlignmentRole
+    cols = [c for c, _ in model.columns]
+    assert model.data(model.index(0, cols.index("value")), align) is not None
+    assert model.data(model.index(0, cols.index("financial_year")), align) is None
     window.save_to(tmp_path / "out.xlsx")
     qtbot.waitUntil(lambda: (tmp_path / "out.xlsx").exists() and
                     window.export_button.isEnabled(), timeout=60_000)
