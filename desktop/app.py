@@ -35,6 +35,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop.plain_imports import restore as _restore_plain_import
+
+_restore_plain_import()     # Qt's modules are in: every later import is Python's own
+
 ORGANISATION = "HM Treasury"
 DOMAIN = "hm-treasury.gov.uk"
 APPLICATION = "Back Office Return"

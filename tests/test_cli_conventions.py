@@ -174,3 +174,20 @@ def test_key_files_and_public_keys_are_readable_by_their_owner_only(fast_keys, t
     info = json.loads(out[out.index("{"):])
     assert info["organisation"] == "DCSF" and info["public_key_pem"] == pem.read_text()
     assert main(["keys", "public", str(key), "-o", str(pem)]) == 1     # no silent overwrite
+
+
+def test_a_named_command_builds_only_its_own_parser_and_help_still_lists_all():
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = ("import sys; from desktop.launcher import main; from forms.cli.main import build_parser;"
+            "p = build_parser('open'); names = list(p._subparsers._group_actions[0].choices);"
+            "print(names, 'forms.cli.rules_commands' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
+                       capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "['open'] False", r.stderr
+    names = list(build_parser()._subparsers._group_actions[0].choices)
+    assert {"validate", "export", "verify", "consolidate"} <= set(names)
+    assert list(build_parser("validate")._subparsers._group_actions[0].choices) == ["validate"]
+    # A mistyped command still gets argparse's full "invalid choice" list.
+    assert len(build_parser("valdate")._subparsers._group_actions[0].choices) == len(names)
