@@ -263,6 +263,32 @@ def test_the_command_reports_as_json(received, tmp_path):
     assert {Path(x["file"]).name for x in data["rejected"]} >= {"tampered.xlsx", "corrupt.xlsx"}
 
 
+def test_outputs_are_checked_before_any_verifying(received, tmp_path):
+    """A wrong --csv, --parquet or -o is refused at once, not after every return is read."""
+    from forms.cli.consolidate_commands import cmd_consolidate
+    from forms.schema.errors import UserError
+    import argparse
+    existing = tmp_path / "done.xlsx"
+    existing.write_bytes(b"last week's")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    base = dict(paths=[received.inbox], keyring=received.ring, jobs=1, format="text",
+                csv=None, parquet=None, force=False, output=tmp_path / "new.xlsx")
+    cases = [({"output": existing}, "already exists; choose another name, or add --force"),
+             ({"csv": a_file}, "--csv wants a folder for the table files"),
+             ({"output": tmp_path / "missing" / "c.xlsx"}, "does not exist")]
+    for change, words in cases:
+        args = argparse.Namespace(**{**base, **change})
+        with pytest.raises(UserError, match=words.replace("-", "\\-")):
+            cmd_consolidate(args)
+    assert existing.read_bytes() == b"last week's" and not (tmp_path / "new.xlsx").exists()
+    # --force replaces it; a new --csv folder is made.
+    r = _cli("consolidate", received.inbox, "-o", existing, "--force", "--keyring",
+             received.ring, "--csv", tmp_path / "tables" / "csv", "--jobs", "1")
+    assert r.returncode == 1, r.stderr
+    assert existing.read_bytes()[:2] == b"PK" and (tmp_path / "tables" / "csv" / "returns.csv").exists()
+
+
 def test_the_command_requires_a_keyring(received, tmp_path):
     r = _cli("consolidate", received.inbox, "-o", tmp_path / "a.xlsx")
     assert r.returncode == 2 and "--keyring" in r.stderr

@@ -21,6 +21,8 @@ def _args(p) -> None:
     p.add_argument("--csv", type=Path, metavar="DIR", help="also write every table as CSV here")
     p.add_argument("--parquet", type=Path, metavar="DIR",
                    help="also write every table as Parquet here (needs pyarrow)")
+    p.add_argument("--force", action="store_true",
+                   help="replace the consolidated workbook if it exists")
     p.add_argument("--jobs", type=int, metavar="N",
                    help="worker processes for verifying (default: every core)")
     format_option(p)
@@ -50,13 +52,41 @@ class Progress:
             self.stream.flush()
 
 
-def _check_output(path: Path) -> None:
+def _check_output(path: Path, force: bool = False) -> None:
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"Write the consolidated workbook as an .xlsx file (not '{path.name}').")
     if path.is_dir():
         raise UserError(f"{path} is a folder; give a file name ending .xlsx.")
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist; create it or choose another.")
+    if path.exists() and not force:
+        raise UserError(f"{path} already exists; choose another name, or add --force to "
+                        "replace it.")
+    _writable(path.parent, "the consolidated workbook")
+
+
+def _check_table_folder(folder: Path, option: str) -> None:
+    """--csv/--parquet DIR: a folder that can be written, known before any verifying."""
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{option} wants a folder for the table files, but {folder} is a "
+                        "file; give a folder's name.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"Cannot create the folder {folder} ({option}): "
+                        f"{e.strerror or e}.") from None
+    _writable(folder, f"the {option[2:].upper()} files")
+
+
+def _writable(folder: Path, what: str) -> None:
+    # Tried, not inferred from permission bits: on Windows those say little.
+    import tempfile
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise UserError(f"Cannot write {what} in {folder} ({e.strerror or e}); choose a "
+                        "folder you can write to.") from None
 
 
 @register("consolidate", "verify every received return and write the consolidated "
@@ -65,9 +95,13 @@ def cmd_consolidate(args) -> int:
     from forms.consolidate.files import require_parquet, write_csv, write_parquet
     from forms.consolidate.run import consolidate, load_ring
     from forms.consolidate.workbook import write_workbook
-    _check_output(args.output)
+    # Every output checked before an hour of verifying, not after it.
+    _check_output(args.output, args.force)
     if args.parquet:
-        require_parquet()           # before an hour of verifying, not after
+        require_parquet()
+        _check_table_folder(args.parquet, "--parquet")
+    if args.csv:
+        _check_table_folder(args.csv, "--csv")
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be 1 or more.")
     ring = load_ring(args.keyring)
