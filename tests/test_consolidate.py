@@ -361,3 +361,26 @@ def test_a_folder_of_only_lock_files_and_other_documents_reads_nothing(received,
     (tmp_path / "notes.txt").write_text("hello")
     c = consolidate([tmp_path], received.ring, jobs=1)
     assert c.counts["received"] == 0 and c.exit_code == 2
+
+
+def test_ctrl_c_mid_run_exits_130_with_one_line_and_no_file(received, tmp_path):
+    """Interrupted while verifying or while writing: exit 130, one line, no part file."""
+    import signal
+    interrupted = 0
+    for delay in (0.4, 0.8, 1.2, 1.6):
+        out = tmp_path / f"c{delay}.xlsx"
+        p = subprocess.Popen([sys.executable, "-m", "forms.cli", "consolidate",
+                              str(received.inbox), "-o", str(out), "--keyring",
+                              str(received.ring), "--jobs", "2"], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        import time
+        time.sleep(delay)
+        p.send_signal(signal.SIGINT)
+        _out, err = p.communicate(timeout=120)
+        if p.returncode in (0, 1):       # it finished first: nothing to judge
+            continue
+        interrupted += 1
+        assert p.returncode == 130, err
+        assert err.strip() == "backoffice: interrupted.", err
+        assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+    assert interrupted, "every run finished before the interrupt: lengthen the corpus"

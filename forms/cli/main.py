@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"backoffice: {e}", file=sys.stderr)
         return exit_codes.PROBLEMS
     except KeyboardInterrupt:
+        # Writers cut off mid-file (openpyxl's generators) complain again as they are
+        # collected; the one line below is all the officer needs. Atomic writes left
+        # no part-written file.
+        sys.unraisablehook = lambda _unraisable: None
         print("backoffice: interrupted.", file=sys.stderr)
         return exit_codes.INTERRUPTED
     except OSError as e:
