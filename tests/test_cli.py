@@ -151,3 +151,13 @@ def test_the_core_cli_has_no_open_command_and_the_launcher_adds_it():
     import tomllib
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["backoffice"] == "desktop.launcher:main"
+
+
+def test_output_to_a_code_page_without_a_character_prints_not_fails():
+    """A Windows console redirected to a cp1252 file: '−' (U+2212) in a commitment title."""
+    import os
+    env = dict(os.environ, PYTHONIOENCODING="cp1252:strict")
+    r = subprocess.run([sys.executable, "-m", "forms.cli", "rules"], cwd=ROOT, env=env,
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert b"legal spend ?35 %" in r.stdout and b"unexpected error" not in r.stderr

@@ -51,7 +51,21 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_anywhere() -> None:
+    """Output to a code page that lacks a character ('−', '→' in commitment titles, on
+    a Windows console redirected to a cp1252 file) prints '?' there instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding and encoding not in ("utf8", "utf16", "utf32") and \
+                getattr(stream, "errors", "strict") == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass        # not reconfigurable: left as it is
+
+
 def main(argv: list[str] | None = None) -> int:
+    _printable_anywhere()
     argv = sys.argv[1:] if argv is None else list(argv)
     named = argv[0] if argv and not argv[0].startswith("-") else None
     parser = build_parser(named if argv else "open")    # no command: the desktop program
