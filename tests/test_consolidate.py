@@ -384,3 +384,21 @@ def test_ctrl_c_mid_run_exits_130_with_one_line_and_no_file(received, tmp_path):
         assert err.strip() == "backoffice: interrupted.", err
         assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
     assert interrupted, "every run finished before the interrupt: lengthen the corpus"
+
+
+def test_the_chart_shows_the_newest_year_unless_it_is_still_coming_in():
+    from forms.consolidate.analysis import chart_block
+    assert chart_block(["2009-10"] * 20 + ["2010-11"] * 19, ["outturn"] * 39) == ("2010-11", "outturn")
+    assert chart_block(["2009-10"] * 20 + ["2010-11"] * 3, ["outturn"] * 23) == ("2009-10", "outturn")
+    assert chart_block(["2010-11"] * 10, ["plan"] * 5 + ["outturn"] * 5) == ("2010-11", "outturn")
+    assert chart_block([], []) is None
+
+
+def test_a_change_that_rounds_to_nothing_is_no_change_and_units_read_as_words():
+    from decimal import Decimal
+    from forms.consolidate.analysis import _better, unit_text
+    assert _better("higher", Decimal("0.004"), 2) == "no change"
+    assert _better("higher", Decimal("0.006"), 2) == "better"
+    assert _better("lower", Decimal("0.006"), 2) == "worse"
+    assert _better("lower", None, 2) == ""
+    assert unit_text(": 1") == "N : 1" and unit_text("-") == "" and unit_text(" m² ") == "m²"

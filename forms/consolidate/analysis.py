@@ -49,13 +49,26 @@ def rule_info(rule: str, metric: str, pack_id: str = DEFAULT_RULE_PACK) -> RuleI
 
 
 def chart_block(years: list[str], kinds: list[str]) -> tuple[str, str] | None:
-    """The (year, kind) most returns were made for, the latest of equals: what a chart shows.
+    """The (year, kind) a chart shows: the latest year with at least half as many
+    returns as the fullest one (outturn before plan within a year).
 
-    A year still coming in would chart a handful of bars."""
-    pairs = list(zip(years, kinds))
-    if not pairs:
+    The table beside it lists every year, newest first, so the chart shows the
+    newest too, unless that year is still coming in and would chart a handful of bars."""
+    from collections import Counter
+    counts = Counter(zip(years, kinds))
+    if not counts:
         return None
-    return max(set(pairs), key=lambda p: (pairs.count(p), p[0], p[1] == "outturn"))
+    top = max(counts.values())
+    return max((p for p, n in counts.items() if 2 * n >= top),
+               key=lambda p: (p[0], p[1] == "outturn", counts[p]))
+
+
+def unit_text(unit: str) -> str:
+    """A unit as a reader says it: ': 1' is a ratio ('N : 1'); '' and '-' are none."""
+    unit = unit.strip()
+    if unit in ("", "-"):
+        return ""
+    return f"N {unit}" if unit.startswith(":") else unit
 
 
 def who(p: Processed) -> str:
@@ -179,7 +192,7 @@ def year_on_year(kept: list[Processed]):
                     if change is not None and va != 0 else None
                 changes.append(dict(base, metric=name, label=m.label, unit=m.unit.strip(),
                                     from_value=va, to_value=vb, change=change, change_pct=pct,
-                                    better=_better(m.better, change)))
+                                    better=_better(m.better, change, m.places)))
             before = {x["rule"]: x for x in a.benchmarks}
             for x in b.benchmarks:
                 old = before.get(x["rule"])
@@ -200,10 +213,12 @@ def year_on_year(kept: list[Processed]):
                                             "to_status", "progress"]))
 
 
-def _better(better: str, change: Decimal | None) -> str:
+def _better(better: str, change: Decimal | None, places: int = 2) -> str:
+    """Better or worse as the figures show it: a change that rounds to nothing at the
+    metric's own places (0.00) is no change, not 'better'."""
     if change is None or not better:
         return ""
-    if change == 0:
+    if change.quantize(Decimal(1).scaleb(-places)) == 0:
         return "no change"
     return "better" if (change > 0) == (better == "higher") else "worse"
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from forms.consolidate.analysis import chart_block
+from forms.consolidate.analysis import chart_block, unit_text
 from forms.consolidate.rows import fixed_labels, input_fields, metric_column
 from forms.schema.metrics import METRICS
 
@@ -217,12 +217,13 @@ def _summary(w: Writer, c) -> None:
 def _league(w: Writer, info, df) -> None:
     from openpyxl.chart import BarChart, LineChart, Reference
     m = METRICS.get(info.metric)
-    unit = m.unit.strip() if m else ""
+    unit = unit_text(m.unit) if m else ""
     fmt = "#,##0" + ("." + "0" * m.places if m and m.places else "") if m else "#,##0.00"
     ws = w.sheet(f"L {info.rule}", [6, 34, 10, 9, 14, 14, 14, 10, 70], freeze="A5")
     kind = "Commitment" if info.commitment else "Comparator"
+    measure = f"Measure: {m.label}" + (f" ({unit})" if unit else "") + ". " if m else ""
     w.title(ws, f"{kind}: {info.title}",
-            f"{'Higher' if info.better == 'higher' else 'Lower'} is better. Unit: {unit or '-'}. "
+            f"{measure}{'Higher' if info.better == 'higher' else 'Lower'} is better. "
             f"Source: {info.source or 'rule pack'}. Best first within each year.")
     w.add(ws, [])
     labels = {"rank": "Rank", "who": "Organisation – body", "financial_year": "Year",
@@ -243,7 +244,7 @@ def _league(w: Writer, info, df) -> None:
     bar.type = "bar"            # horizontal bars: long names stay readable
     bar.style = 10
     bar.title = f"{info.title}, {latest}" + (f" (best {shown} of {n})" if n > shown else "")
-    bar.y_axis.title = unit or "value"
+    bar.y_axis.title = (f"{m.label} ({unit})" if unit else m.label) if m else "Value"
     bar.x_axis.scaling.orientation = "maxMin"    # rank 1 at the top
     first = 5 + rows[0]           # a block's rows are together: sorted by year and kind
     last = first + shown - 1
