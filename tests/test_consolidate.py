@@ -261,6 +261,10 @@ def test_the_command_reports_as_json(received, tmp_path):
     assert r.returncode == data["exit"] == 1
     assert data["summary"]["valid"] == 7
     assert {Path(x["file"]).name for x in data["rejected"]} >= {"tampered.xlsx", "corrupt.xlsx"}
+    # Who has not returned, per year, as the workbook's Summary lists them.
+    gone = {x["organisation"]: x["years"] for x in data["not_returned"]}
+    assert gone and all(isinstance(y, list) for y in gone.values())
+    assert "DWP" not in gone or "2009-10" not in gone["DWP"]
 
 
 def test_outputs_are_checked_before_any_verifying(received, tmp_path):

@@ -120,6 +120,8 @@ def cmd_consolidate(args) -> int:
         print(json_text({"summary": n, "exit": c.exit_code,
                          "rejected": c.rejected.to_dict(orient="records"),
                          "superseded": c.superseded.to_dict(orient="records"),
+                         "not_returned": [{"organisation": code, "name": name, "years": years}
+                                          for code, name, years in c.missing],
                          "written": [str(p) for p in written]}, indent=1,
                         ensure_ascii=False, default=str))
         return c.exit_code
@@ -133,7 +135,10 @@ def cmd_consolidate(args) -> int:
     print(f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} superseded, "
           f"{n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
     if c.missing:
-        print("Not returned: " + ", ".join(code for code, _n, _y in c.missing) + ".")
+        several = len({y for _c, _n, years in c.missing for y in years}) > 1
+        print("Not returned: " + ", ".join(
+            f"{code} ({', '.join(years)})" if several and years else code
+            for code, _n, years in c.missing) + ".")
     print(f"Wrote {args.output}" + (f" and {plural(len(written) - 1, 'table file')}"
                                     if len(written) > 1 else "") + ".")
     return c.exit_code
