@@ -191,3 +191,38 @@ def test_rows_and_columns_made_too_small_to_read_are_reported(signed, tmp_path, 
     out = tmp_path / "small.xlsx"
     rewrite_zip(signed, out, lambda n, d: change(d) if n == SPEND else d)
     assert any(words in p for p in verify_workbook(out).problems), verify_workbook(out).problems
+
+
+def test_styles_and_theme_read_once_per_content_never_stand_in_for_edited_ones(signed, tmp_path):
+    """Verify remembers the styles and theme of returns it has read (by their bytes'
+    SHA-256): a genuine return first, then copies with an edited theme and edited
+    styles whose zip CRCs claim the genuine bytes, in one process, are still caught."""
+    import re
+    import zipfile
+    from forms.workbook import strict
+    strict._READ_ONCE.clear()
+    assert verify_workbook(signed).ok
+    assert {k[0] for k in strict._READ_ONCE} == {"theme", "styles"}
+    crc = {i.filename: i.CRC for i in zipfile.ZipFile(signed).infolist()}
+    theme = tmp_path / "theme.xlsx"
+    rewrite_zip(signed, theme, lambda n, d: re.sub(
+        rb'(<a:dk1>\s*<a:sysClr val="windowText" lastClr=")000000', rb"\g<1>FFFFFF", d)
+        if n == "xl/theme/theme1.xml" else d)
+    styles = _restyled(signed, tmp_path, font=b'<font><color rgb="FFFFFFFF"/><sz val="11"/>'
+                       b'<name val="Calibri"/></font>')      # Spend!B4 in white
+    for path in (theme, styles):
+        # The sender writes the zip's CRCs: here the genuine parts' (zipfile then refuses
+        # the file on reading the part in full, before any remembered reading could be used).
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+        for i in infos:
+            if i.filename in ("xl/theme/theme1.xml", "xl/styles.xml"):
+                at = data.find(i.orig_filename.encode(), 0)   # local header's name
+                head = at - 30
+                data[head + 14:head + 18] = crc[i.filename].to_bytes(4, "little")
+        forged = tmp_path / ("crc-" + path.name)
+        forged.write_bytes(bytes(data))
+        for p in (path, forged):
+            r = verify_workbook(p)
+            assert not r.ok, (p.name, r.problems)

@@ -68,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     _printable_anywhere()
     argv = sys.argv[1:] if argv is None else list(argv)
     named = argv[0] if argv and not argv[0].startswith("-") else None
-    parser = build_parser(named if argv else "open")    # no command: the desktop program
+    try:
+        # Building the parser imports the command's modules: Ctrl+C here is answered too.
+        parser = build_parser(named if argv else "open")    # no command: the desktop program
+    except KeyboardInterrupt:
+        return _interrupted()
     args = parser.parse_args(argv)
     if not args.command:
         if "open" not in COMMANDS:
@@ -88,12 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"backoffice: {e}", file=sys.stderr)
         return exit_codes.PROBLEMS
     except KeyboardInterrupt:
-        # Writers cut off mid-file (openpyxl's generators) complain again as they are
-        # collected; the one line below is all the officer needs. Atomic writes left
-        # no part-written file.
-        sys.unraisablehook = lambda _unraisable: None
-        print("backoffice: interrupted.", file=sys.stderr)
-        return exit_codes.INTERRUPTED
+        return _interrupted()
     except OSError as e:
         if not _stdout_gone(e):
             return _unexpected(e)
@@ -101,6 +100,15 @@ def main(argv: list[str] | None = None) -> int:
         return exit_codes.PROBLEMS
     except Exception as e:  # a bug, not the user's doing: one line, details on request
         return _unexpected(e)
+
+
+def _interrupted() -> int:
+    # Writers cut off mid-file (openpyxl's generators) complain again as they are
+    # collected; the one line below is all the user needs. Atomic writes leave no
+    # part-written file.
+    sys.unraisablehook = lambda _unraisable: None
+    print("backoffice: interrupted.", file=sys.stderr)
+    return exit_codes.INTERRUPTED
 
 
 def _unexpected(e: Exception) -> int:

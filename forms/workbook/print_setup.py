@@ -13,6 +13,8 @@ The header and footer are shown on paper, so verify compares their text
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 
 from forms.schema.wording import choice_label
@@ -113,6 +115,7 @@ _FIELDS = "PNADTFZG"          # page, pages, sheet, date, time, file, path, pict
 _SECTION = {"L": "left", "C": "centre", "R": "right"}
 
 
+@lru_cache(maxsize=1024)     # every sheet of every return has the same few headers
 def shown_text(codes: str) -> tuple[tuple[str, str], ...]:
     """What a header or footer prints: its text and fields per section (left, centre,
     right), without the codes that only style it (fonts, sizes, colours, bold...)."""

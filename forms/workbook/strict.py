@@ -29,6 +29,16 @@ _SECTIONS = ("fonts", "fills", "cellXfs", "cellStyleXfs", "dxfs", "numFmts")
 _APPLY = ("applyNumberFormat", "applyFont", "applyFill", "applyAlignment")
 
 
+_READ_ONCE: dict[tuple, object] = {}
+_READ_ONCE_MAX = 32      # distinct themes and style sheets a process keeps
+
+
+def _remember(key: tuple, value: object) -> None:
+    if len(_READ_ONCE) >= _READ_ONCE_MAX:
+        _READ_ONCE.clear()        # many distinct senders' programs: start again
+    _READ_ONCE[key] = value
+
+
 @dataclass(frozen=True)
 class Style:
     """What a cell style shows: number format, font, fill, alignment, protection."""
@@ -141,10 +151,7 @@ class StrictWorkbook:
         if len(set(parts)) != len(parts):
             raise Ambiguous(f"{self.name}: two sheets are read from the same part")
         by_kind = {k: p for k, p in rels.values() if k in ("styles", "sharedStrings", "theme")}
-        self.theme = theme_colours(self.pkg.parse(by_kind["theme"], ("end",))) \
-            if by_kind.get("theme") else None
-        self.table_styles: set[str] = set()      # custom table styles (objects: none)
-        self._styles(by_kind.get("styles"))
+        self._theme_and_styles(by_kind.get("theme"), by_kind.get("styles"))
         self.strings: list[tuple[str, bool]] = []
         if by_kind.get("sharedStrings"):
             self._read_shared_strings(by_kind["sharedStrings"])
@@ -182,6 +189,27 @@ class StrictWorkbook:
                   if n != "_xlnm.Print_Titles"]
         if len(set(scoped)) != len(scoped):
             raise Ambiguous(f"{self.name} defines a name twice in the same scope")
+
+    def _theme_and_styles(self, theme: str | None, styles: str | None) -> None:
+        """The theme's colours and the cell styles, read once per process for each
+        distinct content: returns exported by one program carry the same bytes, and
+        reading them again is a fifth of a verify. Keyed by the SHA-256 of the bytes
+        themselves; a part that fails to read is never remembered."""
+        if theme:
+            key = ("theme", self.pkg.digest(theme))
+            if key not in _READ_ONCE:
+                _remember(key, theme_colours(self.pkg.parse(theme, ("end",))))
+            self.theme = dict(_READ_ONCE[key])
+        else:
+            self.theme = None
+        key = ("styles", self.pkg.digest(styles) if styles else "",
+               tuple(sorted((self.theme or {}).items())))
+        if key not in _READ_ONCE:
+            self.table_styles: set[str] = set()      # custom table styles (objects: none)
+            self._styles(styles)
+            _remember(key, (tuple(self.styles), frozenset(self.table_styles)))
+        cached_styles, cached_tables = _READ_ONCE[key]
+        self.styles, self.table_styles = list(cached_styles), set(cached_tables)
 
     def _styles(self, part: str | None) -> None:
         formats = _builtin_formats()
