@@ -10,7 +10,11 @@ Run by hand: QT_QPA_PLATFORM=offscreen python -m bench.bench_startup [runs]
 "Shown" is the first paint of the window with the sample's values in its
 boxes. The program validates the return, loads the rule pack and runs the
 checks just after that paint; the time until the checks are shown too is
-reported beside it ("checks shown").
+reported beside it ("checks shown"). Each is measured twice: "cold", on a fresh
+profile, and "warm", on a profile that opened the sample before, where the
+findings of its last check are shown from the check cache
+(desktop/files/check_cache.py) and the real check follows in idle time. The
+exit status holds the paint target for both and the checks target for warm.
 
 The project's bytecode is compiled first, into the normal __pycache__, as an
 installed program has it (pip compiles what it installs): otherwise, under
