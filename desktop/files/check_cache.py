@@ -46,19 +46,23 @@ class Cached:
     given: frozenset[str]       # pages holding answers the officer gave
 
 
+def _files(top: Path) -> list[str]:
+    if top.is_file():
+        return [str(top)]
+    found = []
+    for folder, dirs, files in os.walk(top):      # os.walk: a tenth of rglob's time
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += (os.path.join(folder, f) for f in sorted(files) if not f.endswith(".pyc"))
+    return found
+
+
 def _fingerprint() -> bytes:
     """Each code file's path, size and time changed; pack files by their bytes."""
     h = hashlib.sha256(f"{FORMAT}\0{VERSION}\0".encode())
     for name in CODE:
-        top = ROOT / name
-        if top.is_file():
-            files = [top]
-        else:
-            files = sorted(p for p in top.rglob("*") if p.is_file()
-                           and "__pycache__" not in p.parts and p.suffix != ".pyc")
-        for p in files:
-            st = p.stat()
-            h.update(f"{p.relative_to(ROOT)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        for path in _files(ROOT / name):
+            st = os.stat(path)
+            h.update(f"{os.path.relpath(path, ROOT)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     for p in sorted(PACKS.glob("*.toml")):
         h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
     return h.digest()
