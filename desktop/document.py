@@ -178,6 +178,11 @@ class Document(QObject):
         self._cache_key = check_cache.key_of(self._data)
         return check_cache.load(self._cache_key)
 
+    @property
+    def showing_cached(self) -> bool:
+        """The findings shown are a cached check's; the return is not validated yet."""
+        return self._cached is not None and self._ret is None
+
     def show_cached(self, cached) -> None:
         """Show a cached check of the data shown; finish_loading follows, in idle time."""
         self.report, self.metrics = cached.report, cached.metrics

@@ -106,16 +106,21 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         # Event filters from the first paint on: the first event of each kind a filter
         # sees is wrapped for Python (tens of ms), which that paint need not wait for.
         self._watch_events()
-        cached = self.doc.cached_check()
-        if cached is None:
+        if self.doc.showing_cached:
+            # The last check of this very draft is shown (show_cached_check): the real
+            # one follows in idle time; an edit before then validates the return at once.
+            QTimer.singleShot(IDLE_MS, self, self.doc.finish_loading)
+        else:
             self.doc.finish_loading()
-            return
-        # The last check of this very draft is shown: the real one follows in idle time
-        # (an edit before then validates the return at once, as it needs).
-        self._progress_of, self._progress_guess = self.doc.generation, set(cached.given)
-        self.progress.start(cached.given)
-        self.doc.show_cached(cached)
-        QTimer.singleShot(IDLE_MS, self, self.doc.finish_loading)
+
+    def show_cached_check(self) -> None:
+        """Start-up: the findings of the last check of the draft just shown, if kept, in
+        the window's first paint with its values (desktop/files/check_cache.py)."""
+        cached = self.doc.cached_check()
+        if cached is not None:
+            self._progress_of, self._progress_guess = self.doc.generation, set(cached.given)
+            self.progress.start(cached.given)
+            self.doc.show_cached(cached)
 
     def _watch_events(self) -> None:
         if self.program_keys is not None:

@@ -14,13 +14,20 @@ date. A damaged, foreign or unreadable cache is ignored, never an error.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+try:    # CPython's own SHA-256: hashlib would load OpenSSL (2 ms, 3 MB) before the first paint
+    from _sha256 import sha256          # Python 3.11
+except ImportError:                     # pragma: no cover - other Pythons
+    try:
+        from _sha2 import sha256        # Python 3.12+
+    except ImportError:
+        from hashlib import sha256
 
 from forms.drafts.atomic import write_atomic
 from forms.schema.version import VERSION
@@ -58,13 +65,13 @@ def _files(top: Path) -> list[str]:
 
 def _fingerprint() -> bytes:
     """Each code file's path, size and time changed; pack files by their bytes."""
-    h = hashlib.sha256(f"{FORMAT}\0{VERSION}\0".encode())
+    h = sha256(f"{FORMAT}\0{VERSION}\0".encode())
     for name in CODE:
         for path in _files(ROOT / name):
             st = os.stat(path)
             h.update(f"{os.path.relpath(path, ROOT)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     for p in sorted(PACKS.glob("*.toml")):
-        h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+        h.update(p.name.encode() + b"\0" + sha256(p.read_bytes()).digest())
     return h.digest()
 
 
@@ -78,7 +85,7 @@ def key_of(data: dict) -> str | None:
         code = _fingerprint()
     except (OSError, TypeError, ValueError, RecursionError):
         return None
-    return hashlib.sha256(code + draft.encode("utf-8")).hexdigest()
+    return sha256(code + draft.encode("utf-8")).hexdigest()
 
 
 def cache_file() -> Path | None:
