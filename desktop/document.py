@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from forms.schema.model import Return
 
 CHECK_DELAY_MS = 150
+IDLE_MS = 100           # start-up work kept until the window has painted what it shows
 UNDO_LIMIT = 500        # steps kept: a long session's history stays a few MB, not unbounded
 # Mappings whose keys can name a row ("RULE@savings#3"): they follow rows that move.
 ROW_KEYED = ("explanations", "benchmark_actions")
@@ -114,6 +115,8 @@ class Document(QObject):
         self.changed.connect(self._schedule)
         # Where boxes and cells keep text the model refused: each gives {path: (text, why)}.
         self._refusal_sources: list[Callable[[], dict[str, tuple[str, str]]]] = []
+        self._cache_key: str | None = None  # of the data shown at start-up (check_cache)
+        self._cached = None                 # the cached check shown at start-up, if any
 
     # --- the return, validated on first use ------------------------------------
     @property
@@ -157,6 +160,7 @@ class Document(QObject):
                   template: bool = False) -> None:
         """Show a draft's data now and validate it later: the start-up path."""
         self._ret, self._data = None, data
+        self._cached = None
         self.generation += 1
         self.report, self.metrics, self.checked_once = Report(), {}, False
         self.path, self.source_name, self.template = path, source_name, template
@@ -166,11 +170,50 @@ class Document(QObject):
         self.file_changed.emit()
         self.dirty_changed.emit(self.dirty)
 
+    def cached_check(self):
+        """Start-up: the last check of these very data, if kept (check_cache), or None."""
+        if self._ret is not None or not self._data:
+            return None
+        from desktop.files import check_cache
+        self._cache_key = check_cache.key_of(self._data)
+        return check_cache.load(self._cache_key)
+
+    @property
+    def showing_cached(self) -> bool:
+        """The findings shown are a cached check's; the return is not validated yet."""
+        return self._cached is not None and self._ret is None
+
+    def show_cached(self, cached) -> None:
+        """Show a cached check of the data shown; finish_loading follows, in idle time."""
+        self.report, self.metrics = cached.report, cached.metrics
+        self._cached = cached
+        self.checked_once = True
+        self.checked.emit()
+
     def finish_loading(self) -> None:
         """Validate the data shown at start-up and run the checks."""
+        data = self._data if self._ret is None else None
+        key, self._cache_key = self._cache_key, None
+        generation = self.generation
         if self._ret is None:
             self._validate()
         self.check_now()
+        # Kept for the next start only when the check was of these data as read;
+        # written in idle time, after the findings are on screen.
+        if data and generation == self.generation and not self.refusals() \
+                and self.previous is None:
+            from desktop.files.check_cache import cache_file
+            report, where = self.report, cache_file()     # the profile of this start
+            QTimer.singleShot(IDLE_MS, self, lambda: self._keep_check(data, key, report, where))
+
+    def _keep_check(self, data: dict, key: str | None, report: Report, where) -> None:
+        if self.report is not report or not self.undo.isClean() or self._recovered:
+            return      # checked again, or edited, since: not the check of ``data``
+        from desktop.files import check_cache
+        from desktop.window.progress import given_pages
+        fresh = check_cache.Cached(report, self.metrics, frozenset(given_pages(self.ret)))
+        if fresh != self._cached:           # the same as shown from the cache: kept already
+            check_cache.store(key or check_cache.key_of(data), fresh, where)
 
     # --- state ------------------------------------------------------------
     @property

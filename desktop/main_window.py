@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget,
 
 from forms.schema.errors import UserError
 
-from desktop.document import Document
+from desktop.document import IDLE_MS, Document
 from desktop.files.autosave import Autosaver
 from desktop.files.recent import remove_recent
 from desktop.pages.base import Page
@@ -48,6 +48,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         super().__init__()
         self.progress = Progress()   # which blank answers are to do, which errors
         self._progress_of = -1       # the generation of the return it describes
+        self._progress_guess: set[str] | None = None   # its start taken from the check cache
         self._filling = False        # the program, not the officer, is filling answers in
         self._page_shown = "details"
         self.doc = Document(self)
@@ -105,7 +106,21 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         # Event filters from the first paint on: the first event of each kind a filter
         # sees is wrapped for Python (tens of ms), which that paint need not wait for.
         self._watch_events()
-        self.doc.finish_loading()
+        if self.doc.showing_cached:
+            # The last check of this very draft is shown (show_cached_check): the real
+            # one follows in idle time; an edit before then validates the return at once.
+            QTimer.singleShot(IDLE_MS, self, self.doc.finish_loading)
+        else:
+            self.doc.finish_loading()
+
+    def show_cached_check(self) -> None:
+        """Start-up: the findings of the last check of the draft just shown, if kept, in
+        the window's first paint with its values (desktop/files/check_cache.py)."""
+        cached = self.doc.cached_check()
+        if cached is not None:
+            self._progress_of, self._progress_guess = self.doc.generation, set(cached.given)
+            self.progress.start(cached.given)
+            self.doc.show_cached(cached)
 
     def _watch_events(self) -> None:
         if self.program_keys is not None:

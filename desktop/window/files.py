@@ -121,6 +121,7 @@ class FilesMixin:
             self.autosaver.discard()
             self.doc.set_previous(None, check=False)
             self.doc.load_data(data, where, source_name=source, template=template)
+            self.show_cached_check()
         else:
             self.load_return(ret, where, source=source, template=template)
         settings = QSettings()          # one write to the settings file for both

@@ -5,14 +5,21 @@ from typing import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from desktop.dialogs.public_key import export_public_key
-from desktop.files.pdf import save_pdf
 from desktop.pages.registry import PAGES
 from desktop.window.prompts import APP_TITLE
 
 
 class MenusMixin:
     """File, Edit, Go and Help; every action runs through ``_guard``."""
+
+    # Their dialogs load when first asked for, not at start-up.
+    def _save_pdf(self) -> None:
+        from desktop.files.pdf import save_pdf
+        save_pdf(self)
+
+    def _export_public_key(self) -> None:
+        from desktop.dialogs.public_key import export_public_key
+        export_public_key(self)
 
     def _action(self, menu, text: str, slot: Callable, keys=None, tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -42,9 +49,9 @@ class MenusMixin:
         f.addSeparator()
         self._action(f, "E&xport and sign…", self.export, "Ctrl+E",
                      "Write the signed workbook for the Treasury.")
-        self._action(f, "&Print / Save as PDF…", lambda: save_pdf(self), K.Print,
+        self._action(f, "&Print / Save as PDF…", self._save_pdf, K.Print,
                      "The whole return with its checks, for the senior officer who approves it.")
-        self._action(f, "Save p&ublic key for HM Treasury…", lambda: export_public_key(self), None,
+        self._action(f, "Save p&ublic key for HM Treasury…", self._export_public_key, None,
                      "Save a signing key's public key (.pem) to file with HM Treasury.")
         self._action(f, "&Consolidate returns…", lambda: open_consolidation(self), None,
                      "Verify a folder of received returns and build the consolidated tables.")

@@ -41,9 +41,14 @@ class StatusMixin:
             self._show_report()
 
     def _on_checked(self) -> None:
-        if self._progress_of != self.doc.generation:     # another return: its own progress
-            self._progress_of = self.doc.generation
+        if self._progress_of != self.doc.generation:   # another return: its own progress
+            self._progress_of, self._progress_guess = self.doc.generation, None
             self.progress.start(given_pages(self.doc.ret))
+        elif self._progress_guess is not None and self.doc.ready:
+            # The real check after the cached one shown at start-up (finish_start).
+            if self.doc.undo.isClean() and given_pages(self.doc.ret) != self._progress_guess:
+                self.progress.start(given_pages(self.doc.ret))   # only if the cache was wrong
+            self._progress_guess = None
         self._show_report()
 
     def _show_report(self) -> None:
