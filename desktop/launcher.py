@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from forms.cli.main import main as core_main
-from forms.cli.registry import _no_args, output_option, register
+from forms.cli.registry import _no_args, output_option, refuse_to_overwrite, register
 
 
 def _open_args(p) -> None:
@@ -34,9 +34,7 @@ def _pdf_args(p) -> None:
 @register("pdf", "write the return, its checks and benchmarks as a PDF for approval")(_pdf_args)
 def cmd_pdf(args) -> int:
     from forms.cli.draft_commands import load_checked
-    from forms.schema.errors import UserError
-    if args.output.exists() and not args.force:
-        raise UserError(f"{args.output} already exists; choose another name or add --force.")
+    refuse_to_overwrite(args.output, args.force)
     ret, report = load_checked(args)
     from desktop.files.pdf import _pack_of, return_pdf
     pages = return_pdf(ret, report, args.output, _pack_of(report))

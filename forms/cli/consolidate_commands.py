@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from forms.cli.registry import format_option, output_option, register
+from forms.cli.registry import format_option, output_option, refuse_to_overwrite, register
 from forms.cli.safe_text import json_text, printable
 from forms.schema.errors import UserError
 from forms.schema.wording import plural
@@ -59,9 +59,7 @@ def _check_output(path: Path, force: bool = False) -> None:
         raise UserError(f"{path} is a folder; give a file name ending .xlsx.")
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist; create it or choose another.")
-    if path.exists() and not force:
-        raise UserError(f"{path} already exists; choose another name, or add --force to "
-                        "replace it.")
+    refuse_to_overwrite(path, force)
     _writable(path.parent, "the consolidated workbook")
 
 

@@ -31,3 +31,11 @@ def output_option(p: argparse.ArgumentParser, help: str, required: bool = True) 
 def format_option(p: argparse.ArgumentParser, choices=("text", "json")) -> None:
     p.add_argument("--format", choices=list(choices), default=choices[0],
                    help=f"how to print the result (default: {choices[0]})")
+
+
+def refuse_to_overwrite(path: Path, force: bool) -> None:
+    """Every command that writes a file: an existing one is replaced only with --force."""
+    if path.exists() and not force:
+        from forms.schema.errors import UserError
+        raise UserError(f"{path} already exists; choose another name, or add --force to "
+                        "replace it.")

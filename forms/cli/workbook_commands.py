@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from forms.cli.registry import format_option, output_option, register
+from forms.cli.registry import format_option, output_option, refuse_to_overwrite, register
 from forms.cli.exit_codes import EPILOG
 from forms.cli.safe_text import json_text, printable
 from forms.schema.wording import choice_label, plural, severity_word
@@ -77,8 +77,7 @@ def cmd_keys(args) -> int:
     info = read_key_info(args.keyfile)
     if args.output:
         from forms.signing.keys import write_public_key
-        if args.output.exists() and not args.force:
-            raise UserError(f"{args.output} already exists; choose another name or add --force.")
+        refuse_to_overwrite(args.output, args.force)
         write_public_key(info, args.output)
     if args.format == "json":
         print(json.dumps({"organisation": info.organisation, "fingerprint": info.fingerprint,
@@ -109,8 +108,7 @@ def _export_args(p):
 def cmd_export(args) -> int:
     from forms.signing.keys import read_key_info
     from forms.workbook.export import ExportBlocked, check_key_owner, export_return
-    if args.output.exists() and not args.force:
-        raise UserError(f"{args.output} already exists; choose another name or add --force.")
+    refuse_to_overwrite(args.output, args.force)
     ret = load_any(args.draft)
     from forms.cli.draft_commands import with_previous
     previous = with_previous(ret, args.previous)
@@ -262,8 +260,7 @@ def cmd_import(args) -> int:
     from forms.drafts.store import save_draft
     from forms.drafts.next_year import next_year
     from forms.workbook.to_draft import import_workbook
-    if args.output.exists() and not args.force:
-        raise UserError(f"{args.output} already exists; choose another name or add --force.")
+    refuse_to_overwrite(args.output, args.force)
     ret = import_workbook(args.workbook)
     if args.next_year:
         from validators.baselines import prefill
