@@ -136,6 +136,7 @@ class Writer:
         """A DataFrame as a header and rows, then an Excel table over them."""
         cols = list(df.columns)
         heads = _unique([labels.get(c, c.replace("_", " ").capitalize()) for c in cols])
+        ws.print_title_rows = f"{first_row}:{first_row}"   # every printed page says what is what
         self.header(ws, heads)
         status_cols = {i for i, c in enumerate(cols) if c.startswith("status") or c.endswith("status")}
         fmts = [formats.get(c) for c in cols]
@@ -295,6 +296,7 @@ def write_workbook(c, path: str | Path) -> Path:
     labels = fixed_labels()
     _summary(w, c)
     ws = w.sheet("Returns", [40] + [14] * (len(c.returns.columns) - 1), freeze="C2", fit=False)
+    ws.print_title_cols = "A:B"    # as frozen on screen: each printed page names its returns
     w.frame(ws, c.returns, labels, fmts, "Returns")
     for _rule, (info, df) in c.league.items():
         _league(w, info, df)

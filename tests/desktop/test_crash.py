@@ -37,13 +37,13 @@ def test_an_unexpected_error_saves_the_draft_logs_it_and_shows_no_traceback(tmp_
 
     crash.install_excepthook(save)
     _raise_and_hook()
-    assert calls == [1]
-    assert len(shown) == 1
+    # Seen once in a full run: more than one report. Say what else reached the hook.
+    logged = crash.log_path().read_text(encoding="utf-8")
+    assert calls == [1] and len(shown) == 1, (calls, shown, logged[-3000:])
     text = shown[0]
     assert "Something went wrong" in text and str(draft) in text
     assert str(crash.log_path()) in text
     assert "Traceback" not in text and "ZeroDivisionError" not in text and "42" not in text
-    logged = crash.log_path().read_text(encoding="utf-8")
     assert "ZeroDivisionError: secret internals 42" in logged and "Traceback" in logged
     # The log lives in the user's profile, not beside the program.
     assert Path.home() in crash.log_path().parents
