@@ -7,8 +7,8 @@ Four one-folder bundles, each built from a fresh work folder:
 - bare, PyInstaller's defaults: the same window, nothing trimmed or stripped
   (what a PySide6 program costs out of the box);
 - floor: the bare window importing the same third-party packages as ours
-  (pydantic, openpyxl, cryptography, defusedxml, pandas, numpy, and
-  python-calamine if installed), bundled the same way as ours.
+  (pydantic, openpyxl, cryptography, defusedxml, pandas, numpy), bundled the
+  same way as ours.
 
 Time to window: process start to just after the first paint (ours: its
 start-up probe, BACKOFFICE_STARTUP_PROBE=1, prints READY then, and CHECKED once
@@ -60,8 +60,7 @@ w.show()
 app.exec()
 """
 FLOOR_IMPORTS = ("import pydantic, openpyxl, cryptography.hazmat.primitives.asymmetric.ed25519, "
-                 "defusedxml, numpy, pandas\ntry:\n    import python_calamine\n"
-                 "except ImportError:\n    pass")
+                 "defusedxml, numpy, pandas")
 
 # One window program, trimmed like ours or PyInstaller's defaults.
 SPEC = r"""

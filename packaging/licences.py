@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 DISTRIBUTIONS = ("PySide6-Essentials", "shiboken6", "pydantic", "pydantic-core",
                  "typing-extensions", "typing-inspection", "annotated-types", "openpyxl",
                  "et-xmlfile", "cryptography", "cffi", "pycparser", "defusedxml", "pandas",
-                 "numpy", "python-dateutil", "six", "tzdata", "python-calamine", "pyinstaller")
+                 "numpy", "python-dateutil", "six", "tzdata", "pyinstaller")
 _LICENCE = re.compile(r"licen[cs]e|copying|notice|authors", re.I)
 
 

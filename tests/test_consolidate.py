@@ -416,3 +416,25 @@ def test_a_change_that_rounds_to_nothing_is_no_change_and_units_read_as_words():
     assert _better("lower", Decimal("0.006"), 2) == "worse"
     assert _better("lower", None, 2) == ""
     assert unit_text(": 1") == "N : 1" and unit_text("-") == "" and unit_text(" m² ") == "m²"
+
+
+def test_a_valid_return_is_read_once_and_its_row_comes_from_the_bytes_verified(
+        received, monkeypatch):
+    """No second read: the signed bytes are those verify vouched for, so a file swapped
+    after verifying cannot slip other figures into the tables."""
+    import forms.workbook.verify as verify
+    from forms.consolidate.run import load_ring
+    from forms.consolidate.verified import VALID, payload_of, receive
+    opened = []
+    real = verify.open_strict
+    monkeypatch.setattr(verify, "open_strict", lambda p, *a: opened.append(p) or real(p, *a))
+    path = received.path("hmt.xlsx")
+    rec = receive(path, load_ring(received.ring))
+    assert rec.status == VALID and opened == [path]
+    payload = payload_of(rec)
+    assert payload["submission"]["id"] == rec.submission_id
+    assert payload["return"]["envelope"]["organisation"] == "HMT"
+    assert not verify.verify_workbook(received.path("tampered.xlsx")).signed_data
+    result = verify.verify_workbook(path, load_ring(received.ring))
+    assert result.ok and result.signed_data == rec.data
+    assert "signed_data" not in result.to_dict()        # never in verify's JSON

@@ -43,67 +43,6 @@ class Received:
                 self.financial_year, self.return_kind)
 
 
-# --- reading the payload of a verified file --------------------------------------
-
-class _CalamineSheets:
-    """The few reads open_signed makes, served by python-calamine (a Rust reader).
-
-    Verification has already parsed the file with the guarded openpyxl reader;
-    this second read only fetches the signed bytes, ten times faster. The
-    bytes are trusted only if their signature holds and they name the
-    submission verify vouched for (see _payload_of).
-    """
-
-    def __init__(self, path: Path):
-        from python_calamine import CalamineWorkbook
-        self.name = path.name
-        self._wb = CalamineWorkbook.from_path(str(path))
-        self.sheet_names = list(self._wb.sheet_names)
-
-    def defined_names(self) -> dict[str, str]:
-        return {}
-
-    def cells(self, title: str, max_row: int, max_col: int) -> dict:
-        sheet = self._wb.get_sheet_by_name(title)
-        r0, c0 = sheet.start or (0, 0)
-        out = {}
-        for r, row in enumerate(sheet.iter_rows(), r0 + 1):
-            if r > max_row:
-                break
-            for c, v in enumerate(row[:max(0, max_col - c0)], c0 + 1):
-                if v != "" and v is not None:
-                    out[(r, c)] = (v, "", "")
-        return out
-
-
-def _read_signed_payload(path: Path):
-    from forms.workbook.verify import open_signed
-    try:
-        import python_calamine  # noqa: F401  (optional: the fast path)
-        sheets = _CalamineSheets(path)
-        if "Signature" in sheets.sheet_names:
-            return open_signed(sheets)
-    except ImportError:
-        pass
-    except Exception:          # a reader's quirk: fall back to the guarded reader
-        pass
-    from forms.workbook.strict import open_strict
-    with open_strict(path) as gw:
-        return open_signed(gw)
-
-
-def _payload_of(path: Path, result) -> tuple[bytes, dict] | None:
-    """The signed bytes and payload of a file verify found valid; None if they differ."""
-    from forms.signing.payload import signature_ok
-    _title, parts, payload = _read_signed_payload(path)
-    sub = payload.get("submission") or {}
-    if not signature_ok(payload["public_key_pem"], parts.data, parts.signature) \
-            or sub.get("id") != result.submission_id \
-            or sub.get("key_fingerprint") != result.fingerprint:
-        return None      # the file changed between the two reads
-    return parts.data, payload
-
-
 # --- the analyst's words ---------------------------------------------------------
 
 ASK_ORIGINAL = "the workbook exactly as the program exported it (not opened and re-saved " \
@@ -182,15 +121,7 @@ def receive(path: str | os.PathLike, ring: dict | None, pack=None) -> Received:
         rec.status = REJECTED   # unreachable from the command: a keyring is required
         rec.problems = ["key not checked: no keyring"]
     if rec.status == VALID:
-        try:
-            signed = _payload_of(p, result)
-        except Exception as e:   # noqa: BLE001 - the file changed or vanished meanwhile
-            signed, rec.problems = None, [f"the file could not be read again ({e})"]
-        if signed is None:
-            rec.status = REJECTED
-            rec.problems = rec.problems or ["the file changed while it was being verified"]
-        else:
-            rec.data = signed[0]
+        rec.data = result.signed_data    # the very bytes verified: the file is not read again
     if rec.status != VALID:
         rec.reason, rec.ask = explain(rec.problems, rec.status != UNREADABLE)
     return rec

@@ -46,10 +46,14 @@ class VerifyResult:
     program_version: str = ""
     key_checked: bool = False      # True when a keyring vouched for the key
     cells_checked: int = 0         # data cells compared with the signed values
+    # The signed bytes this verification vouched for (only when ok): whoever uses the
+    # return next reads these, never the file again, which may have changed since.
+    signed_data: bytes = field(default=b"", repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["path"] = str(self.path)
+        del d["signed_data"]
         return d
 
 
@@ -338,4 +342,6 @@ def verify_workbook(path, keyring=None, pack=None) -> VerifyResult:
         result.problems.append(f"the return is for {env_org} but was signed with a key "
                                f"issued to {key_org}")
     result.ok = not result.problems
+    if result.ok:
+        result.signed_data = parts.data
     return result
