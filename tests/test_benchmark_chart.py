@@ -233,6 +233,8 @@ def test_a_share_shown_through_another_format_is_caught(signed, tmp_path):
     (b'<orientation val="minMax" /><max', b'<orientation val="maxMin" /><max', ("reversed",)),
     (b'formatCode="0%" sourceLinked="0"', b'formatCode="0%&quot; met&quot;" sourceLinked="0"',
      ("labels its value axis through the format",)),
+    (b'<majorUnit val="0.25" />', b'<majorUnit val="0.25" /><dispUnits><builtInUnit '
+     b'val="hundreds"/></dispUnits>', ("in other units (dispUnits)",)),
     (b"<a:t>Each benchmark against its comparator (100 % meets it)</a:t>",
      b"<a:t>Each benchmark against its comparator (50 % meets it)</a:t>",
      ("is titled 'Each benchmark against its comparator (50 % meets it)'",)),

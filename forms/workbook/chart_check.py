@@ -281,6 +281,9 @@ class ChartReading:
         if want is not None and (major is None or not _same(want, major.get("val"))):
             found = "the spreadsheet's choice" if major is None else repr(major.get("val"))[:20]
             self.note(f"spaces its gridlines at {found}; the signed chart's are every {want:%}")
+        if self.chart.axis_format and axis.find(C + "dispUnits") is not None:
+            self.note("shows its value axis in other units (dispUnits): 100 % would not "
+                      "read as 100 %")
         fmt = axis.find(C + "numFmt")
         if self.chart.axis_format and fmt is not None \
                 and fmt.get("sourceLinked") not in ("1", "true") \
