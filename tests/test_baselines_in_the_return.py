@@ -73,11 +73,13 @@ def test_a_return_with_change_commitments_exports_and_verifies(tmp_path, monkeyp
     signed = export_fixed(ret, tmp_path / "co.xlsx", monkeypatch)
     assert verify_workbook(signed).ok
     ws = load_workbook(signed)["Benchmarks"]
-    rows = {r[8]: r for r in ws.iter_rows(min_row=4, values_only=True)}
+    rows = {r[9]: r for r in ws.iter_rows(min_row=4, values_only=True)}
     legal = rows["CO-LEGAL-35"]
     # Layout 3: a percentage held as its fraction under a "0%" format, the unit not said twice.
-    assert legal[3] is None and legal[4] == -0.35 and legal[6] in ("meets", "within 10 %", "short")
-    assert legal[9].startswith("Legal spend is down")
+    assert legal[3] is None and legal[4] == -0.35 and legal[7] in ("meets", "within 10 %", "short")
+    assert legal[10].startswith("Legal spend is down")
+    # Layout 4: a cut of 13.7 % against a committed cut of 35 % is 39.2 % of the way.
+    assert legal[2] == -0.137 and legal[5] == 0.392
 
 
 def test_the_workbook_has_a_commitments_sheet_with_the_officers_status(sample):

@@ -47,6 +47,30 @@ def _signed_sample_master(tmp_path_factory) -> tuple[Path, Path]:
     return out, key
 
 
+@pytest.fixture(scope="session")
+def _signed_v3_master(_signed_sample_master) -> Path:
+    """The signed sample in layout 3 (each value beside its target on one axis), which
+    must still verify as it was signed."""
+    from forms.drafts.store import load_draft
+    from forms.workbook import export
+    key = _signed_sample_master[1]
+    out = key.parent / "sample-v3.xlsx"
+    old, export.LAYOUT_VERSION = export.LAYOUT_VERSION, 3
+    try:
+        export.export_return(load_draft(SAMPLE), key, PASS, out)
+    finally:
+        export.LAYOUT_VERSION = old
+    return out
+
+
+@pytest.fixture
+def signed_v3(_signed_v3_master, tmp_path) -> Path:
+    """A copy of the signed sample of layout 3, free to damage."""
+    dst = tmp_path / "return-v3.xlsx"
+    shutil.copyfile(_signed_v3_master, dst)
+    return dst
+
+
 @pytest.fixture
 def signed(_signed_sample_master, tmp_path) -> Path:
     """A copy of the signed sample workbook, free to damage."""

@@ -13,7 +13,7 @@ from pathlib import Path
 FIXED_ID = "00000000-0000-4000-8000-000000000000"
 FIXED_TIME = "2010-06-30T12:00:00Z"
 FIXED_SEED = bytes(range(32))
-GOLDEN_VERSIONS = (2, 3)       # layout versions with recorded digests (2: "sample", "large")
+GOLDEN_VERSIONS = (2, 3, 4)    # layout versions with recorded digests (2: "sample", "large")
 
 
 def snapshot(path: Path, printing: bool = False) -> dict:

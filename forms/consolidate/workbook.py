@@ -178,7 +178,7 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def number_formats() -> dict[str, str]:
-    from forms.workbook.layout import number_format
+    from forms.schema.kinds import number_format
     fmts = {}
     for col, _path, label in input_fields():
         fmts[col] = "#,##0" if label.endswith("(£)") or label.endswith("(people)") \

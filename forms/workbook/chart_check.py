@@ -1,12 +1,13 @@
-"""Verifying the benchmark chart of a layout-3 workbook against objects.Chart.
+"""Verifying the benchmark chart of a layout-3 or -4 workbook against objects.Chart.
 
 The drawing holds one chart and nothing else, anchored below the sheet's
 cells; the chart is one clustered bar chart whose series read exactly the
 signed ranges. It holds no figures or text of its own: no literal values
 (numLit, strLit), no cached value that is not the cell's, no reference to
 other cells (error bars, labels from cells, titles from cells), no text but
-the signed titles, no number formats but the cells' own, no cut, stretched
-or reversed value axis, no pictures or shapes. Colours, fonts, gaps and the
+the signed titles, no number formats but the cells' own (and the value axis's
+signed one), no cut, stretched or reversed value axis (layout 4: its ends and
+gridlines exactly as signed), no pictures or shapes. Colours, fonts, gaps and the
 legend are an analyst's to restyle and are not compared (as cell borders).
 """
 from __future__ import annotations
@@ -246,17 +247,53 @@ class ChartReading:
                 self.note("has its bars start from another value than zero")
         for axis in plots.findall(C + "valAx"):
             scaling = axis.find(C + "scaling")
-            if scaling is None:
-                continue
-            cut = [_local(el.tag) for el in scaling if _local(el.tag) in ("min", "max", "logBase")]
-            if cut:
-                self.note(f"has its value axis cut or stretched ({', '.join(cut)} set)")
-            orient = scaling.find(C + "orientation")
-            if orient is not None and orient.get("val", "minMax") != "minMax":
-                self.note("has its value axis reversed")
+            if scaling is not None:
+                self._ends(scaling)
+                orient = scaling.find(C + "orientation")
+                if orient is not None and orient.get("val", "minMax") != "minMax":
+                    self.note("has its value axis reversed")
+            self._steps(axis)
+
+    def _ends(self, scaling) -> None:
+        """Layout 3 leaves the value axis's ends to the spreadsheet; layout 4 signs them
+        (from 0, to past 100 %): each must be there as signed."""
+        if scaling.find(C + "logBase") is not None:
+            self.note("has its value axis stretched (logBase set)")
+        cut = []
+        for end, want in (("min", self.chart.axis_min), ("max", self.chart.axis_max)):
+            el = scaling.find(C + end)
+            if want is None:
+                if el is not None:
+                    cut.append(end)
+            elif el is None:
+                self.note(f"has lost its value axis's {end}imum ({want:%}): the spreadsheet "
+                          "then chooses where the bars are cut")
+            elif not _same(want, el.get("val")):
+                self.note(f"has its value axis's {end}imum at {str(el.get('val'))[:20]!r}; the "
+                          f"signed chart's is {want:%}")
+        if cut:
+            self.note(f"has its value axis cut or stretched ({', '.join(cut)} set)")
+
+    def _steps(self, axis) -> None:
+        """Layout 4's gridlines every 25 % and labels in per cent, as signed."""
+        want = self.chart.major_unit
+        major = axis.find(C + "majorUnit")
+        if want is not None and (major is None or not _same(want, major.get("val"))):
+            found = "the spreadsheet's choice" if major is None else repr(major.get("val"))[:20]
+            self.note(f"spaces its gridlines at {found}; the signed chart's are every {want:%}")
+        if self.chart.axis_format and axis.find(C + "dispUnits") is not None:
+            self.note("shows its value axis in other units (dispUnits): 100 % would not "
+                      "read as 100 %")
+        fmt = axis.find(C + "numFmt")
+        if self.chart.axis_format and fmt is not None \
+                and fmt.get("sourceLinked") not in ("1", "true") \
+                and fmt.get("formatCode") != self.chart.axis_format:
+            self.note(f"labels its value axis through the format {fmt.get('formatCode')!r:.40}; "
+                      f"the signed chart's labels are {self.chart.axis_format!r}")
 
     def _formats(self) -> None:
-        allowed = {"General"} | {format_of(c.style) for c in self.sheet.cells}
+        allowed = {"General"} | {format_of(c.style) for c in self.sheet.cells} | \
+            ({self.chart.axis_format} if self.chart.axis_format else set())
         for el in self.space.iter():
             name = _local(el.tag)
             code = el.get("formatCode") if name == "numFmt" else \

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from forms.schema.fields import FieldDesc, Form
 from forms.schema.spec import RETURN, SCHEMA_VERSION
-from forms.workbook.layout import layout
+from forms.workbook.benchmarks import AGAINST_HEAD
+from forms.workbook.layout import LAYOUT_VERSION, layout
 
 COLUMNS = ("Field", "Label", "Kind", "Unit", "Bounds", "Help", "Workbook name", "Sheet")
 
@@ -95,9 +96,18 @@ def as_markdown() -> str:
              "`backoffice codebook` from the field descriptions; do not edit by hand.", "",
              "A path with `[*]` is a table column: one value per row. Blank numbers are "
              "allowed in a draft; the rule pack says which must be filled before export.", "",
-             "In a workbook of layout 3 (the program's current one) a figure in % is held as "
-             "its fraction under a percentage format: 35 % is the number 0.35, shown 35.0%. "
-             "The draft and the signed data keep 35.0.", ""]
+             "In a workbook of layout 3 or later (the program's current one is "
+             f"{LAYOUT_VERSION}) a figure in "
+             "% is held as its fraction under a percentage format: 35 % is the number 0.35, "
+             "shown 35.0%. The draft and the signed data keep 35.0.", "",
+             "The Benchmarks sheet holds no field but the findings of the signed check, one "
+             f"row each. From layout 4 its column `benchmarks.against` ({AGAINST_HEAD}) "
+             "is each value as a share of what exactly meets its comparator "
+             "or commitment, more being better: value ÷ target where higher values are "
+             "better, target ÷ value where lower ones are (as the metric declares, else as the "
+             "signed status shows), held as a fraction to 0.1 % (half up); blank when the "
+             "value or target is missing, a division would be by zero, or they lie either "
+             "side of zero. Its chart draws that column.", ""]
     section = None
     for e, row in zip(ordered(), rows()):
         if e.section != section:

@@ -13,26 +13,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from forms.schema.errors import UserError
 from forms.schema.fields import FieldDesc, Form, describe, fields_of
-from forms.schema.kinds import FLAG, NUMBER, cell_number, number_format
-from forms.schema.metrics import METRICS
+from forms.schema.kinds import FLAG, NUMBER, cell_number
 from forms.schema.spec import RETURN
 from forms.schema.wording import choice_label
-from forms.workbook.figures import IN_FORMAT, figure_format, shown_at, stored
+from forms.workbook.figures import IN_FORMAT, figure_format, stored
 from forms.workbook.fit import column_width, fit_rows
 from forms.workbook.print_setup import print_setup
 
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 # Version 2 adds a "Last year" column beside each input when last year's return is
 # signed with it; version 3 sets row heights, print pages, headers and footers,
 # shows figures as entered (forms.workbook.figures, print_setup), and adds Excel
-# tables with totals rows and the benchmark chart (objects.py). Workbooks of
-# earlier versions still lay out (and verify) as they were signed.
-LAYOUT_VERSIONS = (1, 2, 3)
+# tables with totals rows and the benchmark chart (objects.py); version 4 puts
+# each benchmark against its comparator on one scale (benchmarks.py) and charts
+# that. Workbooks of earlier versions still lay out (and verify) as they were signed.
+LAYOUT_VERSIONS = (1, 2, 3, 4)
 SIGNATURE_SHEET = "Signature"
 CELL_TEXT_LIMIT = 32767          # Excel's limit for one cell
 CHUNK = 32000                    # payload characters per cell (base64: ASCII)
@@ -294,64 +293,6 @@ def _col_width(desc: FieldDesc, rows: list = (), v3: bool = False) -> float:
     return desc.codec.width(desc, header(desc), texts)
 
 
-def _rounded(value: Any, places: int) -> Decimal | None:
-    v = cell_number(value)
-    if v is None:
-        return None
-    try:
-        return v.quantize(Decimal(1).scaleb(-places))
-    except InvalidOperation:
-        return v
-
-
-def _benchmarks(p: dict, ret: dict, v3: bool = False) -> Sheet:
-    sheet = Sheet("Benchmarks")
-    _title(sheet, "Benchmarks", "Position against the Treasury comparators and the "
-                                "organisation's published commitments.")
-    heads = ("#", "Metric", "Value", "Unit", "Comparator or commitment", "Due", "Status",
-             "Action (Action plan #)", "Rule", "Message")
-    for c, h in enumerate(heads, 1):
-        sheet.put(3, c, h, "header")
-    actions = ret.get("benchmark_actions") or {}
-    findings = [f for f in (p.get("check") or {}).get("findings") or []
-                if f.get("severity") == "benchmark"]
-    for i, f in enumerate(findings):
-        r, n = 4 + i, i + 1
-        metric = METRICS.get(str(f.get("metric") or ""))
-        unit = metric.unit if metric else str(f.get("unit") or "")    # a change: its own unit
-        places = metric.places if metric else 0 if unit == "£" else 1 if unit else 2
-        target = cell_number(f.get("target"))
-        t_places = max(0, -target.as_tuple().exponent) if isinstance(target, Decimal) \
-            and target.is_finite() else places
-        fmt_v, fmt_t = "num:" + number_format(unit, places), "num:" + number_format(unit, t_places)
-        value = _rounded(f.get("value"), places)
-        if v3:      # percentages as spreadsheet percentages, pounds as pounds
-            fmt_v, fmt_t = "num:" + shown_at(unit, places), "num:" + shown_at(unit, t_places)
-            value, target = stored(unit, value), stored(unit, target)
-        status = str(f.get("status") or "")
-        values = ((metric.label if metric else str(f.get("metric") or ""), "text"),
-                  (value, fmt_v), ("" if v3 and unit in IN_FORMAT else unit.strip(), "text"),
-                  (target, fmt_t), (str(f.get("due") or ""), "centre" if v3 else "text"),
-                  (status, "status:" + STATUS_STYLE.get(status, "na")),
-                  (str(actions.get(str(f.get("key") or ""), "")), "text"),
-                  (str(f.get("rule") or ""), "text"), (str(f.get("message") or ""), "wrap"))
-        sheet.put(r, 1, n, "index")
-        for c, (value, style) in enumerate(values, 2):
-            where = f"{heads[c - 1]}, benchmark {n}"
-            if isinstance(value, str):
-                value = display_text(value, where)
-            sheet.put(r, c, value, style, data=True, where=where)
-    last = max(4, 3 + len(findings))
-    sheet.names["benchmarks"] = f"$A$4:$J${last}"
-    for c, n in enumerate(("metric", "value", "unit", "target", "due", "status", "action",
-                           "rule", "message"), 2):
-        sheet.names[f"benchmarks.{n}"] = f"${col_letter(c)}$4:${col_letter(c)}${last}"
-    sheet.freeze = "C4"
-    _widths(sheet, [5, 28, 10, 6, 14, 9, 12, 9, 18, 36] if v3 else
-            [5, 34, 12, 7, 16, 9, 12, 12, 22, 70])
-    return sheet
-
-
 def layout(p: dict) -> list[Sheet]:
     """The visible sheets for a signed payload, in order."""
     ret = p.get("return") or {}
@@ -361,8 +302,10 @@ def layout(p: dict) -> list[Sheet]:
     heading = display_text(" ".join(str(x) for x in (env.get("organisation"), env.get("body_name"),
                                                      env.get("financial_year"),
                                                      env.get("return_kind")) if x), "the heading")
-    from forms.workbook.summary import checks_sheet, cover_sheet    # they use this module
+    from forms.workbook.benchmarks import benchmarks_sheet    # they use this module
+    from forms.workbook.summary import checks_sheet, cover_sheet
     v3 = p.get("layout_version") not in (1, 2)
+    v4 = v3 and p.get("layout_version") != 3
     sheets = [cover_sheet(p, ret, v3)]
     prev = p.get("previous")
     last = prev.get("return") if p.get("layout_version") != 1 and isinstance(prev, dict) \
@@ -370,7 +313,7 @@ def layout(p: dict) -> list[Sheet]:
     for page in ("headcount", "floor_space", "spend", "savings"):
         sheets.append(_page(ret, page, heading, last, v3))
     sheets.append(checks_sheet(p, v3))
-    sheets.append(_benchmarks(p, ret, v3))
+    sheets.append(benchmarks_sheet(p, ret, v3, v4))
     sheets.append(_page(ret, "action_plan", heading, v3=v3))
     # Added last, so the sheets before keep their places; a return signed before the
     # Baselines and Commitments tables (schema 2) has no such sheets.
@@ -379,7 +322,7 @@ def layout(p: dict) -> list[Sheet]:
             sheets.append(_page(ret, page, heading, v3=v3))
     if v3:
         from forms.workbook.objects import add_objects
-        add_objects(sheets)          # totals rows first: they need heights and pages too
+        add_objects(sheets, v4)      # totals rows first: they need heights and pages too
         for sheet in sheets:
             fit_rows(sheet)
             sheet.printing = print_setup(sheet, p)

@@ -1,4 +1,4 @@
-"""Verifying a layout-3 workbook's tables, totals and chart (forms.workbook.objects).
+"""Verifying the tables, totals and chart of layouts 3 and 4 (forms.workbook.objects).
 
 A hostile sender knows this code, so what is accepted is what the layout
 implies and the few ways Excel and LibreOffice write it again, nothing more:

@@ -68,7 +68,29 @@ def _chart(ws, title: str, c: Chart):
         s.tx = SeriesLabel(strRef=StrRef(f=f"{quoted}!{head}"))
         s.cat = AxDataSource(strRef=StrRef(f=f"{quoted}!{c.categories}"))
         chart.series.append(s)
+    if c.axis_min is not None:
+        _scale(chart, c)
     return chart
+
+
+def _scale(chart, c: Chart) -> None:
+    """Layout 4: the value axis from 0, its gridlines and labels as signed, each bar's
+    share written at its end, no legend for the one series (the axis title says it)."""
+    from openpyxl.chart.data_source import NumFmt
+    from openpyxl.chart.label import DataLabelList
+    axis = chart.y_axis
+    axis.scaling.min = float(c.axis_min)
+    axis.scaling.max = None if c.axis_max is None else float(c.axis_max)
+    axis.majorUnit = None if c.major_unit is None else float(c.major_unit)
+    axis.numFmt = NumFmt(formatCode=c.axis_format, sourceLinked=False)
+    # The first benchmark at the top, as in the table; the value axis stays at the foot.
+    chart.x_axis.scaling.orientation = "maxMin"
+    axis.crosses = "max"
+    if c.labels:
+        chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False,
+                                         showLegendKey=False, showPercent=False)
+        chart.dataLabels.txPr = _text(1100)       # legible at 70 %, as the axes
+    chart.legend = None
 
 
 def _text(size: int):

@@ -1,4 +1,4 @@
-"""The Excel tables and the benchmark chart of a layout-3 workbook, as data.
+"""The Excel tables and the benchmark chart of a workbook of layout 3 or 4, as data.
 
 The exporter writes them (object_export.py) and the verifier checks what it
 finds against them (object_check.py), as both do for cells. They are made
@@ -9,8 +9,11 @@ Tables: the buildings, the savings lines and the actions, with filter
 buttons; money and area columns get a totals row of SUBTOTAL(109, ...)
 formulas (the sum of the rows a filter shows), whose value is written too for
 readers that do not recalculate. A table with no rows is left out: Excel
-needs at least one data row. Chart: the Benchmarks sheet's values against
-their targets as a native bar chart, below the table, pointing at the cells.
+needs at least one data row. Chart: a native bar chart below the Benchmarks
+table, pointing at its cells. Layout 3 drew each value beside its target, on
+one axis whatever their units; layout 4 draws each benchmark's share of what
+meets its target (benchmarks.py), on an axis from 0 with gridlines every 25 %
+up to past 100 %, so every benchmark reads on the same scale.
 """
 from __future__ import annotations
 
@@ -30,6 +33,11 @@ TOTAL_LABEL = "Total"
 CHART_TITLE = "Each benchmark's value against its comparator or commitment"
 CHART_X_TITLE = "Benchmark"
 CHART_Y_TITLE = "Value, in each benchmark's own unit"
+AGAINST_TITLE = "Each benchmark against its comparator (100 % meets it)"
+AGAINST_Y_TITLE = "Share of what meets the comparator or commitment; more is better"
+AXIS_FORMAT = "0%"                          # the value axis's labels: 25%, not 25.0%
+STEP = Decimal("0.25")                      # gridlines every 25 %, up to past 100 %
+STEPPED_UP_TO = Decimal(3)                  # beyond 300 %: the spreadsheet spaces them
 _RANGE = re.compile(r"\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?\Z")
 _STRUCTURED_SPECIAL = re.compile(r"([\[\]#'])")
 
@@ -103,6 +111,13 @@ class Chart:
     width_cm: float
     height_cm: float
     below_row: int                           # the sheet's last row with cells: the chart sits under it
+    # Layout 4 (None: the spreadsheet's choice, as in layout 3): the value axis's ends,
+    # its gridlines' spacing and its labels' format; and the bars' values shown on them.
+    axis_min: Decimal | None = None
+    axis_max: Decimal | None = None
+    major_unit: Decimal | None = None
+    axis_format: str = ""
+    labels: bool = False
 
     def refs(self) -> list[str]:
         """Every range the chart reads, in the order series are written."""
@@ -167,8 +182,9 @@ def _add_table(sheet: Sheet, cells_at: dict, defined: str, name: str) -> None:
                                 formula=table.total_formulas(c)[0]))
 
 
-def _add_chart(sheet: Sheet, cells_at: dict) -> None:
-    """Value (column C) against comparator or commitment (column E), by metric (column B)."""
+def _add_chart(sheet: Sheet, cells_at: dict, v4: bool = False) -> None:
+    """Layout 3: value (column C) against comparator or commitment (column E), by metric
+    (column B). Layout 4: the share of what meets it (column F), by metric."""
     value_ref = sheet.names.get("benchmarks.value", "")
     first, col, last, _ = parse_range(value_ref)
     if not any((r, 2) in cells_at for r in range(first, last + 1)):
@@ -177,13 +193,27 @@ def _add_chart(sheet: Sheet, cells_at: dict) -> None:
     head = first - 1
     bottom = max(c.row for c in sheet.cells)
     rows = last - first + 1
-    sheet.charts.append(Chart(CHART_TITLE, CHART_X_TITLE, CHART_Y_TITLE, span(2),
-                              [(f"$C${head}", span(3)), (f"$E${head}", span(5))],
-                              anchor_row=bottom + 2, anchor_col=2, width_cm=24.0,
-                              height_cm=max(8.0, 3.0 + 1.2 * rows), below_row=bottom))
+    place = dict(anchor_row=bottom + 2, anchor_col=2, width_cm=24.0,
+                 height_cm=max(8.0, 3.0 + 1.2 * rows), below_row=bottom)
+    if not v4:
+        sheet.charts.append(Chart(CHART_TITLE, CHART_X_TITLE, CHART_Y_TITLE, span(2),
+                                  [(f"$C${head}", span(3)), (f"$E${head}", span(5))], **place))
+        return
+    _, against, _, _ = parse_range(sheet.names["benchmarks.against"])
+    shares = [cells_at[(r, against)].value for r in range(first, last + 1)
+              if (r, against) in cells_at and isinstance(cells_at[(r, against)].value, Decimal)]
+    top = max(shares + [Decimal(1)])
+    # Gridlines every 25 % to the step past the longest bar (and past 100 %, so that
+    # line is always drawn); a bar many times its target leaves the spacing to the reader.
+    stepped = top < STEPPED_UP_TO
+    sheet.charts.append(Chart(
+        AGAINST_TITLE, CHART_X_TITLE, AGAINST_Y_TITLE, span(2),
+        [(f"${col_letter(against)}${head}", span(against))], **place,
+        axis_min=Decimal(0), axis_max=(top // STEP + 1) * STEP if stepped else None,
+        major_unit=STEP if stepped else None, axis_format=AXIS_FORMAT, labels=True))
 
 
-def add_objects(sheets: list[Sheet]) -> None:
+def add_objects(sheets: list[Sheet], v4: bool = False) -> None:
     """Tables (with their totals cells) and the chart, added to the laid-out sheets."""
     for sheet in sheets:
         cells_at = {(c.row, c.col): c for c in sheet.cells}
@@ -191,4 +221,4 @@ def add_objects(sheets: list[Sheet]) -> None:
             if defined in sheet.names:
                 _add_table(sheet, cells_at, defined, name)
         if "benchmarks.value" in sheet.names:
-            _add_chart(sheet, cells_at)
+            _add_chart(sheet, cells_at, v4)
