@@ -72,8 +72,11 @@ class RulePack:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def parse_pack(raw: bytes, name: str) -> RulePack:
-    """Validate a pack's bytes; any fault names the file and the rule."""
+def parse_pack(raw: bytes, name: str, base: RulePack | None = None) -> RulePack:
+    """Validate a pack's bytes; any fault names the file and the rule.
+
+    ``base``: the version of the pack it extends to build on (an archived pack's
+    own base); the shipped one if not given."""
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
@@ -100,7 +103,7 @@ def parse_pack(raw: bytes, name: str) -> RulePack:
         rules.append(Rule(spec, params))
     digest = hashlib.sha256(raw)
     if "extends" in head:
-        base = _base_of(head, name)
+        base = base if base is not None and base.id == head["extends"] else _base_of(head, name)
         rules = _extend(base, rules, head.get("remove", []), name)
         digest.update(base.sha256.encode("ascii"))   # the hash pins the base pack too
     if not rules:
@@ -156,5 +159,60 @@ def load_pack(pack: str = DEFAULT_RULE_PACK) -> RulePack:
             raise RulePackError(f"Cannot read rule pack {path}: {e.strerror}.") from None
     if pack not in shipped_packs():
         raise RulePackError(f"No rule pack '{pack}'. Shipped packs: {', '.join(shipped_packs())}.")
-    f = resources.files("resources").joinpath("rulepacks", f"{pack}.toml")
-    return parse_pack(f.read_bytes(), f"{pack}.toml")
+    return parse_pack(_shipped_raw(pack), f"{pack}.toml")
+
+
+def _shipped_raw(pid: str) -> bytes:
+    return resources.files("resources").joinpath("rulepacks", f"{pid}.toml").read_bytes()
+
+
+# --- earlier versions, for verifying what was signed with them -----------------
+#
+# A return is signed with the pack's hash. When a pack is revised (a new version,
+# recorded in rulepacks/released.json), the version it replaces is kept in
+# rulepacks/archive/, so a return signed with it is still rechecked exactly.
+
+def _archived() -> list[tuple[str, bytes]]:
+    folder = resources.files("resources").joinpath("rulepacks", "archive")
+    if not folder.is_dir():
+        return []
+    return sorted((f.name, f.read_bytes()) for f in folder.iterdir() if f.name.endswith(".toml"))
+
+
+def _head(raw: bytes) -> tuple[str, str]:
+    """(id, id of the pack it extends) from a pack file's [pack] table."""
+    try:
+        head = tomllib.loads(raw.decode("utf-8")).get("pack") or {}
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "", ""
+    return str(head.get("id", "")), str(head.get("extends", ""))
+
+
+def versions(pid: str, _depth: int = 0) -> list[RulePack]:
+    """Every version of pack ``pid`` the program carries, the shipped one first.
+
+    A pack that extends another is built on every version of that base the
+    program carries: revising the 2009 pack changes the hash of the 2010 pack
+    built on it, and a 2010 return signed before must still be found."""
+    files: list[tuple[str, bytes]] = []
+    if pid in shipped_packs():
+        files.append((f"{pid}.toml", _shipped_raw(pid)))
+    files += [(f"archive/{name}", raw) for name, raw in _archived() if _head(raw)[0] == pid]
+    out: list[RulePack] = []
+    for name, raw in files:
+        extends = _head(raw)[1]
+        bases = versions(extends, _depth + 1) if extends and _depth < 3 else [None]
+        for base in bases:
+            try:
+                pack = parse_pack(raw, name, base)
+            except RulePackError:
+                continue
+            if all(pack.sha256 != seen.sha256 for seen in out):
+                out.append(pack)
+    return out
+
+
+@lru_cache(maxsize=64)
+def pack_by_hash(pid: str, sha256: str) -> RulePack | None:
+    """The version of pack ``pid`` whose hash is ``sha256``, if the program carries it."""
+    return next((p for p in versions(pid) if p.sha256 == sha256), None)

@@ -193,12 +193,12 @@ def signed_findings(payload: dict) -> list:
 def compare_findings(payload: dict, pack=None) -> list[str]:
     """Findings recomputed with the rule pack vs the signed findings; [] when they agree."""
     from validators.engine import check
-    from validators.packs import RulePackError, load_pack
+    from validators.packs import RulePackError, load_pack, pack_by_hash
     signed_pack = payload["rule_pack"]
     pid = str(signed_pack.get("id", ""))
     problems = []
-    try:
-        pack = pack or load_pack(pid)
+    try:     # the very version it was signed with, if this program carries it
+        pack = pack or pack_by_hash(pid, str(signed_pack.get("sha256", ""))) or load_pack(pid)
     except RulePackError:
         return [f"rule pack '{pid}' {signed_pack.get('version', '')} is not available here: "
                 "give the pack file with --pack; the findings were not rechecked"]
