@@ -276,3 +276,20 @@ def test_layout_3_s_chart_may_still_not_set_its_axis_ends(signed_v3, tmp_path):
               b'/><axPos val="l" /><majorGridlines />', b'<orientation val="minMax" /><min val="0"'
               b' /></scaling><delete val="0" /><axPos val="l" /><majorGridlines />')
     _fails(r, "cut or stretched (min set)")
+
+
+def test_a_change_commitment_is_named_from_its_signed_message_in_layout_4():
+    from forms.workbook.benchmarks import metric_label
+    legal = {"rule": "CO-LEGAL-35", "metric": "",
+             "message": "Legal spend is down 13.7 % on 2008-09 (£3,100,000 then, £2,675,100 "
+                        "now); the commitment is 35 % by 2010-11 (short)."}
+    staff = dict(legal, message="Finance staff are down 2.0 % on 2008-09 (...)")
+    unmeasured = dict(legal, message="Cabinet Office legal spend −35 % cannot be measured "
+                                     "without its 2008-09 baseline.")
+    odd = dict(legal, message="42")
+    assert metric_label(legal, v4=True) == "Legal spend (change)"
+    assert metric_label(staff, v4=True) == "Finance staff (change)"
+    assert metric_label(unmeasured, v4=True) == "Cabinet Office legal spend −35 %"
+    assert metric_label(odd, v4=True) == "CO-LEGAL-35"
+    assert metric_label(legal, v4=False) == ""            # layout 3 stays as it was signed
+    assert metric_label({"metric": "hr_ratio"}, v4=True) == "Employees per HR FTE"

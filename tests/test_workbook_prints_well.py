@@ -235,3 +235,50 @@ def test_a_number_format_is_compared_by_what_it_shows():
     from forms.workbook.compare import same_format
     assert same_format("£#,##0", "\\£#,##0") and same_format("£#,##0", '"£"#,##0')
     assert not same_format("#,##0", '"0"') and not same_format("0.0%", "0.0")
+
+
+def _chart_sheet(rows: int, row_pt: float, chart_cm: float):
+    from forms.workbook.layout import Sheet
+    from forms.workbook.objects import Chart
+    sheet = Sheet("Benchmarks")
+    for r in range(1, rows + 1):
+        sheet.put(r, 1, "x")
+        sheet.heights[r] = row_pt
+    sheet.put(3, 1, "head", "header")
+    sheet.charts.append(Chart("t", "x", "y", "$B$4:$B$5", [], anchor_row=rows + 2, anchor_col=2,
+                              width_cm=10, height_cm=chart_cm, below_row=rows))
+    return sheet
+
+
+def test_a_chart_that_the_foot_of_a_page_would_cut_starts_a_page():
+    from forms.workbook.print_setup import print_setup
+    p = {"return": {}}
+    # A narrow sheet prints portrait (734 pt of A4 between the margins): 8 rows of 60 pt,
+    # then a 9 cm chart (255 pt), would run past the foot of the first page.
+    assert print_setup(_chart_sheet(8, 60, 9), p, chart_pages=True).row_breaks == (9,)
+    assert print_setup(_chart_sheet(8, 60, 9), p).row_breaks == ()         # layout 3: as signed
+    assert print_setup(_chart_sheet(3, 15, 9), p, chart_pages=True).row_breaks == ()   # it fits
+    # A chart taller than a page runs on wherever it starts.
+    assert print_setup(_chart_sheet(8, 60, 40), p, chart_pages=True).row_breaks == ()
+
+
+def test_a_return_with_six_benchmarks_prints_its_chart_whole(tmp_path, monkeypatch):
+    """Cabinet Office: three comparators and three commitments, two of them changes."""
+    from decimal import Decimal
+    from openpyxl import load_workbook
+    from bench.corpus import body_return
+    from bench.generate import explain_queries
+    from validators.baselines import prefill
+    from workbook_snapshot import export_fixed
+    ret = body_return("CO", "2009-10", factor=Decimal(1))
+    prefill(ret)
+    for b in ret.baselines:
+        b.figure, b.source = Decimal(3100000 if b.commitment == "CO-LEGAL-35" else 15), "Accounts"
+    explain_queries(ret)
+    out = export_fixed(ret, tmp_path / "co.xlsx", monkeypatch)
+    ws = load_workbook(out)["Benchmarks"]
+    anchor = ws._charts[0].anchor._from.row + 1          # 0-based in the drawing
+    assert [b.id for b in ws.row_breaks.brk] == [anchor - 1]
+    assert ws["B8"].value == "Legal spend (change)" and ws["B9"].value == "Office space (change)"
+    from forms.workbook.verify import verify_workbook
+    assert verify_workbook(out).ok

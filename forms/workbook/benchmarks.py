@@ -8,6 +8,7 @@ a 55 : 1 HR ratio can be read side by side.
 """
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
@@ -22,6 +23,28 @@ _TENTH_OF_A_PER_CENT = Decimal("0.001")
 _HEADS = ("#", "Metric", "Value", "Unit", "Comparator or commitment", "Due", "Status",
           "Action (Action plan #)", "Rule", "Message")
 _NAMES = ("metric", "value", "unit", "target", "due", "status", "action", "rule", "message")
+
+
+# A change commitment has no metric: its name, for the Metric column and the chart's
+# bar, comes from its signed message ("Legal spend is down 13.7 % on 2008-09 ...",
+# or "<its title> cannot be measured ..." when its baseline is missing).
+_UNMEASURED = re.compile(r"^(.{3,80}?) cannot be (?:measured|worked out)")
+_SUBJECT = re.compile(r"^(.{3,60}?) (?:is|are) ")
+
+
+def metric_label(f: dict, v4: bool) -> str:
+    metric = METRICS.get(str(f.get("metric") or ""))
+    if metric is not None:
+        return metric.label
+    named = str(f.get("metric") or "")
+    if named or not v4:
+        return named
+    message = str(f.get("message") or "")
+    if m := _UNMEASURED.match(message):
+        return m.group(1)
+    if m := _SUBJECT.match(message):
+        return f"{m.group(1)} (change)"
+    return str(f.get("rule") or "")
 
 
 def _rounded(value: Any, places: int) -> Decimal | None:
@@ -99,7 +122,7 @@ def benchmarks_sheet(p: dict, ret: dict, v3: bool = False, v4: bool = False) -> 
             fmt_v, fmt_t = "num:" + shown_at(unit, places), "num:" + shown_at(unit, t_places)
             value, target = stored(unit, value), stored(unit, target)
         status = str(f.get("status") or "")
-        values = [(metric.label if metric else str(f.get("metric") or ""), "text"),
+        values = [(metric_label(f, v4), "text"),
                   (value, fmt_v), ("" if v3 and unit in IN_FORMAT else unit.strip(), "text"),
                   (target, fmt_t), (str(f.get("due") or ""), "centre" if v3 else "text"),
                   (status, "status:" + STATUS_STYLE.get(status, "na")),

@@ -107,7 +107,9 @@ def as_markdown() -> str:
              "better, target ÷ value where lower ones are (as the metric declares, else as the "
              "signed status shows), held as a fraction to 0.1 % (half up); blank when the "
              "value or target is missing, a division would be by zero, or they lie either "
-             "side of zero. Its chart draws that column.", ""]
+             "side of zero. Its chart draws that column, a bar per benchmark named by its "
+             "Metric: a change commitment, which has no metric, is named from its signed "
+             "message (\"Legal spend (change)\").", ""]
     section = None
     for e, row in zip(ordered(), rows()):
         if e.section != section:

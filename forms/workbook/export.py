@@ -243,6 +243,8 @@ def set_up_printing(ws, setup) -> None:
         ps.pageOrder = setup.page_order
         for col in setup.col_breaks:
             ws.col_breaks.append(Break(id=col))
+    for row in setup.row_breaks:
+        ws.row_breaks.append(Break(id=row))
     if setup.title_rows:
         ws.print_title_rows = setup.title_rows
     if setup.title_cols:

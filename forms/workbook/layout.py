@@ -325,7 +325,7 @@ def layout(p: dict) -> list[Sheet]:
         add_objects(sheets, v4)      # totals rows first: they need heights and pages too
         for sheet in sheets:
             fit_rows(sheet)
-            sheet.printing = print_setup(sheet, p)
+            sheet.printing = print_setup(sheet, p, chart_pages=v4)
     return sheets
 
 

@@ -43,6 +43,7 @@ class PrintSetup:
     col_breaks: tuple[int, ...]   # a page ends after each of these columns
     header: tuple[str, str, str]   # the page header's left, centre and right, in codes
     footer: tuple[str, str, str]
+    row_breaks: tuple[int, ...] = ()   # a page ends after each of these rows (layout 4)
 
     @property
     def page_order(self) -> str:
@@ -66,7 +67,48 @@ def _header_rows(sheet) -> list[int]:
     return sorted({c.row for c in sheet.cells if c.style.startswith("header")})
 
 
-def print_setup(sheet, p: dict) -> PrintSetup:
+def print_setup(sheet, p: dict, chart_pages: bool = False) -> PrintSetup:
+    """``chart_pages`` (layout 4): a chart the foot of a page would cut starts a page."""
+    setup = _columns_and_scale(sheet, p)
+    if chart_pages and sheet.charts and setup.fit_width:
+        from dataclasses import replace
+        setup = replace(setup, row_breaks=_chart_breaks(sheet, setup))
+    return setup
+
+
+DEFAULT_ROW_PT = 15.0         # a row's height where the sheet sets none (Excel's, 11 pt)
+CM_TO_PT = 72 / 2.54
+
+
+def _chart_breaks(sheet, setup: PrintSetup) -> tuple[int, ...]:
+    """Rows after which a page ends, so that no chart is split over two pages.
+
+    Pages are estimated from the rows' heights at the print scale (a fitted
+    sheet's scale is the estimate print_setup made); a chart taller than a page
+    is left to run on."""
+    paper = (595.3 if setup.landscape else 841.9) - (MARGINS["top"] + MARGINS["bottom"]) * 72
+    page = paper * 100 / max(1, setup.scale) * 0.95        # a little slack for the estimate
+    title = 0.0
+    if setup.title_rows:
+        title = sheet.heights.get(int(setup.title_rows.split(":")[0]), DEFAULT_ROW_PT)
+    breaks = []
+    used, room, row = 0.0, page, 1
+    for chart in sorted(sheet.charts, key=lambda c: c.anchor_row):
+        for r in range(row, chart.anchor_row):
+            h = sheet.heights.get(r, DEFAULT_ROW_PT)
+            if used + h > room:            # this row starts a new page
+                used, room = 0.0, page - title
+            used += h
+        row = chart.anchor_row
+        tall = chart.height_cm * CM_TO_PT
+        if used + tall > room and tall <= page - title:
+            breaks.append(chart.anchor_row - 1)
+            used, room = 0.0, page - title
+        used += tall
+    return tuple(breaks)
+
+
+def _columns_and_scale(sheet, p: dict) -> PrintSetup:
     last_col = max((c.col for c in sheet.cells), default=1)
     points = [column_points(sheet.widths.get(c, DEFAULT_WIDTH)) for c in range(1, last_col + 1)]
     total = sum(points)
