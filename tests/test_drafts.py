@@ -176,3 +176,27 @@ def test_a_mistyped_check_in_the_field_descriptions_is_an_error_not_a_silent_gap
     from forms.schema.model import model_for
     with pytest.raises(KeyError, match="unknown check 'yaer'"):
         model_for(Form("Odd", when=text("When", "", check="yaer")))
+
+
+def test_a_new_return_refuses_a_year_typed_by_mistake():
+    from datetime import date
+    from validators.packs import check_new_year, first_year
+    from forms.schema.errors import UserError
+    assert first_year() == 2007               # the earliest baseline a commitment uses
+    on = date(2026, 12, 3)                   # in financial year 2026-27
+    for ok in ("2007-08", "2008-09", "2026-27", "2027-28"):
+        check_new_year(ok, on)
+    with pytest.raises(UserError, match="1999-00 is before 2007-08"):
+        check_new_year("1999-00", on)
+    with pytest.raises(UserError, match=r"more than a year ahead of this financial year \(2026-27\)"):
+        check_new_year("2028-29", on)
+    check_new_year("2027-28", date(2026, 4, 1))         # 1 April starts the year
+    with pytest.raises(UserError, match=r"\(2025-26\)"):
+        check_new_year("2027-28", date(2026, 3, 31))
+
+
+def test_the_new_command_says_why_a_year_is_refused_and_writes_nothing(tmp_path, capsys):
+    from forms.cli.main import main
+    out = tmp_path / "r.json"
+    assert main(["new", "--organisation", "DCSF", "--year", "1999-00", "-o", str(out)]) == 1
+    assert "check the year" in capsys.readouterr().err and not out.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from forms.schema.errors import UserError
 from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
+from forms.schema.spec import year_start
 from forms.schema.organisations import shipped_pack_ids
 
 from .findings import Severity
@@ -216,3 +218,41 @@ def versions(pid: str, _depth: int = 0) -> list[RulePack]:
 def pack_by_hash(pid: str, sha256: str) -> RulePack | None:
     """The version of pack ``pid`` whose hash is ``sha256``, if the program carries it."""
     return next((p for p in versions(pid) if p.sha256 == sha256), None)
+
+
+# --- the years a return can be made for -------------------------------------------
+
+def _year_text(start: int) -> str:
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def first_year() -> int:
+    """The first year a return is made for: the earliest baseline any shipped pack
+    measures a commitment from (its return supplies the figure), or the first pack's."""
+    import re
+    years = [int(m.group(1)) for pid in shipped_packs()
+             if (m := re.fullmatch(r"smarter-government-(\d{4})", pid))]
+    for pid in shipped_packs():
+        for rule in load_pack(pid).rules:
+            start = year_start(str(getattr(rule.params, "baseline_year", "") or ""))
+            if start is not None:
+                years.append(start)
+    return min(years, default=2009)
+
+
+def check_new_year(year: str, today: date | None = None) -> None:
+    """Refuse a year no return is made for, typed by mistake: before ``first_year`` or
+    after the year ahead (a plan's) of today's financial year."""
+    start = year_start(year)
+    if start is None:
+        return        # not a year at all: the model says how to write one
+    first = first_year()
+    today = today or date.today()
+    now = today.year if today.month >= 4 else today.year - 1   # years start on 1 April
+    if start < first:
+        raise RulePackError(f"{year} is before {_year_text(first)}, the first year the "
+                            "back-office benchmarks measure from: check the year.")
+    if start > now + 1:
+        raise RulePackError(f"{year} is more than a year ahead of this financial year "
+                            f"({_year_text(now)}): check the year. A plan is made for the "
+                            f"year ahead at most ({_year_text(now + 1)}).")

@@ -65,6 +65,8 @@ class NewReturnDialog(QDialog):
             self.org.setFocus()
             return
         try:
+            from validators.packs import check_new_year
+            check_new_year(self.year.text().strip())
             self.result_return = new_return(self.org_query(), self.year.text().strip(),
                                             self.body.text().strip(), self.kind.currentData())
             from validators.baselines import prefill

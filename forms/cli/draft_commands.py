@@ -42,6 +42,8 @@ def _new_args(p):
 def cmd_new(args) -> int:
     from forms.drafts.new_return import new_return
     from validators.baselines import prefill
+    from validators.packs import check_new_year
+    check_new_year(args.year)
     ret = new_return(args.organisation, args.year, args.body, args.kind)
     prefill(ret)      # a Baselines row for each commitment that is a change
     if args.output.exists():

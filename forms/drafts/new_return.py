@@ -12,7 +12,10 @@ if TYPE_CHECKING:      # the models are built on demand: the desktop looks names
 
 def new_return(organisation: str, year: str, body_name: str = "",
                return_kind: str = "outturn") -> Return:
-    """A blank return pre-filled with the organisation's published commitments."""
+    """A blank return pre-filled with the organisation's published commitments.
+
+    Any well-formed year: the New dialog and the `new` command first refuse one
+    typed by mistake (validators.packs.check_new_year, which knows the packs)."""
     from forms.schema.model import Action, ActionPlan, Commitment, Envelope, Return, SavingsLine
     org = find_organisation(organisation)
     try:
@@ -37,3 +40,4 @@ def _first_error(e: Exception) -> str:
         from forms.drafts.load_errors import problem
         return problem(errors()[0])
     return str(e)
+

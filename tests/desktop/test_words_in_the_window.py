@@ -29,3 +29,13 @@ def test_new_dialog_shows_return_kinds_by_label_and_stores_codes(qtbot):
     dlg.accept()
     assert dlg.result_return is not None
     assert dlg.result_return.envelope.return_kind == "outturn"
+
+
+def test_new_dialog_refuses_a_year_typed_by_mistake_in_its_own_words(qtbot):
+    from desktop.dialogs.new_return import NewReturnDialog
+    dlg = NewReturnDialog()
+    qtbot.addWidget(dlg)
+    dlg.org.setText("DCSF")
+    dlg.year.setText("1999-00")
+    dlg.accept()
+    assert dlg.result_return is None and "check the year" in dlg.error.text()
