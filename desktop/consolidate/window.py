@@ -271,6 +271,10 @@ class ConsolidateWindow(QMainWindow):
             + f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} "
             f"superseded, {n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
         self.proxy.setSourceModel(RowsModel(outcome.columns, outcome.rows, outcome.raw, self))
+        # The consolidation's own order (valid by organisation, body and year, then the
+        # superseded and rejected), not Qt's default of the first column descending.
+        self.proxy.sort(-1)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()
         self.rule.blockSignals(True)
         self.rule.clear()

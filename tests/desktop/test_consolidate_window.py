@@ -114,3 +114,16 @@ def test_the_file_menu_offers_consolidation(qtbot):
     assert w._consolidate_window.isVisible()
     w._consolidate_window.close()
     w.autosaver.close()
+
+
+def test_the_returns_open_in_the_consolidations_own_order(window, qtbot, received):
+    """Valid returns by organisation, then the rest: not Qt's first column descending."""
+    _run(window, qtbot, received)
+    model = window.proxy.sourceModel()
+    shown = [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())]
+    assert shown == [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert window.table.horizontalHeader().sortIndicatorSection() == -1
+    col = [c for c, _ in model.columns].index("organisation")
+    orgs = [window.proxy.index(r, col).data() for r in range(window.proxy.rowCount())]
+    valid = orgs[:7]
+    assert valid == sorted(valid)
