@@ -1,7 +1,8 @@
 """Render each page with the sample open, as an officer sees it: python -m desktop.screenshots OUTDIR
 
-Writes 01-details.png ... 08-benchmarks.png, the export and key dialogs at
-a fixed 1280 x 800 window, then the same pages again at 200 % scale
+Writes 01-details.png ... 08-benchmarks.png, the export and key dialogs and
+the Treasury's consolidation window at a fixed 1280 x 800 window, then the
+same pages again at 200 % scale
 (QT_SCALE_FACTOR=2, in a child process, since the factor is read at start).
 """
 from __future__ import annotations
@@ -108,6 +109,49 @@ def shoot(outdir: Path, prefix: str = "", pages=PAGES, dialogs: bool = True) -> 
         written.append(_save(window, outdir / f"{prefix}12-benchmarks-with-last-year.png"))
     window.setWindowModified(False)
     window.hide()
+    if dialogs:
+        written += shoot_consolidation(app, outdir, prefix)
+    return written
+
+
+def shoot_consolidation(app, outdir: Path, prefix: str = "") -> list[Path]:
+    """The Treasury's window on 40 generated returns (20 bodies, two years), one of them
+    sent twice and one damaged in the post: its Returns and League tables tabs."""
+    import shutil
+    import tempfile
+    import time
+    from PySide6.QtWidgets import QTabWidget
+    from bench.corpus import corpus      # the benchmarks' generator: a tool of the source tree
+    from desktop.consolidate.window import ConsolidateWindow
+    folder = corpus(Path(tempfile.mkdtemp(prefix="backoffice-shots-")) / "Returns 2010", 40,
+                    years=("2009-10", "2010-11"), jobs=1)
+    inbox = folder / "returns"
+    first = sorted(inbox.glob("*.xlsx"))[0]
+    shutil.copyfile(first, inbox / f"resent {first.name}")
+    damaged = sorted(inbox.glob("*.xlsx"))[5]
+    (inbox / f"emailed {damaged.name}").write_bytes(damaged.read_bytes()[:4000])
+    w = ConsolidateWindow()
+    w.resize(*SIZE)
+    w.show()
+    w.folders.addItem(str(inbox))
+    w.keyring.setText(str(folder / "keyring"))
+    w.run(jobs=1)
+    deadline = time.monotonic() + 120
+    while w.outcome is None and time.monotonic() < deadline:
+        _settle(app, 1)
+    if w.outcome is None:
+        raise SystemExit("the consolidation window did not finish its run")
+    # Sorted by verification, as an analyst would to see first what needs chasing.
+    from PySide6.QtCore import Qt
+    col = [c for c, _ in w.proxy.sourceModel().columns].index("verification")
+    w.table.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+    _settle(app, 3)
+    written = [_save(w, outdir / f"{prefix}13-consolidate-returns.png")]
+    w.findChild(QTabWidget).setCurrentIndex(1)
+    _settle(app, 3)
+    written.append(_save(w, outdir / f"{prefix}14-consolidate-league.png"))
+    w.close()
+    shutil.rmtree(folder.parent, ignore_errors=True)
     return written
 
 

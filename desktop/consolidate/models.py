@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QColor
 
 STATUS_COLOURS = {"valid": "#e6f4ea", "superseded": "#fff4ce", "rejected": "#fde7e9",
+                  "unreadable": "#fde7e9",
                   "meets": "#e6f4ea", "within 10 %": "#fff4ce", "short": "#fde7e9"}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -167,7 +167,8 @@ class ConsolidateWindow(QMainWindow):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = self._view(self.proxy)
         self.table.doubleClicked.connect(self.show_reasons)
-        hint = QLabel("Double-click a rejected or superseded return (or press Enter) to see why.")
+        hint = QLabel("Double-click a rejected, unreadable or superseded file (or press Enter) "
+                      "to see why.")
         pl.addWidget(self.filter)
         pl.addWidget(self.table, 1)
         pl.addWidget(hint)
@@ -272,7 +273,7 @@ class ConsolidateWindow(QMainWindow):
             f"superseded, {n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
         self.proxy.setSourceModel(RowsModel(outcome.columns, outcome.rows, outcome.raw, self))
         # The consolidation's own order (valid by organisation, body and year, then the
-        # superseded and rejected), not Qt's default of the first column descending.
+        # superseded, rejected and unreadable), not Qt's default of the first column descending.
         self.proxy.sort(-1)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()

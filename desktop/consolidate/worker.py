@@ -37,6 +37,15 @@ def prepare(c) -> Outcome:
                for col in df.columns]
     raw = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
            for r in df.to_dict(orient="records")]
+    # Files that are no return at all (unreadable, or rejected before naming who sent
+    # them) have no row in the Returns table of the workbook; the window lists them too,
+    # so an analyst sees every file received and can open why.
+    listed = {r["file"] for r in raw}
+    for r in c.rejected.to_dict(orient="records"):
+        if r["file"] not in listed:
+            raw.append({col: None for col, _ in columns} | {
+                "file": r["file"], "organisation": r["organisation"] or None,
+                "verification": r["result"], "reason": r["reason"]})
     rows = [[Path(r["file"]).name if col == "file" else _text(r.get(col)) for col, _ in columns]
             for r in raw]
     details = {}

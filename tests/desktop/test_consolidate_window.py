@@ -31,9 +31,13 @@ def _run(window, qtbot, received, jobs=1):
 def test_consolidating_fills_a_sortable_filterable_table(window, qtbot, received):
     _run(window, qtbot, received)
     assert "15 files: 7 valid, 2 superseded, 4 rejected, 2 unreadable" in window.status.text()
-    assert window.proxy.rowCount() == 13
+    assert window.proxy.rowCount() == 15           # every file received, the unreadable too
     window.filter.setText("rejected")
     assert window.proxy.rowCount() == 4
+    window.filter.setText("unreadable")
+    assert window.proxy.rowCount() == 2
+    source = window.proxy.mapToSource(window.proxy.index(0, 0))
+    assert window.reasons_for(source.row()).startswith("Cannot be read as a signed return")
     window.filter.setText("")
     col = [c for c, _ in window.proxy.sourceModel().columns].index("metric_hr_ratio")
     window.table.sortByColumn(col, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.DescendingOrder)
