@@ -21,6 +21,8 @@ from forms.workbook.package import NS_MAIN, NS_MC, NS_REL, Ambiguous, local
 
 M = "{" + NS_MAIN + "}"
 MC = "{" + NS_MC + "}"
+# The tags the scan compares every element with, made once (not per element).
+_ALT, _SHEET_DATA, _ROW, _CELL = MC + "AlternateContent", M + "sheetData", M + "row", M + "c"
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 MAX_ROW, MAX_COL = 1_048_576, 16_384
@@ -157,7 +159,7 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                 raise NotAReturn(f"{where} holds {_ACTIVE[tag]}; a signed return never does. "
                                  "Refused: ask the sender for the .xlsx file the program "
                                  "exported.")
-            if tag == MC + "AlternateContent":
+            if tag == _ALT:
                 if in_data:
                     raise Ambiguous(f"{where} wraps cell data in markup-compatibility blocks, "
                                     "which programs read differently")
@@ -165,7 +167,7 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
             elif mc_depth and tag.startswith(M):
                 raise Ambiguous(f"{where} wraps sheet content ({local(tag)}) in a "
                                 "markup-compatibility block, which programs read differently")
-            elif tag == M + "sheetData":
+            elif tag == _SHEET_DATA:
                 if data_seen or len(stack) != 2:
                     raise Ambiguous(f"{where} has a second or misplaced <sheetData>: programs "
                                     "read different cells")
@@ -175,7 +177,7 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
             elif in_data and tag in _PARENT and stack[-2].tag != _PARENT[tag]:
                 raise Ambiguous(f"{where} has a {local(tag)} outside its "
                                 f"{local(_PARENT[tag])}: programs read it differently")
-            elif tag == M + "row" and len(stack) >= 2 and stack[-2].tag == M + "sheetData":
+            elif tag == _ROW and len(stack) >= 2 and stack[-2].tag == _SHEET_DATA:
                 r = el.get("r")
                 row_no = int(r) if r and r.isdigit() else (row_no + 1 if r is None else -1)
                 if not 1 <= row_no <= MAX_ROW:
@@ -193,15 +195,15 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                     facts.outline = True
             continue
         stack.pop()
-        if tag == MC + "AlternateContent":
+        if tag == _ALT:
             _same_choices(el, where)
             mc_depth -= 1
-        elif tag == M + "c" and in_data:
+        elif tag == _CELL and in_data:
             last_col = _cell(el, where, row_no, last_col, strings, n_styles, visit)
             facts.cells += 1
-        elif tag == M + "row" and in_data:
+        elif tag == _ROW and in_data:
             stack[-1].remove(el)          # rows are done with: memory stays flat
-        elif tag == M + "sheetData":
+        elif tag == _SHEET_DATA:
             in_data -= 1
         elif not in_data:
             _sheet_element(el, tag, facts, where)
