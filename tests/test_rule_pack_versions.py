@@ -52,10 +52,11 @@ def revised(monkeypatch):
     monkeypatch.setattr(packs, "_shipped_raw", lambda pid: new if pid == PACK else real(pid))
     archive: list[tuple[str, bytes]] = []
     monkeypatch.setattr(packs, "_archived", lambda: list(archive))
-    for cached in (packs.load_pack, packs.pack_by_hash):
+    caches = (packs.load_pack, packs.pack_by_hash, packs.versions)
+    for cached in caches:
         cached.cache_clear()
     yield archive, old
-    for cached in (packs.load_pack, packs.pack_by_hash):
+    for cached in caches:
         cached.cache_clear()
 
 
@@ -66,6 +67,7 @@ def test_after_a_revision_the_archived_version_rechecks_the_return(signed, revis
     assert any("signed against rule pack" in p for p in without.problems), without.problems
     archive.append((f"{PACK}-1.1.0.toml", old))
     packs.pack_by_hash.cache_clear()
+    packs.versions.cache_clear()
     assert verify_workbook(signed).ok
 
 
@@ -79,6 +81,7 @@ def test_a_pack_built_on_a_revised_base_is_found_with_the_old_base(revised):
     assert packs.pack_by_hash(EXTENDS, before.sha256) is None
     archive.append((f"{PACK}-1.1.0.toml", old))
     packs.pack_by_hash.cache_clear()
+    packs.versions.cache_clear()
     found = packs.pack_by_hash(EXTENDS, before.sha256)
     assert found is not None and found.rules == before.rules
 

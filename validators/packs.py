@@ -190,7 +190,8 @@ def _head(raw: bytes) -> tuple[str, str]:
     return str(head.get("id", "")), str(head.get("extends", ""))
 
 
-def versions(pid: str, _depth: int = 0) -> list[RulePack]:
+@lru_cache(maxsize=16)      # the program's files do not change while it runs
+def versions(pid: str, _depth: int = 0) -> tuple[RulePack, ...]:
     """Every version of pack ``pid`` the program carries, the shipped one first.
 
     A pack that extends another is built on every version of that base the
@@ -211,7 +212,7 @@ def versions(pid: str, _depth: int = 0) -> list[RulePack]:
                 continue
             if all(pack.sha256 != seen.sha256 for seen in out):
                 out.append(pack)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)
