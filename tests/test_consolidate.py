@@ -82,6 +82,7 @@ def test_every_rejected_file_says_why_and_what_to_ask_for(consolidated):
         assert row["result"] == result, name
         assert reason in row["reason"] and detail in row["reason"], (name, row["reason"])
         assert ask in row["ask_sender_for"], (name, row["ask_sender_for"])
+        assert "Ask the sender" not in row["reason"], (name, row["reason"])   # said once, apart
 
 
 def test_a_resubmission_supersedes_the_earlier_return_and_says_what_changed(consolidated):

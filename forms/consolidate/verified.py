@@ -87,9 +87,15 @@ _REASONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 _UNREADABLE_ASK = "a fresh copy of the .xlsx workbook the program exported"
 
 
+def _without_ask(text: str) -> str:
+    """Verify's words less their closing "Ask the sender for ...": the ask is said apart."""
+    head, sep, _ = text.partition(" Ask the sender for ")
+    return head if sep else text
+
+
 def explain(problems: list[str], readable: bool) -> tuple[str, str]:
     """(reason, what to ask for) for a rejected file; verify's own words if none fits."""
-    first = problems[0] if problems else "it failed verification"
+    first = _without_ask(problems[0]) if problems else "it failed verification"
     if not readable:
         return f"Cannot be read as a signed return: {first}", _UNREADABLE_ASK
     low = [p.casefold() for p in problems]
@@ -97,7 +103,7 @@ def explain(problems: list[str], readable: bool) -> tuple[str, str]:
         hits = [p for p, lp in zip(problems, low) if any(w in lp for w in words)]
         if hits:
             more = f" ({len(hits)} differences)" if len(hits) > 1 else ""
-            return f"{reason}{more} First: {hits[0]}", ask
+            return f"{reason}{more} First: {_without_ask(hits[0])}", ask
     return f"Failed verification: {first}", ASK_ORIGINAL
 
 
