@@ -12,7 +12,7 @@ import pytest
 
 from validators import packs
 from forms.workbook.verify import verify_workbook
-from workbook_fixtures import _signed_sample_master, signed  # noqa: F401
+from workbook_fixtures import _signed_sample_master, fast_keys, key_file, signed  # noqa: F401
 
 PACK = "smarter-government-2009"
 EXTENDS = "smarter-government-2010"
@@ -91,3 +91,28 @@ def test_a_damaged_archive_file_is_passed_over(revised):
     archive += [(f"{PACK}-0.9.toml", b"not toml at all ["), (f"{PACK}-1.1.0.toml", old)]
     found = packs.pack_by_hash(PACK, packs.parse_pack(old, "old").sha256)
     assert found is not None and found.version == "1.1.0"
+
+
+def test_a_signed_file_naming_its_pack_by_a_path_never_makes_verify_read_it(
+        tmp_path, monkeypatch, key_file):
+    """A sender who signs a payload whose pack "id" is a path (on Windows, a share:
+    \\\\server\\x.toml, which would send the analyst's credentials) gets it refused."""
+    from forms.drafts.store import load_draft
+    from forms.workbook.export import export_return
+    from project_paths import SAMPLE
+    from workbook_fixtures import PASS
+    bait = tmp_path / "bait.toml"
+    raw = packs._shipped_raw(PACK).replace(f'id = "{PACK}"'.encode(),
+                                           f'id = "{bait}"'.encode(), 1)
+    bait.write_bytes(raw)
+    hostile = packs.parse_pack(raw, "bait.toml")
+    assert hostile.id == str(bait)
+    export_return(load_draft(SAMPLE), key_file, PASS, tmp_path / "r.xlsx", pack=hostile)
+    read = []
+    real = packs.load_pack
+    monkeypatch.setattr(packs, "load_pack", lambda p=PACK: read.append(p) or real(p))
+    r = verify_workbook(tmp_path / "r.xlsx")
+    assert not r.ok and any("is not available here" in p for p in r.problems), r.problems
+    assert all(str(bait) not in str(p) for p in read), read
+    from forms.consolidate.analysis import _pack_rules
+    assert _pack_rules(str(bait)) == {} and all(str(bait) not in str(p) for p in read)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -164,6 +165,18 @@ def load_pack(pack: str = DEFAULT_RULE_PACK) -> RulePack:
     return parse_pack(_shipped_raw(pack), f"{pack}.toml")
 
 
+_PACK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+
+
+def load_shipped(pid: str) -> RulePack:
+    """A shipped pack by the id a received file names: never a path (load_pack takes
+    one), so no file can make the program read a file, or a network share, of its choosing."""
+    if not _PACK_ID.fullmatch(pid):
+        raise RulePackError(f"'{pid[:60]}' is not the id of a shipped rule pack (a received "
+                            "file names its pack by id, never by a path)")
+    return load_pack(pid)
+
+
 def _shipped_raw(pid: str) -> bytes:
     return resources.files("resources").joinpath("rulepacks", f"{pid}.toml").read_bytes()
 
@@ -230,7 +243,6 @@ def _year_text(start: int) -> str:
 def first_year() -> int:
     """The first year a return is made for: the earliest baseline any shipped pack
     measures a commitment from (its return supplies the figure), or the first pack's."""
-    import re
     years = [int(m.group(1)) for pid in shipped_packs()
              if (m := re.fullmatch(r"smarter-government-(\d{4})", pid))]
     for pid in shipped_packs():

@@ -25,9 +25,9 @@ class RuleInfo:
 
 @lru_cache(maxsize=8)
 def _pack_rules(pack_id: str) -> dict[str, RuleInfo]:
-    from validators.packs import RulePackError, load_pack
+    from validators.packs import RulePackError, load_shipped
     try:
-        pack = load_pack(pack_id)
+        pack = load_shipped(pack_id)
     except RulePackError:
         return {}
     out = {}

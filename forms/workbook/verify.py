@@ -193,15 +193,16 @@ def signed_findings(payload: dict) -> list:
 def compare_findings(payload: dict, pack=None) -> list[str]:
     """Findings recomputed with the rule pack vs the signed findings; [] when they agree."""
     from validators.engine import check
-    from validators.packs import RulePackError, load_pack, pack_by_hash
+    from validators.packs import RulePackError, load_shipped, pack_by_hash
     signed_pack = payload["rule_pack"]
     pid = str(signed_pack.get("id", ""))
     problems = []
     try:     # the very version it was signed with, if this program carries it
-        pack = pack or pack_by_hash(pid, str(signed_pack.get("sha256", ""))) or load_pack(pid)
+        pack = pack or pack_by_hash(pid, str(signed_pack.get("sha256", ""))) or load_shipped(pid)
     except RulePackError:
-        return [f"rule pack '{pid}' {signed_pack.get('version', '')} is not available here: "
-                "give the pack file with --pack; the findings were not rechecked"]
+        return [f"rule pack '{pid[:60]}' {str(signed_pack.get('version', ''))[:20]} is not "
+                "available here: give the pack file with --pack; the findings were not "
+                "rechecked"]
     if pack.id != pid or pack.sha256 != signed_pack.get("sha256"):
         problems.append(f"signed against rule pack {pid} {signed_pack.get('version', '?')} "
                         f"(sha256 {str(signed_pack.get('sha256', ''))[:12]}…); rechecked with "
