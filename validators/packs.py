@@ -14,10 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from forms.schema.errors import UserError
-from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.schema.model import check_year
-from forms.schema.spec import year_start
-from forms.schema.organisations import shipped_pack_ids
+from forms.schema.spec import DEFAULT_RULE_PACK, PACK_ID_PATTERN, year_start, year_text
+from forms.schema.organisations import dated_packs, shipped_pack_ids
 
 from .findings import Severity
 from .kinds import REGISTRY, Params
@@ -165,13 +164,10 @@ def load_pack(pack: str = DEFAULT_RULE_PACK) -> RulePack:
     return parse_pack(_shipped_raw(pack), f"{pack}.toml")
 
 
-_PACK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
-
-
 def load_shipped(pid: str) -> RulePack:
     """A shipped pack by the id a received file names: never a path (load_pack takes
     one), so no file can make the program read a file, or a network share, of its choosing."""
-    if not _PACK_ID.fullmatch(pid):
+    if not re.fullmatch(PACK_ID_PATTERN, pid):
         raise RulePackError(f"'{pid[:60]}' is not the id of a shipped rule pack (a received "
                             "file names its pack by id, never by a path)")
     return load_pack(pid)
@@ -236,15 +232,10 @@ def pack_by_hash(pid: str, sha256: str) -> RulePack | None:
 
 # --- the years a return can be made for -------------------------------------------
 
-def _year_text(start: int) -> str:
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def first_year() -> int:
     """The first year a return is made for: the earliest baseline any shipped pack
     measures a commitment from (its return supplies the figure), or the first pack's."""
-    years = [int(m.group(1)) for pid in shipped_packs()
-             if (m := re.fullmatch(r"smarter-government-(\d{4})", pid))]
+    years = [first for first, _pid in dated_packs()]
     for pid in shipped_packs():
         for rule in load_pack(pid).rules:
             start = year_start(str(getattr(rule.params, "baseline_year", "") or ""))
@@ -263,9 +254,9 @@ def check_new_year(year: str, today: date | None = None) -> None:
     today = today or date.today()
     now = today.year if today.month >= 4 else today.year - 1   # years start on 1 April
     if start < first:
-        raise RulePackError(f"{year} is before {_year_text(first)}, the first year the "
+        raise RulePackError(f"{year} is before {year_text(first)}, the first year the "
                             "back-office benchmarks measure from: check the year.")
     if start > now + 1:
         raise RulePackError(f"{year} is more than a year ahead of this financial year "
-                            f"({_year_text(now)}): check the year. A plan is made for the "
-                            f"year ahead at most ({_year_text(now + 1)}).")
+                            f"({year_text(now)}): check the year. A plan is made for the "
+                            f"year ahead at most ({year_text(now + 1)}).")

@@ -12,12 +12,12 @@ def next_year(ret):
     year's figures. Savings lines, the action plan and the
     actions named for shortfalls carry over: they run for several years.
     """
-    from forms.schema.spec import year_start
+    from forms.schema.spec import year_start, year_text
     start = year_start(ret.envelope.financial_year)
     if start is None:
         raise NotAReturn("The signed return names no financial year; it cannot start the next one.")
     data = ret.model_dump(mode="json")
-    year = data["envelope"]["financial_year"] = f"{start + 1}-{(start + 2) % 100:02d}"
+    year = data["envelope"]["financial_year"] = year_text(start + 1)
     # The new year's pack, unless last year's named one that is not a year's default.
     from forms.schema.organisations import pack_for_year
     if ret.envelope.rule_pack in ("", pack_for_year(ret.envelope.financial_year)):

@@ -27,7 +27,7 @@ class Part(BaseModel):
 def _pack_id(value: str) -> str:
     # An id of a shipped pack, never a path: a received return must not
     # point its own checks at a file of its choosing.
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+    if not re.fullmatch(spec.PACK_ID_PATTERN, value):
         raise ValueError(f"'{value}' is not a rule pack id: use a shipped pack, "
                          "e.g. smarter-government-2009")
     return value

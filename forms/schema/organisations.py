@@ -38,15 +38,19 @@ def shipped_pack_ids() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
+def dated_packs() -> list[tuple[int, str]]:
+    """(first year, id) of each shipped smarter-government-YYYY pack, earliest first."""
+    return sorted((int(m.group(1)), pid) for pid in shipped_pack_ids()
+                  if (m := re.fullmatch(r"smarter-government-(\d{4})", pid)))
+
+
 def pack_for_year(year: str) -> str:
     """The pack a return for ``year`` is checked against unless it names another:
     smarter-government-2010 for 2010-11, the latest earlier one for a later year,
     the default for a year before the first."""
     from forms.schema.spec import DEFAULT_RULE_PACK, year_start
     start = year_start(year)
-    dated = sorted((int(m.group(1)), pid) for pid in shipped_pack_ids()
-                   if (m := re.fullmatch(r"smarter-government-(\d{4})", pid)))
-    fits = [pid for first, pid in dated if start is not None and first <= start]
+    fits = [pid for first, pid in dated_packs() if start is not None and first <= start]
     return fits[-1] if fits else DEFAULT_RULE_PACK
 
 

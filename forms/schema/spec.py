@@ -18,6 +18,7 @@ from forms.schema.fields import (TEXT_LONG, FieldDesc, Form, choice, flag, group
 SCHEMA_VERSION = 4
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
 DEFAULT_RULE_PACK = "smarter-government-2009"
+PACK_ID_PATTERN = r"[a-z0-9][a-z0-9-]*"     # a shipped pack's id: never a path
 
 FUNCTIONS = ("hr", "finance", "procurement", "ict", "estates", "legal", "communications")
 FUNCTION_LABELS = {"hr": "HR", "finance": "Finance", "procurement": "Procurement",
@@ -49,6 +50,11 @@ _YEAR = re.compile(YEAR_PATTERN)
 @lru_cache(maxsize=4096)     # checks ask for the same few years thousands of times
 def year_start(value: str) -> int | None:
     return int(value[:4]) if value and _YEAR.fullmatch(value) else None
+
+
+def year_text(start: int) -> str:
+    """The financial year starting in ``start``: 2009 -> "2009-10"."""
+    return f"{start}-{(start + 1) % 100:02d}"
 
 
 PREPARER = Form(
