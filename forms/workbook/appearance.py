@@ -6,15 +6,14 @@ with every default filled in and every spelling of a colour made one, so a
 LibreOffice or Excel re-save (which rewrites the whole stylesheet) compares
 equal and a white-on-white figure does not.
 
-The expected looks are the exporter's own: a probe workbook with one cell per
-style key is written by forms.workbook.export and read back with the same
-strict reader, once per set of keys.
+The expected looks come from the exporter's own style table
+(forms.workbook.cell_styles), without writing a workbook or loading openpyxl;
+tests/test_cell_styles.py holds them equal to what the exporter writes, read
+back by the same strict reader.
 """
 from __future__ import annotations
 
-import io
 from functools import lru_cache
-from pathlib import Path
 
 # Fonts whose letters are pictures: digits in them are not digits to a reader.
 SYMBOL_FONTS = {"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol", "marlett",
@@ -45,7 +44,7 @@ def colour(attrs: dict | None, default: str | None = None,
 
 
 def _indexed(index: str, default: str | None) -> str | None:
-    from openpyxl.styles.colors import COLOR_INDEX
+    from forms.workbook.builtin_styles import COLOR_INDEX
     try:
         i = int(index)
     except ValueError:
@@ -158,20 +157,23 @@ def _word(v) -> str:
     return str(v) if v not in ("", None) else "none"
 
 
-@lru_cache(maxsize=32)
-def expected_looks(keys: frozenset[str]) -> dict[str, tuple]:
-    """Style key -> look, as the exporter writes it (a probe workbook, read back)."""
-    from forms.workbook.export import write_sheets
-    from forms.workbook.layout import Sheet
-    from forms.workbook.strict import StrictWorkbook
-    order = sorted(keys | {""})
-    probe = Sheet("Probe")
-    for i, key in enumerate(order, 1):
-        probe.put(i, 1, "x", key)
-    looks: dict[str, tuple] = {}
-    buffer = io.BytesIO()            # in memory: verify writes no file
-    write_sheets([probe], buffer)
-    with StrictWorkbook(Path("probe.xlsx"), buffer.getvalue()) as wb:
-        wb.scan("Probe", lambda r, c, v, t, style, rich: looks.__setitem__(
-            order[r - 1], style.shown))
-    return looks
+@lru_cache(maxsize=64)
+def look_of(key: str) -> tuple:
+    """The look the exporter gives a style key (forms.workbook.cell_styles), as
+    ``shown`` reads it back from the exported workbook: its base font is 11 pt black."""
+    from forms.workbook.cell_styles import spec_of
+    spec = spec_of(key)
+    return (("bold", spec.get("bold", False)), ("italic", spec.get("italic", False)),
+            ("strike", False), ("underline", ""),
+            ("size", float(spec.get("size", DEFAULT_SIZE))),
+            ("colour", spec.get("colour", "000000")), ("symbol font", ""),
+            ("position", "baseline"),
+            ("fill", f"solid {spec['fill']}" if "fill" in spec else "none"),
+            ("horizontal", spec.get("horizontal", "general")),
+            ("vertical", spec.get("vertical", "bottom")), ("indent", str(spec.get("indent", 0))),
+            ("wrapped", spec.get("wrapped", False)), ("rotation", "0"), ("shrunk to fit", False))
+
+
+def expected_looks(keys) -> dict[str, tuple]:
+    """Style key -> look, as the exporter writes it; "" (no style) always included."""
+    return {key: look_of(key) for key in set(keys) | {""}}

@@ -19,6 +19,7 @@ from forms.signing import payload as signing
 from forms.schema.errors import UserError
 from forms.schema.spec import DEFAULT_RULE_PACK
 from forms.signing.keys import KeyInfo, load_private_key, read_key_info
+from forms.workbook.cell_styles import NUMBER, split_key
 from forms.workbook.layout import (FORMULA_START, LAYOUT_VERSION, Sheet, escape_text, layout,
                               signature_sheet)
 
@@ -120,32 +121,28 @@ def export_signed(ret, private_key, key_info: KeyInfo, out_path, previous=None, 
 # --- writing sheets with openpyxl ------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _styles():
-    # Built once: openpyxl style objects are values, never changed after this.
+def _styles() -> dict[str, dict]:
+    """openpyxl's font, fill and alignment for each style (forms.workbook.cell_styles).
+    Built once: openpyxl style objects are values, never changed after this."""
     from openpyxl.styles import Alignment, Font, PatternFill
-    grey = "595959"
-    fill = lambda rgb: PatternFill("solid", start_color=rgb, end_color=rgb)  # noqa: E731
-    styles = {
-        "title": {"font": Font(bold=True, size=14)},
-        "note": {"font": Font(italic=True, color=grey)},
-        "header": {"font": Font(bold=True), "fill": fill("DDEBF7"),
-                   "alignment": Alignment(wrap_text=True, vertical="top")},
-        "wrap": {"alignment": Alignment(wrap_text=True, vertical="top")},
-        "text": {}, "index": {}, "label": {},
-        "centre": {"alignment": Alignment(horizontal="center")},
-        "sev:error": {"font": Font(bold=True, color="C00000")},
-        "sev:query": {"font": Font(bold=True, color="9C5700")},
-        "sev:benchmark": {"font": Font(color="1F4E79")},
-        "status:good": {"fill": fill("C6EFCE"), "font": Font(color="006100")},
-        "status:near": {"fill": fill("FFEB9C"), "font": Font(color="9C5700")},
-        "status:bad": {"fill": fill("FFC7CE"), "font": Font(color="9C0006")},
-        "status:na": {"fill": fill("EDEDED"), "font": Font(color=grey)},
-    }
-    for depth in range(4):
-        styles[f"label:{depth}"] = {"alignment": Alignment(indent=depth)} if depth else {}
-        styles[f"subhead:{depth}"] = {"font": Font(bold=True), "alignment": Alignment(indent=depth)}
-    styles["subhead"] = styles["subhead:0"]
-    return styles
+    from forms.workbook.cell_styles import STYLES
+    out = {}
+    for key, spec in STYLES.items():
+        parts = {}
+        font = {k: spec[k] for k in ("bold", "italic", "size") if k in spec}
+        if "colour" in spec:
+            font["color"] = spec["colour"]
+        if font:
+            parts["font"] = Font(**font)
+        if "fill" in spec:
+            parts["fill"] = PatternFill("solid", start_color=spec["fill"], end_color=spec["fill"])
+        align = {k: spec[k] for k in ("horizontal", "vertical", "indent") if k in spec}
+        if "wrapped" in spec:
+            align["wrap_text"] = spec["wrapped"]
+        if align:
+            parts["alignment"] = Alignment(**align)
+        out[key] = parts
+    return out
 
 
 def write_sheets(sheets: list[Sheet], path, payload: dict | None = None) -> None:
@@ -282,9 +279,9 @@ def fill_cell(cell, value, style: str) -> None:
         if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
             value = Decimal(0)       # "-0" typed: every spreadsheet shows 0
         cell.value = value
-    style, top = (style[:-4], True) if style.endswith("|top") else (style, False)
-    if style.startswith("num:"):
-        cell.number_format = style[4:]
+    style, top = split_key(style)
+    if style.startswith(NUMBER):
+        cell.number_format = style[len(NUMBER):]
     else:
         for attr, v in _styles().get(style, {}).items():
             setattr(cell, attr, v)

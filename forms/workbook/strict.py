@@ -60,7 +60,7 @@ class SheetEntry:
 
 
 def _builtin_formats() -> dict[int, str]:
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
+    from forms.workbook.builtin_styles import BUILTIN_FORMATS
     return dict(BUILTIN_FORMATS)
 
 
