@@ -205,6 +205,17 @@ def test_a_cell_nested_where_no_program_expects_it_is_refused(signed, tmp_path):
     refused(edited(signed, tmp_path, SPEND, change), "outside its sheetData")
 
 
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d.replace(b'<row r="5">', b'<row r="5"><v>999</v>'), "v outside its c"),
+    (lambda d: d.replace(B4, B4.replace(b"<v>", b'<c r="B4" t="n"><v>9</v></c><v>')),
+     "c outside its row"),
+    (lambda d: d.replace(B4, B4.replace(b"<v>251400000</v>", b"<is><v>1</v></is>")),
+     "v outside its c"),
+])
+def test_cell_markup_out_of_its_place_is_refused(signed, tmp_path, change, words):
+    refused(edited(signed, tmp_path, SPEND, change), words)
+
+
 def test_consolidation_puts_an_ambiguous_file_in_the_analysts_words(signed, tmp_path):
     from forms.consolidate.verified import explain
     out = edited(signed, tmp_path, SPEND, lambda d: d.replace(B4, B4 + B4))

@@ -55,8 +55,10 @@ def _same_number(expected: Decimal | int, found: Any) -> bool:
     if isinstance(found, bool) or not isinstance(found, (int, float, Decimal)):
         return False
     # Spreadsheets hold doubles: equal to 15 significant digits is equal (and -0 is 0,
-    # as every spreadsheet shows it).
-    return float(f"{float(expected):.15g}") == float(f"{float(found):.15g}")
+    # as every spreadsheet shows it). The same double, as nearly every cell is, is equal
+    # without formatting both.
+    want = float(expected)
+    return want == found or float(f"{want:.15g}") == float(f"{float(found):.15g}")
 
 
 def _same(expected: Any, found: Any) -> bool:
@@ -129,41 +131,43 @@ def compare_sheet(gw, sheet: Sheet) -> list[str]:
             raise StopScan      # enough listed: the verdict is known, reading on costs time
 
     def visit(r, c, value, dtype, style, rich):
-        pos = (r, c)
-        cell = expected.get(pos)
         if value is None:
             return
+        pos = (r, c)
+        cell = expected.get(pos)
         found_at.add(pos)
         want = cell.value if cell else None
-        ref = f"{sheet.title}!{cell_ref(r, c)}"
-        what = f" ({cell.where})" if cell and cell.where else ""
+
+        def at() -> str:    # built only for a cell that differs: most never do
+            what = f" ({cell.where})" if cell and cell.where else ""
+            return f"{sheet.title}!{cell_ref(r, c)}{what}"
         if dtype == "f" and cell is not None and cell.formula:    # a totals cell (objects.py)
             if why := formula_problem(sheet, cell, value):
-                note(pos, f"{ref}{what}: {why}")
+                note(pos, f"{at()}: {why}")
                 return
             cached = getattr(value, "cached", None)
             value, dtype = (want, "n") if cached is None else (cached, value.cached_kind)
         if dtype == "f":
-            note(pos, f"{ref}{what}: a formula {_show(value)} was put in place of the "
+            note(pos, f"{at()}: a formula {_show(value)} was put in place of the "
                       f"signed value {_show(want)}")
         elif want is not None and want != "" and dtype != ("s" if isinstance(want, str) else "n"):
-            note(pos, f"{ref}{what}: signed {_show(want)} → found {_show(value)} held as "
+            note(pos, f"{at()}: signed {_show(want)} → found {_show(value)} held as "
                       f"{_KINDS.get(dtype, dtype)}, which a spreadsheet shows its own way")
         elif not _same(want, value):
             if cell is None:
-                note(pos, f"{ref}: value {_show(value)} added (not in the signed return)")
+                note(pos, f"{at()}: value {_show(value)} added (not in the signed return)")
             else:
-                note(pos, f"{ref}{what}: signed {_show(want)} → found {_show(value)}")
+                note(pos, f"{at()}: signed {_show(want)} → found {_show(value)}")
         elif cell is not None and not same_format(expected_format(cell), style.number_format):
-            note(pos, f"{ref}{what}: its number format was changed from "
+            note(pos, f"{at()}: its number format was changed from "
                       f"{expected_format(cell)!r} to {style.number_format!r}, so it may show "
                       f"another value than the signed {_show(want)}")
         elif rich:
-            note(pos, f"{ref}{what}: its text carries fonts or colours of its own (rich "
+            note(pos, f"{at()}: its text carries fonts or colours of its own (rich "
                       "text), which the signed workbook had not")
         elif changed := differences(looks.get(cell.style, plain) if cell else plain,
                                     style.shown, isinstance(value, str)):
-            note(pos, f"{ref}{what}: its look was changed ({'; '.join(changed[:3])}), so it "
+            note(pos, f"{at()}: its look was changed ({'; '.join(changed[:3])}), so it "
                       f"may not show the signed {_show(want)} as signed")
 
     # Markup per signed cell (c, v or is, t) and row, with room for what a re-save adds.

@@ -52,7 +52,14 @@ def col_number(letters: str) -> int:
     return n
 
 
+_REFS: dict[str, tuple[int, int]] = {}     # references read before: returns share them
+_MAX_REFS = 65_536                          # bounded: a hostile sheet cannot grow it
+
+
 def parse_ref(ref: str, where: str) -> tuple[int, int]:
+    known = _REFS.get(ref)
+    if known is not None:
+        return known
     m = _REF.match(ref)
     if not m:
         raise Ambiguous(f"{where} has a cell reference {ref[:20]!r} that spreadsheet programs "
@@ -60,6 +67,8 @@ def parse_ref(ref: str, where: str) -> tuple[int, int]:
     row, col = int(m.group(2)), col_number(m.group(1))
     if row > MAX_ROW or col > MAX_COL:
         raise Ambiguous(f"{where} has a cell {ref} outside the spreadsheet grid")
+    if len(_REFS) < _MAX_REFS:
+        _REFS[ref] = (row, col)
     return row, col
 
 
@@ -155,6 +164,17 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                                    f"{budget:,} elements)")
                 return
             stack.append(el)
+            if in_data and (parent := _PARENT.get(tag)) is not None:
+                # The cell markup itself (row, c, v, is, f), most of a sheet's elements:
+                # in the data no markup-compatibility block is open (one is refused
+                # there), so of the checks below only where it sits applies.
+                if stack[-2].tag != parent:
+                    raise Ambiguous(f"{where} has a {local(tag)} outside its "
+                                    f"{local(parent)}: programs read it differently")
+                if tag == _ROW:
+                    row_no = _row(el, where, row_no, last_row, facts)
+                    last_row, last_col = row_no, 0
+                continue
             if tag in _ACTIVE:
                 raise NotAReturn(f"{where} holds {_ACTIVE[tag]}; a signed return never does. "
                                  "Refused: ask the sender for the .xlsx file the program "
@@ -174,41 +194,43 @@ def _scan(events, where, strings, n_styles, visit, budget, facts) -> None:
                 in_data = data_seen = 1
             elif in_data and not tag.startswith(M) and not _inside_ext(stack):
                 raise Ambiguous(f"{where} has foreign markup ({local(tag)}) among its cells")
-            elif in_data and tag in _PARENT and stack[-2].tag != _PARENT[tag]:
-                raise Ambiguous(f"{where} has a {local(tag)} outside its "
-                                f"{local(_PARENT[tag])}: programs read it differently")
-            elif tag == _ROW and len(stack) >= 2 and stack[-2].tag == _SHEET_DATA:
-                r = el.get("r")
-                row_no = int(r) if r and r.isdigit() else (row_no + 1 if r is None else -1)
-                if not 1 <= row_no <= MAX_ROW:
-                    raise Ambiguous(f"{where} has a row numbered {str(r)[:20]!r}")
-                if row_no <= last_row:
-                    raise Ambiguous(f"{where} has row {row_no} twice or out of order "
-                                    f"(after row {last_row}): programs show different ones")
-                last_row, last_col = row_no, 0
-                ht = el.get("ht")
-                if el.get("hidden") in ("1", "true") or (ht is not None and _small(ht)):
-                    facts.hidden_rows.append(row_no)
-                elif ht is not None:
-                    facts.row_heights[row_no] = float(ht) if _NUMBER.match(ht) else 0.0
-                if el.get("outlineLevel") not in (None, "0"):
-                    facts.outline = True
             continue
         stack.pop()
+        if in_data:          # (no markup-compatibility block ends in the data: see above)
+            if tag == _CELL:
+                last_col = _cell(el, where, row_no, last_col, strings, n_styles, visit)
+                facts.cells += 1
+            elif tag == _ROW:
+                stack[-1].remove(el)          # rows are done with: memory stays flat
+            elif tag == _SHEET_DATA:
+                in_data -= 1
+            continue
         if tag == _ALT:
             _same_choices(el, where)
             mc_depth -= 1
-        elif tag == _CELL and in_data:
-            last_col = _cell(el, where, row_no, last_col, strings, n_styles, visit)
-            facts.cells += 1
-        elif tag == _ROW and in_data:
-            stack[-1].remove(el)          # rows are done with: memory stays flat
-        elif tag == _SHEET_DATA:
-            in_data -= 1
-        elif not in_data:
+        else:
             _sheet_element(el, tag, facts, where)
             if not mc_depth and stack:
                 stack[-1].remove(el)      # done with: a million merges cost no memory
+
+
+def _row(el, where: str, row_no: int, last_row: int, facts: SheetFacts) -> int:
+    """A row's number (refused when out of order), and whether it is hidden or sized."""
+    r = el.get("r")
+    row_no = int(r) if r and r.isdigit() else (row_no + 1 if r is None else -1)
+    if not 1 <= row_no <= MAX_ROW:
+        raise Ambiguous(f"{where} has a row numbered {str(r)[:20]!r}")
+    if row_no <= last_row:
+        raise Ambiguous(f"{where} has row {row_no} twice or out of order "
+                        f"(after row {last_row}): programs show different ones")
+    ht = el.get("ht")
+    if el.get("hidden") in ("1", "true") or (ht is not None and _small(ht)):
+        facts.hidden_rows.append(row_no)
+    elif ht is not None:
+        facts.row_heights[row_no] = float(ht) if _NUMBER.match(ht) else 0.0
+    if el.get("outlineLevel") not in (None, "0"):
+        facts.outline = True
+    return row_no
 
 
 def _inside_ext(stack) -> bool:
