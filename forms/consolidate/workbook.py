@@ -85,12 +85,13 @@ class Writer:
         Setting font, fill and format on each of 100,000 cells looked each up in the
         workbook's lists every time. The first cell of a look is styled through
         openpyxl's own setters (the lists fill in the same order as ever); later
-        cells are given a copy of its style array: Cell._style and Cell's
-        style_array argument, stable within the pinned openpyxl 3.1."""
+        cells are given a copy of its style array (an openpyxl internal, so
+        through forms/workbook/openpyxl_door.py)."""
         key = (id(font), id(fill), fmt or None, bool(wrap))
         hit = self.looks.get(key)
         if hit is None:
             from openpyxl.cell import WriteOnlyCell
+            from forms.workbook.openpyxl_door import style_array
             proto = WriteOnlyCell(ws)
             if font is not None:
                 proto.font = font
@@ -101,7 +102,7 @@ class Writer:
             if wrap:
                 proto.alignment = self.wrap
             # The key's font and fill are kept with it: their ids cannot be reused.
-            hit = self.looks[key] = (proto._style, font, fill)
+            hit = self.looks[key] = (style_array(proto), font, fill)
         return hit[0]
 
     def cell(self, ws, value: Any, *, font=None, fill=None, fmt: str | None = None,
