@@ -40,12 +40,14 @@ def _plain(v: Any) -> Any:
 class Writer:
     def __init__(self):
         from openpyxl import Workbook
+        from openpyxl.cell import Cell
         from openpyxl.styles import Alignment, Font, PatternFill
         self.wb = Workbook(write_only=True)
         self.titles: set[str] = set()
         self.widths: dict[str, list[float]] = {}
         self.count: dict[str, int] = {}
-        self.Font, self.Fill, self.Alignment = Font, PatternFill, Alignment
+        self.Font, self.Fill, self.Alignment, self.Cell = Font, PatternFill, Alignment, Cell
+        self.looks: dict[tuple, tuple] = {}
         self.bold = Font(bold=True)
         self.head_font = Font(bold=True, color="FFFFFF")
         self.head_fill = PatternFill("solid", fgColor="1F4E78")
@@ -77,19 +79,36 @@ class Writer:
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         return ws
 
+    def look(self, ws, font=None, fill=None, fmt: str | None = None, wrap: bool = False):
+        """The style of a cell with this font, fill, format and wrap, worked out once.
+
+        Setting font, fill and format on each of 100,000 cells looked each up in the
+        workbook's lists every time. The first cell of a look is styled through
+        openpyxl's own setters (the lists fill in the same order as ever); later
+        cells are given a copy of its style array (an openpyxl internal, so
+        through forms/workbook/openpyxl_door.py)."""
+        key = (id(font), id(fill), fmt or None, bool(wrap))
+        hit = self.looks.get(key)
+        if hit is None:
+            from openpyxl.cell import WriteOnlyCell
+            from forms.workbook.openpyxl_door import style_array
+            proto = WriteOnlyCell(ws)
+            if font is not None:
+                proto.font = font
+            if fill is not None:
+                proto.fill = fill
+            if fmt:
+                proto.number_format = fmt
+            if wrap:
+                proto.alignment = self.wrap
+            # The key's font and fill are kept with it: their ids cannot be reused.
+            hit = self.looks[key] = (style_array(proto), font, fill)
+        return hit[0]
+
     def cell(self, ws, value: Any, *, font=None, fill=None, fmt: str | None = None,
              wrap: bool = False):
-        from openpyxl.cell import WriteOnlyCell
-        c = WriteOnlyCell(ws, value=_plain(value))
-        if font is not None:
-            c.font = font
-        if fill is not None:
-            c.fill = fill
-        if fmt:
-            c.number_format = fmt
-        if wrap:
-            c.alignment = self.wrap
-        return c
+        return self.Cell(worksheet=ws, row=1, column=1, value=_plain(value),
+                         style_array=self.look(ws, font, fill, fmt, wrap))
 
     def add(self, ws, line) -> None:
         """Append a row; openpyxl's streamed sheets do not count their rows."""
@@ -138,32 +157,72 @@ class Writer:
         heads = _unique([labels.get(c, c.replace("_", " ").capitalize()) for c in cols])
         ws.print_title_rows = f"{first_row}:{first_row}"   # every printed page says what is what
         self.header(ws, heads)
-        status_cols = {i for i, c in enumerate(cols) if c.startswith("status") or c.endswith("status")}
-        fmts = [formats.get(c) for c in cols]
-        wraps = {i for i, c in enumerate(cols) if c in wrap}
+        make = [self._maker(ws, c.startswith("status") or c.endswith("status"),
+                            formats.get(c), c in wrap) for c in cols]
+        styled = [(i, m) for i, m in enumerate(make) if m is not None]
+        wraps = [i for i, c in enumerate(cols) if c in wrap]
         n = 0
-        for values in df.itertuples(index=False, name=None):
-            line = []
-            for i, v in enumerate(values):
-                v = _plain(v)
-                if i in status_cols and v in self.fills:
-                    line.append(self.cell(ws, v, fill=self.fills[v], font=self.fonts[v]))
-                elif fmts[i] and isinstance(v, (int, float, Decimal)):
-                    line.append(self.cell(ws, v, fmt=fmts[i]))
-                elif i in wraps:
-                    line.append(self.cell(ws, v, wrap=True))
-                else:
-                    line.append(v)
+        for line in _plain_rows(df):
             if wraps:
-                self.tall(ws, {i: values[i] for i in wraps})
+                self.tall(ws, {i: line[i] for i in wraps})
+            for i, m in styled:
+                line[i] = m(line[i])
             self.add(ws, line)
             n += 1
         if n == 0:
             self.add(ws, [None] * len(cols))
         self.table(ws, name, first_row, heads, n)
 
+    def _maker(self, ws, status: bool, fmt: str | None, wrap: bool):
+        """What a column's values become: a styled cell or the plain value.
+
+        A status (meets, short...) is coloured; else a number gets its format;
+        else wrapped columns wrap, blanks too. None: the column is left plain."""
+        if not (status or fmt or wrap):
+            return None
+        Cell, look, fills, fonts = self.Cell, self.look, self.fills, self.fonts
+        numbers = (int, float, Decimal)
+        got: dict = {}      # this column's looks by kind, each made when first needed
+
+        def make(v):
+            if status and v in fills:
+                kind = v                    # a status: its colours
+            elif fmt and isinstance(v, numbers):
+                kind = _NUMBER              # a number: the column's format
+            elif wrap:
+                kind = _WRAP                # anything else, wrapped
+            else:
+                return v
+            style = got.get(kind)
+            if style is None:
+                style = got[kind] = (look(ws, fmt=fmt) if kind is _NUMBER else
+                                     look(ws, wrap=True) if kind is _WRAP else
+                                     look(ws, fonts[v], fills[v]))
+            return Cell(worksheet=ws, row=1, column=1, value=v, style_array=style)
+        return make
+
     def save(self, path: Path) -> None:
         self.wb.save(path)
+
+
+_NUMBER, _WRAP = object(), object()         # kinds of look, besides a status
+_KEPT = {str, int, Decimal, type(None)}      # what _plain returns as it is
+
+
+def _plain_rows(df, chunk: int = 4096):
+    """A DataFrame's rows as lists of cell values (see _plain).
+
+    Converted a column at a time, as fast as the values can be read, and a few
+    thousand rows at a time, so the lists stay small however long the frame."""
+    for start in range(0, len(df), chunk):
+        part = df.iloc[start:start + chunk]
+        if not len(part.columns):
+            yield from ([] for _ in range(len(part)))
+            continue
+        cols = [[v if v.__class__ in _KEPT else _plain(v) for v in part.iloc[:, k]]
+                for k in range(len(part.columns))]
+        for row in zip(*cols):
+            yield list(row)
 
 
 def _unique(names: list[str]) -> list[str]:
