@@ -53,7 +53,8 @@ def _check_frame(ws, df, formats: dict, first_row: int, wrap=()) -> None:
     cols = list(df.columns)
     heads = [ws.cell(first_row, i + 1) for i in range(len(cols))]
     for h in heads:
-        assert _look(h) == {**PLAIN, "bold": True, "colour": HEAD_FONT, "fill": HEAD_FILL}
+        assert _look(h) == {**PLAIN, "bold": True, "colour": HEAD_FONT, "fill": HEAD_FILL,
+                            "wrap": True}     # a long name wraps, never cut off
     assert [t for t in ws.tables.values() if t.ref.startswith(f"A{first_row}:")][0] \
         .column_names == [h.value for h in heads]
     rows = list(df.itertuples(index=False, name=None))
@@ -114,7 +115,7 @@ def test_summary_and_improvement_plans_keep_their_bold_labels_and_wrapping(
         assert _look(ws.cell(r, 2)) == PLAIN
     ws = book["Improvement plans"]
     assert [_look(ws.cell(3, i)) for i in range(1, 5)] == [
-        {**PLAIN, "bold": True, "colour": HEAD_FONT, "fill": HEAD_FILL}] * 4
+        {**PLAIN, "bold": True, "colour": HEAD_FONT, "fill": HEAD_FILL, "wrap": True}] * 4
     assert _look(ws["A4"]) == {**PLAIN, "bold": True}                  # year and kind
     texts = [ws.cell(r, 2).value for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value]
     assert texts == [t for _k, g in consolidated.plans.groupby(

@@ -131,7 +131,11 @@ class Writer:
             ws.row_dimensions[self.count.get(ws.title, 0) + 1].height = min(409, 15 * lines)
 
     def header(self, ws, names: list[str]) -> None:
-        self.add(ws, [self.cell(ws, n, font=self.head_font, fill=self.head_fill) for n in names])
+        # Wrapped, and the row as tall as its longest name needs: a name wider than its
+        # column would otherwise be cut off by the next one ("Organisation n").
+        self.tall(ws, dict(enumerate(names)))
+        self.add(ws, [self.cell(ws, n, font=self.head_font, fill=self.head_fill, wrap=True)
+                      for n in names])
 
     def title(self, ws, text: str, note: str = "") -> None:
         self.add(ws, [self.cell(ws, text, font=self.title_font)])
