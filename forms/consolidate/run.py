@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from forms.consolidate.collect import (IN_PROCESS_BELOW, Processed, default_jobs, find_files,
                                        verify_all)
-from forms.consolidate.verified import UNREADABLE
+from forms.consolidate.verified import UNREADABLE, made_writable
 
 
 @dataclass
@@ -64,6 +64,8 @@ def consolidate(paths: list[str | os.PathLike], keyring, jobs: int | None = None
     if len(files) >= IN_PROCESS_BELOW and (jobs or default_jobs()) > 1:
         threading.Thread(target=_import_ahead, name="import-ahead", daemon=True).start()
     received = missing + verify_all(files, ring, jobs, progress, cancelled)
+    for p in received:      # file names and problems as every table can hold them
+        made_writable(p.received)
     stopped = bool(cancelled and cancelled()) and len(received) < len(files) + len(missing)
     s = tables.sort_received(received)
     yoy, prog = analysis.year_on_year(s.kept)

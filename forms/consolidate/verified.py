@@ -134,6 +134,22 @@ def receive(path: str | os.PathLike, ring: dict | None, pack=None) -> Received:
 
 
 def payload_of(rec: Received) -> dict[str, Any]:
-    """The decoded payload of a valid Received."""
+    """The decoded payload of a valid Received, its text made writable (see
+    forms.consolidate.text): every table is built from this."""
+    from forms.consolidate.text import writable_all
     from forms.signing.payload import decode
-    return decode(rec.data)
+    return writable_all(decode(rec.data))
+
+
+_TEXT_FIELDS = ("path", "reason", "ask", "organisation", "body_name", "financial_year",
+                "return_kind", "fingerprint", "submission_id", "signed_at", "rule_pack")
+
+
+def made_writable(rec: Received) -> Received:
+    """``rec`` with its file name, problems and reasons made writable (a file name need
+    not be UTF-8; a problem quotes what the file holds)."""
+    from forms.consolidate.text import writable, writable_all
+    for name in _TEXT_FIELDS:
+        setattr(rec, name, writable(getattr(rec, name)))
+    rec.problems = writable_all(rec.problems)
+    return rec

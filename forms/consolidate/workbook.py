@@ -15,6 +15,7 @@ from typing import Any
 
 from forms.consolidate.analysis import chart_block, unit_text
 from forms.consolidate.rows import fixed_labels, input_fields, metric_column
+from forms.consolidate.text import writable as _text
 from forms.schema.metrics import METRICS
 
 CHART_ROWS = 40                      # bars per chart: more is unreadable
@@ -26,8 +27,11 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
 def _plain(v: Any) -> Any:
-    """A DataFrame value as a cell value: NaN, NA and None blank; Decimals kept."""
-    if v is None or isinstance(v, (str, int, Decimal)):
+    """A DataFrame value as a cell value: NaN, NA and None blank; Decimals kept; text
+    made writable (forms.consolidate.text: the last line, should any reach here)."""
+    if isinstance(v, str):
+        return _text(v)
+    if v is None or isinstance(v, (int, Decimal)):
         return v
     if isinstance(v, float):          # numpy's float64 too
         return None if math.isnan(v) else v
@@ -113,7 +117,7 @@ class Writer:
     def add(self, ws, line) -> None:
         """Append a row; openpyxl's streamed sheets do not count their rows."""
         self.count[ws.title] = self.count.get(ws.title, 0) + 1
-        ws.append(line)
+        ws.append([_text(v) if v.__class__ is str else v for v in line])
 
     def tall(self, ws, texts: dict[int, Any]) -> None:
         """Give the next row the height its wrapped text needs (column index -> text).
