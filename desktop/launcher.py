@@ -19,8 +19,13 @@ def _open_args(p) -> None:
 
 @register("open", "open the desktop program, optionally on a file")(_open_args)
 def cmd_open(args) -> int:
-    from desktop.app import run
-    return run(args.file)
+    from desktop import startup_gc
+    startup_gc.pause()        # before Qt and the window: see desktop/startup_gc.py
+    try:
+        from desktop.app import run
+        return run(args.file)
+    finally:
+        startup_gc.resume()
 
 
 def _pdf_args(p) -> None:
