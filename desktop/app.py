@@ -87,4 +87,6 @@ def open_window(path: Path | None = None):
 def run(path: Path | None = None) -> int:
     app = make_app()
     win = open_window(path)  # noqa: F841 - kept alive for the event loop
+    from desktop.startup_gc import resume_once_checked
+    resume_once_checked(win)   # paused by `backoffice open` (desktop.launcher)
     return app.exec()

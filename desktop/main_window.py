@@ -57,9 +57,12 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         self._build_pages()
         self._build_layout()
         self._build_menus()
+        if not defer_checks:
+            self._fill_menus()
         self.program_keys = None
         kwargs = {} if autosave_ms is None else {"interval_ms": autosave_ms}
-        self.autosaver = Autosaver(self.doc, parent=self, **kwargs)
+        # At start-up its lock is taken with its first autosave: nothing to guard before.
+        self.autosaver = Autosaver(self.doc, parent=self, claim=not defer_checks, **kwargs)
         self.autosaver.failed.connect(self._on_autosave_failed)
         self.autosaver.recovered.connect(self._on_autosave_recovered)
         d = self.doc
@@ -103,6 +106,7 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
         if self._started:
             return
         self._started = True
+        self._fill_menus()      # the actions and their shortcuts, before anyone can type
         # Event filters from the first paint on: the first event of each kind a filter
         # sees is wrapped for Python (tens of ms), which that paint need not wait for.
         self._watch_events()

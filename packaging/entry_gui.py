@@ -9,8 +9,6 @@ import multiprocessing
 import sys
 from pathlib import Path
 
-from desktop.app import run
-
 
 def file_argument(args: list[str]) -> Path | None:
     if len(args) == 2 and args[0] == "open":
@@ -23,4 +21,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--self-test"]:
         from desktop.self_test import run_self_test
         sys.exit(run_self_test(sys.stdout))
+    # After freeze_support: a consolidation worker must keep its cycle collector.
+    from desktop import startup_gc
+    startup_gc.pause()        # before Qt and the window: see desktop/startup_gc.py
+    from desktop.app import run
     sys.exit(run(file_argument(sys.argv[1:])))

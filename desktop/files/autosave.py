@@ -85,7 +85,10 @@ class Autosaver(QObject):
     failed = Signal(str)      # the first failure after a save that worked: what to do
     recovered = Signal()      # a save worked again after failing
 
-    def __init__(self, doc: Document, interval_ms: int = INTERVAL_MS, parent=None):
+    def __init__(self, doc: Document, interval_ms: int = INTERVAL_MS, parent=None, *,
+                 claim: bool = True):
+        """``claim=False``: the folder and lock wait for the first autosave (``claim``):
+        taking the lock writes a file, a few ms the window's start need not wait for."""
         super().__init__(parent)
         self.doc = doc
         self.id = os.urandom(16).hex()   # not uuid: its import costs start-up time
@@ -96,18 +99,28 @@ class Autosaver(QObject):
         self._failing = False
         self._writing = False
         self._generation = 0
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            log.warning("cannot create the autosave folder %s", self.folder)
         self._lock = QLockFile(str(self.folder / f"{self.id}.lock"))
         self._lock.setStaleLockTime(0)
-        self._lock.tryLock(0)
+        self._claimed = False
+        if claim:
+            self.claim()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.save_soon)
         self.timer.start()
         doc.dirty_changed.connect(lambda dirty: None if dirty else self.discard())
+
+    def claim(self) -> None:
+        """The folder made and this window's lock taken, once: before any autosave of
+        it exists, so another window never offers it for recovery while this one runs."""
+        if self._claimed:
+            return
+        self._claimed = True
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            log.warning("cannot create the autosave folder %s", self.folder)
+        self._lock.tryLock(0)
 
     def save_now(self) -> bool:
         """Copy the return to the autosave folder now if it has unsaved changes (at quit,
@@ -143,6 +156,7 @@ class Autosaver(QObject):
                      on_failed=lambda e: self._written(generation, e))
 
     def _snapshot(self) -> tuple[bytes, bytes]:
+        self.claim()      # on the window's thread, before the first file is written
         meta = {"original": str(self.doc.path) if self.doc.path else "",
                 "title": self.doc.title(), "saved_at": time.time()}
         return to_json(self.doc.ret).encode("utf-8"), json.dumps(meta).encode("utf-8")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFocusEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from forms.schema.errors import UserError
@@ -29,11 +29,13 @@ class LineEdit(QLineEdit):
     clean_text = ""
 
     def event(self, e: QEvent) -> bool:
-        if (e.type() == QEvent.Type.ShortcutOverride and self.text() == self.clean_text
-                and (e.matches(QKeySequence.StandardKey.Undo)
-                     or e.matches(QKeySequence.StandardKey.Redo))):
-            e.ignore()
-            return True
+        if e.type() == QEvent.Type.ShortcutOverride and self.text() == self.clean_text:
+            # Imported here: the first paint has no keys to look at (start-up time).
+            from PySide6.QtGui import QKeySequence
+            if (e.matches(QKeySequence.StandardKey.Undo)
+                    or e.matches(QKeySequence.StandardKey.Redo)):
+                e.ignore()
+                return True
         return super().event(e)
 
     def setText(self, text: str) -> None:

@@ -1,12 +1,13 @@
 """The window's menus and actions, and Help."""
 from __future__ import annotations
 
-from typing import Callable
-
-from PySide6.QtGui import QAction, QKeySequence
+from typing import TYPE_CHECKING, Callable
 
 from desktop.pages.registry import PAGES
 from desktop.window.prompts import APP_TITLE
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
 
 
 class MenusMixin:
@@ -22,6 +23,7 @@ class MenusMixin:
         export_public_key(self)
 
     def _action(self, menu, text: str, slot: Callable, keys=None, tip: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
         act = QAction(text, self)
         if keys is not None:
             act.setShortcut(QKeySequence(keys))
@@ -32,9 +34,20 @@ class MenusMixin:
         return act
 
     def _build_menus(self) -> None:
+        """The menu bar's titles, as the first paint shows them; their actions come
+        with _fill_menus (at start-up just after that paint, before anyone can type:
+        Qt's action and key-sequence classes cost a few ms to load)."""
         mb = self.menuBar()
+        self._menus = [mb.addMenu(title) for title in ("&File", "&Edit", "&Go", "&Help")]
+        self._menus_filled = False
+
+    def _fill_menus(self) -> None:
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        from PySide6.QtGui import QKeySequence
         K = QKeySequence.StandardKey
-        f = mb.addMenu("&File")
+        f, e, g, h = self._menus
         self._action(f, "&New return…", self.new_return, K.New,
                      "Start a return for your organisation, pre-filled with its commitments.")
         self._action(f, "&Open…", self.open_file, K.Open, "Open a draft (.json) or a signed "
@@ -59,7 +72,6 @@ class MenusMixin:
         quit_ = self._action(f, "&Quit", self.close, K.Quit)
         if quit_.shortcut().isEmpty():
             quit_.setShortcut(QKeySequence("Ctrl+Q"))
-        e = mb.addMenu("&Edit")
         undo = self.doc.undo.createUndoAction(self, "&Undo")
         undo.setShortcut(K.Undo)
         redo = self.doc.undo.createRedoAction(self, "&Redo")
@@ -69,7 +81,6 @@ class MenusMixin:
         e.addAction(undo)
         e.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
-        g = mb.addMenu("&Go")
         for i, (key, title, _) in enumerate(PAGES):
             self._action(g, f"&{i + 1} {title}", lambda k=key: self.go_to_page(k), f"Ctrl+{i + 1}")
         g.addSeparator()
@@ -77,7 +88,6 @@ class MenusMixin:
                      "Go to the field of the next error or query.")
         self._action(g, "Findings &panel", self._focus_findings, "F6")
         self._action(g, "Page &list", lambda: self.sidebar.setFocus(), "Ctrl+L")
-        h = mb.addMenu("&Help")
         guide = self._action(h, "&User guide", self._show_guide, K.HelpContents,
                              "What the return is, each page, checks, signing and what to send.")
         if guide.shortcut().isEmpty():        # a platform with no standard help key

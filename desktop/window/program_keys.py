@@ -33,8 +33,10 @@ class ProgramKeys(QObject):
     def refresh(self) -> None:
         """Take the shortcuts of the window's own actions (menus), not of its children's."""
         editing = _editing_keys()
-        self.keys = {s.toString() for a in self.window.findChildren(QAction)
-                     if a.parent() is self.window for s in a.shortcuts()
+        # Direct children only: a search of the whole tree wraps every box's own
+        # actions for Python, 4 ms just after the first paint, only to drop them.
+        own = self.window.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        self.keys = {s.toString() for a in own for s in a.shortcuts()
                      if not s.isEmpty() and s.toString() not in editing}
 
     def eventFilter(self, obj, event) -> bool:

@@ -79,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return exit_codes.OK
         args.command, args.file = "open", None
+    return run_parsed(args)
+
+
+def run_parsed(args: argparse.Namespace) -> int:
+    """Run the command ``args`` names, as parsed: errors the user can cause are one line
+    and an exit code, never a traceback."""
+    _printable_anywhere()
     _, _, run = COMMANDS[args.command]
     try:
         code = run(args)

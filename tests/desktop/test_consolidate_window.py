@@ -112,6 +112,7 @@ def test_the_file_menu_offers_consolidation(qtbot):
     from desktop.main_window import MainWindow
     w = MainWindow(defer_checks=True)
     qtbot.addWidget(w)
+    w.finish_start()      # as just after the first paint, when the menus get their actions
     file_menu = w.menuBar().actions()[0].menu()
     act = next(a for a in file_menu.actions() if a.text() == "&Consolidate returns…")
     act.trigger()
