@@ -166,6 +166,6 @@ def _probe_rows() -> list[str]:
 
     try:
         same = sheet(True) == sheet(False)
-    except (AttributeError, TypeError, ValueError):
+    except Exception:      # noqa: BLE001 - whatever it is, rows are left to openpyxl
         same = False
     return [] if same else list(ROW_INTERNALS)
