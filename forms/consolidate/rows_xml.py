@@ -86,13 +86,15 @@ class Rows:
         while len(letters) < len(line):
             letters.append(get_column_letter(len(letters) + 1))
         out = []
-        put = out.append
+        put, ids = out.append, self.ids
         cls_str, cls_int, cls_float, cls_dec, cls_bool = str, int, float, Decimal, bool
         for i, v in enumerate(line):
             c = v.__class__
             s = ""
             if c is Styled:
-                s = self._s(v.style)
+                s = ids.get(id(v.style))
+                if s is None:
+                    s = self._s(v.style)
                 v = v.value
                 c = v.__class__
             elif c is self.Cell:
@@ -112,7 +114,12 @@ class Rows:
                 stripped = v.strip()
                 space = ' xml:space="preserve"' if stripped and stripped != v else ""
                 put(f'{ref} t="inlineStr"><is><t{space}>{_text(v)}</t></is></c>')
-            elif c is cls_int or c is cls_float or c is cls_dec:
+            elif c is cls_float:
+                if v - v == 0:                  # finite: NaN and infinities give NaN
+                    put(f'{ref} t="n"><v>{"%.16g" % v}</v></c>')
+                else:
+                    put(ref + ' t="n"><v /></c>')
+            elif c is cls_int or c is cls_dec:
                 try:
                     text = _number(v)
                 except (OverflowError, ValueError):   # openpyxl's to raise
