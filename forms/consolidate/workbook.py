@@ -1,8 +1,9 @@
 """The consolidated workbook: Summary, Returns, league tables, Table A, year on year, Rejected.
 
 Written with openpyxl in write-only mode (thousands of rows stream out in
-constant memory); the rows' XML is made in rows_xml, the rest by openpyxl. Charts are native Excel charts, so analysts can restyle
-them; every table is an Excel table with filters and a frozen header.
+constant memory); the rows' XML is made in rows_xml, the rest by openpyxl.
+Charts are native Excel charts, so analysts can restyle them; every table is
+an Excel table with filters and a frozen header.
 """
 from __future__ import annotations
 
