@@ -19,7 +19,8 @@ DOOR = ROOT / "forms" / "workbook" / "openpyxl_door.py"
 # Private names of openpyxl objects that code here has used or might reach for.
 OPENPYXL_PRIVATES = {"_cells", "_style", "_value", "_current_row", "_worksheet_path", "_archive",
                      "_hyperlink", "_comment", "_number_formats", "_fonts", "_fills",
-                     "_cell_styles", "_shared_strings", "_add_cell", "_get_cell"}
+                     "_cell_styles", "_shared_strings", "_add_cell", "_get_cell",
+                     "_writer", "_get_writer", "_values_to_row", "_file"}
 
 
 @pytest.fixture
@@ -40,6 +41,30 @@ def test_a_cell_given_another_cells_style_array_looks_the_same():
     assert door.missing_write_internals() == [], (
         f"openpyxl {openpyxl.__version__} has no Cell._style as forms/workbook/openpyxl_door.py "
         "expects: adapt the door before allowing this release")
+
+
+def test_a_streamed_sheet_takes_rows_already_serialised():
+    missing = door.row_internals_missing()
+    assert missing == [], (
+        f"openpyxl {openpyxl.__version__} does not have {', '.join(missing)} as "
+        "forms/workbook/openpyxl_door.py expects (a RowXml row must come out as openpyxl "
+        "writes the same cells): adapt the door before allowing this release")
+
+
+def test_a_sheet_is_left_to_openpyxl_when_its_writer_is_not_as_probed(monkeypatch):
+    from openpyxl import Workbook
+    ws = Workbook(write_only=True).create_sheet("x")
+    monkeypatch.setattr(door, "_PROBE", [list(door.ROW_INTERNALS)])
+    assert door.take_row_xml(ws) is False and "_values_to_row" not in vars(ws)
+
+
+def test_a_row_made_for_another_row_number_is_refused():
+    from openpyxl import Workbook
+    ws = Workbook(write_only=True).create_sheet("x")
+    assert door.take_row_xml(ws)
+    ws.append(door.RowXml((1, "")))
+    with pytest.raises(ValueError, match="row 3 made for row 2"):
+        ws.append(door.RowXml((3, "")))
 
 
 def test_the_door_reads_each_sheet_as_raw_xml(read_only):

@@ -1,8 +1,9 @@
 """The consolidated workbook: Summary, Returns, league tables, Table A, year on year, Rejected.
 
 Written with openpyxl in write-only mode (thousands of rows stream out in
-constant memory). Charts are native Excel charts, so analysts can restyle
-them; every table is an Excel table with filters and a frozen header.
+constant memory); the rows' XML is made in rows_xml, the rest by openpyxl.
+Charts are native Excel charts, so analysts can restyle them; every table is
+an Excel table with filters and a frozen header.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.consolidate.analysis import chart_block, unit_text
+from forms.consolidate.rows_xml import Rows, Styled, styled
 from forms.consolidate.rows import fixed_labels, input_fields, metric_column
 from forms.consolidate.text import writable as _text
 from forms.schema.metrics import METRICS
@@ -59,6 +61,10 @@ class Writer:
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILL.items()}
         self.fonts = {k: Font(color=v) for k, v in STATUS_FONT.items()}
+        # Sheets whose rows are made as XML here (forms/consolidate/rows_xml.py), by
+        # title; their cells are Styled until written. None: openpyxl not as expected.
+        self.rows: dict[str, Any] = {}
+        self.hooked: set[str] = set()
 
     def sheet(self, title: str, widths: list[float] = (), freeze: str | None = None,
               fit: bool = True):
@@ -69,6 +75,8 @@ class Writer:
             n += 1
         self.titles.add(title.casefold())
         ws = self.wb.create_sheet(title)
+        from forms.workbook.openpyxl_door import row_internals_missing
+        self.rows[title] = None if row_internals_missing() else Rows(ws)
         self.widths[title] = list(widths)
         from openpyxl.utils import get_column_letter
         for i, w in enumerate(widths, 1):
@@ -111,13 +119,30 @@ class Writer:
 
     def cell(self, ws, value: Any, *, font=None, fill=None, fmt: str | None = None,
              wrap: bool = False):
-        return self.Cell(worksheet=ws, row=1, column=1, value=_plain(value),
-                         style_array=self.look(ws, font, fill, fmt, wrap))
+        style = self.look(ws, font, fill, fmt, wrap)
+        if self.rows.get(ws.title) is not None:
+            return Styled(_plain(value), style)
+        return self.Cell(worksheet=ws, row=1, column=1, value=_plain(value), style_array=style)
 
     def add(self, ws, line) -> None:
-        """Append a row; openpyxl's streamed sheets do not count their rows."""
-        self.count[ws.title] = self.count.get(ws.title, 0) + 1
-        ws.append([_text(v) if v.__class__ is str else v for v in line])
+        """Append a row; openpyxl's streamed sheets do not count their rows.
+
+        Made as XML here when its values allow (see rows_xml), else by openpyxl."""
+        n = self.count[ws.title] = self.count.get(ws.title, 0) + 1
+        line = [_text(v) if v.__class__ is str else v for v in line]    # forms.consolidate.text
+        rows = self.rows.get(ws.title)
+        if rows is not None:
+            if ws.title not in self.hooked:     # now, as openpyxl starts the sheet now
+                from forms.workbook.openpyxl_door import take_row_xml
+                if not take_row_xml(ws):
+                    raise RuntimeError("openpyxl's streamed sheet is not as probed")
+                self.hooked.add(ws.title)
+            made = rows.row(n, line)
+            if made is not None:
+                ws.append(made)
+                return
+            line = rows.cells(line)
+        ws.append(line)
 
     def tall(self, ws, texts: dict[int, Any]) -> None:
         """Give the next row the height its wrapped text needs (column index -> text).
@@ -189,6 +214,8 @@ class Writer:
         if not (status or fmt or wrap):
             return None
         Cell, look, fills, fonts = self.Cell, self.look, self.fills, self.fonts
+        if self.rows.get(ws.title) is not None:
+            Cell = styled
         numbers = (int, float, Decimal)
         got: dict = {}      # this column's looks by kind, each made when first needed
 
@@ -214,7 +241,7 @@ class Writer:
 
 
 _NUMBER, _WRAP = object(), object()         # kinds of look, besides a status
-_KEPT = {str, int, Decimal, type(None)}      # what _plain returns as it is
+_KEPT = {int, Decimal, type(None)}      # what _plain returns as it is (text it cleans)
 
 
 def _plain_rows(df, chunk: int = 4096):
