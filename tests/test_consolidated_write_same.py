@@ -49,7 +49,7 @@ def _same_value(got, want) -> bool:
 def _check_frame(ws, df, formats: dict, first_row: int, wrap=()) -> None:
     """Header white on dark blue; each row the frame's values; statuses coloured,
     else numbers in their column's format, else wrapped columns wrapped."""
-    from forms.consolidate.workbook import STATUS_FILL, STATUS_FONT, _plain
+    from forms.consolidate.sheet_writer import STATUS_FILL, STATUS_FONT, _plain
     cols = list(df.columns)
     heads = [ws.cell(first_row, i + 1) for i in range(len(cols))]
     for h in heads:
@@ -133,7 +133,7 @@ def test_summary_and_improvement_plans_keep_their_bold_labels_and_wrapping(
 def test_rows_are_read_a_column_at_a_time_as_they_were_a_value_at_a_time():
     import numpy as np
     import pandas as pd
-    from forms.consolidate.workbook import _plain, _plain_rows
+    from forms.consolidate.sheet_writer import _plain, _plain_rows
     df = pd.DataFrame({
         "text": pd.array(["a", None, "c", "d", "e"], dtype="str"),
         "object": [Decimal("1.5"), None, "x", np.float64("nan"), pd.NA],

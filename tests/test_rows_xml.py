@@ -106,7 +106,7 @@ def test_a_control_character_is_written_as_a_replacement_not_a_failed_run(
 def _sheet(lines) -> bytes:
     """A workbook of one sheet: each line plain, then each value in each look."""
     from openpyxl.styles import Font, PatternFill
-    from forms.consolidate.workbook import Writer
+    from forms.consolidate.sheet_writer import Writer
     w = Writer()
     ws = w.sheet("T", [10, 20], freeze="A2")
     w.header(ws, ["A long heading that wraps", "B"])
