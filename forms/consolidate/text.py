@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from forms.workbook.layout import XML_ILLEGAL
+
+_UNWRITABLE = re.compile(f"[{XML_ILLEGAL}" r"\ud800-\udfff]")     # and lone surrogates
 REPLACEMENT = "\ufffd"
 
 

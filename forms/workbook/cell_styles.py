@@ -8,6 +8,8 @@ back with verify's own reader, so the two readings cannot drift apart.
 """
 from __future__ import annotations
 
+from forms.workbook.fit import TOP    # a style key's suffix: the cell reads from the top
+
 _GREY = "595959"
 
 # key -> {bold, italic, size, colour, fill, horizontal, vertical, wrapped, indent}
@@ -30,7 +32,6 @@ STYLES: dict[str, dict] = {
 }
 STYLES["subhead"] = STYLES["subhead:0"]
 
-TOP = "|top"          # a style key's suffix: the cell reads from the top (a tall row)
 NUMBER = "num:"       # a style key's prefix: a number format, nothing else
 
 

@@ -20,6 +20,7 @@ from forms.schema.fields import FieldDesc, Form, describe, fields_of
 from forms.schema.kinds import FLAG, NUMBER, cell_number
 from forms.schema.spec import RETURN
 from forms.schema.wording import choice_label
+from forms.workbook import cell_styles
 from forms.workbook.figures import IN_FORMAT, figure_format, stored
 from forms.workbook.fit import column_width, fit_rows
 from forms.workbook.print_setup import print_setup
@@ -46,7 +47,9 @@ VERIFY_LINES = (
 )
 STATUS_STYLE = {"meets": "good", "within 10 %": "near", "short": "bad", "not available": "na"}
 # Characters an .xlsx cannot hold (XML 1.0); the payload keeps the exact text.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry (a regex class): no worksheet can hold them.
+XML_ILLEGAL = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+_ILLEGAL = re.compile(f"[{XML_ILLEGAL}]")
 FORMULA_START = ("=", "+", "-", "@")
 # OOXML reads "_xHHHH_" in cell text as an escaped character (Excel shows
 # "_x0041_" as "A"); an underscore starting such a run is itself escaped.
@@ -91,8 +94,9 @@ class Sheet:
 
 def format_of(style: str) -> str:
     """The number format a cell of this style shows: "num:#,##0|top" -> "#,##0"."""
-    style = style.removesuffix("|top")
-    return style[4:] if style.startswith("num:") else "General"
+    style = cell_styles.split_key(style)[0]
+    number = cell_styles.NUMBER
+    return style[len(number):] if style.startswith(number) else "General"
 
 
 def col_letter(col: int) -> str:
