@@ -31,7 +31,7 @@ def _skip_plugin_discovery() -> None:
 
 _skip_plugin_discovery()
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -45,8 +45,9 @@ APPLICATION = "Back Office Return"
 ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "backoffice.svg"
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, named for QSettings and scaled exactly at 125 %, 150 %, 175 %."""
+def make_app(argv: list[str] | None = None, *, focus_ring: bool = True) -> QApplication:
+    """The QApplication, named for QSettings and scaled exactly at 125 %, 150 %, 175 %.
+    ``focus_ring`` False: its style comes later, from open_window (the start-up path)."""
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -58,9 +59,36 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setApplicationDisplayName(APPLICATION)
     if ICON.exists():
         QGuiApplication.setWindowIcon(QIcon(str(ICON)))
-    from desktop.widgets.focus_ring import install
-    install(app)       # focus drawn as a ring the officer sees at a glance
+    if focus_ring:
+        from desktop.widgets.focus_ring import install
+        install(app)       # focus drawn as a ring the officer sees at a glance
     return app  # type: ignore[return-value]
+
+
+def _focus_ring_once_checked(win, latest_ms: int = 3000) -> None:
+    """The focus ring's style (desktop/widgets/focus_ring.py) installed once the window
+    has painted and shown its first real checks, or after ``latest_ms`` whatever happens.
+    Before the first paint it would cost ~11 ms (every primitive drawn calls into Python,
+    and QStyle's enums are made for Python), and nothing has focus at that paint."""
+    app = QApplication.instance()
+    if app is None or app.property("backoffice_style") is not None:
+        return      # installed by make_app
+
+    def now() -> None:
+        try:
+            win.doc.checked.disconnect(soon)
+        except (RuntimeError, TypeError):
+            pass          # disconnected already
+        from desktop.widgets.focus_ring import install
+        install(app)
+
+    def soon() -> None:
+        # Cached findings shown with the first paint do not count: the real check does.
+        if win.doc.ready:
+            from desktop.document import IDLE_MS
+            QTimer.singleShot(IDLE_MS, app, now)    # once the findings are painted
+    win.doc.checked.connect(soon)
+    QTimer.singleShot(latest_ms, app, now)
 
 
 def open_window(path: Path | None = None):
@@ -74,6 +102,7 @@ def open_window(path: Path | None = None):
     setup_logging()
     install_excepthook(win.emergency_save)
     win.restore_geometry()
+    _focus_ring_once_checked(win)     # if make_app left it out
     win.show()
     recovered = win.offer_recovery()
     if path is not None:
@@ -85,7 +114,7 @@ def open_window(path: Path | None = None):
 
 
 def run(path: Path | None = None) -> int:
-    app = make_app()
+    app = make_app(focus_ring=False)    # the focus ring's style once the checks are shown
     win = open_window(path)  # noqa: F841 - kept alive for the event loop
     from desktop.startup_gc import resume_once_checked
     resume_once_checked(win)   # paused by `backoffice open` (desktop.launcher)

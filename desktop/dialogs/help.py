@@ -120,7 +120,7 @@ class GuideWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.text = QTextBrowser(self)
         self.text.setAccessibleName("User guide")
-        from desktop.widgets.focus_ring import multiline_frame
+        from desktop.widgets.multiline_frame import multiline_frame
         self.text.setStyleSheet(multiline_frame(self.text))   # its focus seen at a glance
         self.text.setOpenExternalLinks(False)
         self.text.setMarkdown(guide_text())

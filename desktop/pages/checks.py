@@ -17,7 +17,7 @@ from forms.schema.errors import UserError
 from forms.schema.wording import plural
 from validators.findings import Finding, Report
 
-from desktop.widgets.focus_ring import multiline_frame
+from desktop.widgets.multiline_frame import multiline_frame
 from desktop.widgets.field_state import icon_for
 from desktop.widgets.findings_panel import ToDo, finding_state, never
 from desktop.pages.base import Page

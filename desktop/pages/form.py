@@ -21,7 +21,7 @@ from forms.schema.kinds import CHOICE, FLAG, NUMBER
 from forms.schema.numbers import rules_for
 from forms.schema.wording import choice_label
 
-from desktop.widgets.focus_ring import multiline_frame
+from desktop.widgets.multiline_frame import multiline_frame
 from desktop.document import Document
 from desktop.widgets.field_help import FieldHelp
 from desktop.widgets.field_state import Marker, show_state

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDele
 
 from forms.schema.wording import choice_label
 
-from desktop.widgets.focus_ring import multiline_frame
+from desktop.widgets.multiline_frame import multiline_frame
 from desktop.tables.columns import is_long_text
 from desktop.tables.model import LAST_YEAR_ROLE, TableModel
 

@@ -151,7 +151,7 @@ def state_style(widget: QWidget, state: str) -> str:
     """The state's border; when focused, a thicker one, as this border hides the focus frame."""
     multiline = isinstance(widget, (QPlainTextEdit, QTextEdit))
     if state not in BORDER:          # no state, or an answer still to do: no coloured border
-        from desktop.widgets.focus_ring import multiline_frame
+        from desktop.widgets.multiline_frame import multiline_frame
         return multiline_frame(widget) if multiline else ""
     cls = widget.metaObject().className()     # the box itself, not its popup or inner edit
     # A multi-line box's padding gives way as its border thickens: its text area keeps

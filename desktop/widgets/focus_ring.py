@@ -5,15 +5,20 @@ selected row, a default button's frame or a table's grid. The program's style is
 the platform's own with one change: wherever a style draws a focus frame (list
 and tree items, table cells, buttons, check boxes) it is a solid 2-pixel ring.
 Multi-line boxes, which some styles draw with no frame at all, get a frame that
-thickens and takes the accent colour on focus.
+thickens and takes the accent colour on focus (desktop/widgets/multiline_frame.py).
+
+The start-up path (desktop.app.run) installs this style once the window's first
+checks are shown, not before its first paint: every primitive a style draws
+would call into Python here, and nothing has focus at that paint (~7 ms of it,
+plus ~4 ms to create QStyle's enums for Python, measured by bench/bench_startup.py).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
-RING = 2     # pixels
+from desktop.widgets.multiline_frame import RING
 
 
 PE = QStyle.PrimitiveElement
@@ -53,10 +58,3 @@ def install(app: QApplication) -> None:
         app.setStyle(style)
         app.setProperty("backoffice_style", style)   # PySide would otherwise free it
 
-
-def multiline_frame(widget: QWidget) -> str:
-    """A multi-line box's frame: 1 px at rest, 2 px in the accent colour when focused
-    (padding keeps the text still as it thickens)."""
-    cls = widget.metaObject().className()
-    return (f"{cls} {{ border: 1px solid palette(mid); border-radius: 2px; padding: 1px; }}"
-            f"{cls}:focus {{ border: {RING}px solid palette(highlight); padding: 0px; }}")
