@@ -236,8 +236,9 @@ def load_keyring(folder: str | os.PathLike) -> dict[str, dict[bytes, str]]:
 
     for entry in sorted(root.iterdir()):
         if entry.is_dir():
+            org = _organisation_of(entry.name)     # once per folder: hundreds of keys each
             for pem in sorted(entry.glob("*.pem")):
-                add(_organisation_of(entry.name), pem)
+                add(org, pem)
         elif entry.suffix.lower() == ".pem":
             add(_organisation_of(entry.stem), entry)
     return ring
