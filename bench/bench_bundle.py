@@ -16,7 +16,10 @@ the checks are on screen; the bare windows print READY). Peak memory: the
 child's maximum resident set (wait4), ours at CHECKED. Runs alternate. Targets,
 against the bare window with PyInstaller's defaults (the issue's bare bundle):
 size at most 1.3x with pandas included, no Qt6Network library, window with its
-checks at most 2x the bare window. Every ratio is printed.
+checks at most 2x the bare window. Every ratio is printed. Ours is timed twice:
+on a fresh profile each start ("first open"), and on one that opened the sample
+before ("opened again"), whose last check is shown from the check cache as on
+an officer's later starts; the exit status holds the checks target for both.
 
     QT_QPA_PLATFORM=offscreen python -m bench.bench_bundle [runs] [--keep DIR [--reuse]]
 Takes about 5 minutes on 2 cores (four builds); --keep DIR keeps the bundles,
@@ -130,8 +133,9 @@ def _env(profile: Path) -> dict:
     return env
 
 
-def run_once(cmd: list[str], profile: Path, want_checked: bool) -> dict:
-    """ms to READY (and CHECKED), and peak RSS in MiB, of one start."""
+def run_once(cmd: list[str], profile: Path, want_checked: bool, linger_s: float = 0) -> dict:
+    """ms to READY (and CHECKED), and peak RSS in MiB, of one start. ``linger_s``: left
+    running that long after, for its idle-time work (the check cache written)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=_env(profile), stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
@@ -146,6 +150,7 @@ def run_once(cmd: list[str], profile: Path, want_checked: bool) -> dict:
             out[word] = (time.perf_counter() - t0) * 1000
         if "READY" in out and (not want_checked or "CHECKED" in out):
             break
+    time.sleep(linger_s)
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
     _pid, _status, usage = os.wait4(proc.pid, 0)
@@ -153,6 +158,8 @@ def run_once(cmd: list[str], profile: Path, want_checked: bool) -> dict:
     if "READY" not in out or (want_checked and "CHECKED" not in out):
         raise SystemExit(f"{cmd[0]} did not report its window: {out}")
     out["rss"] = usage.ru_maxrss / 1024          # KiB on Linux
+    if "CHECKED" in out:      # cached findings can be ready before the window has painted
+        out["CHECKED"] = max(out["CHECKED"], out["READY"])
     return out
 
 
@@ -196,12 +203,20 @@ def report(b: dict[str, Path], runs: int, work: Path) -> int:
     res: dict[str, list[dict]] = {k: [] for k in cmds}
     for k, cmd in cmds.items():                    # warm the disk cache
         run_once(cmd, work / "profiles" / f"warm-{k}", k == "ours")
+    # "Opened again": a profile that opened the sample before, so its last check is
+    # shown from the check cache (desktop/files/check_cache.py) as on an officer's
+    # second and later starts; every other start of ours is on a fresh profile.
+    primed = work / "profiles" / "primed"
+    run_once(cmds["ours"], primed, True, linger_s=1.5)
+    again: list[dict] = []
     for n in range(runs):
         for k, cmd in cmds.items():
             res[k].append(run_once(cmd, work / "profiles" / f"{k}-{n}", k == "ours"))
+        again.append(run_once(cmds["ours"], primed, True))
     t = {k: med([r["READY"] for r in v]) for k, v in res.items()}
     m = {k: med([r["rss"] for r in v]) for k, v in res.items()}
     checked = med([r["CHECKED"] for r in res["ours"]])
+    checked_again = med([r["CHECKED"] for r in again])
     print(f"\nbundles (one folder, Linux, {runs} starts each, alternating, "
           f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}):")
     print(f"  {'':<40}{'size MiB':>9}{'window ms':>11}{'peak MiB':>10}")
@@ -210,20 +225,25 @@ def report(b: dict[str, Path], runs: int, work: Path) -> int:
     for k in ("ours", "bare", "bare-default", "floor"):
         print(f"  {names[k]:<40}{size[k]:9.1f}{t[k]:11.0f}{m[k]:10.1f}")
     print(f"  {'Back Office Return, checks shown':<49}{checked:11.0f}")
-    print("ratios, ours to:      size   window  checks shown  peak memory")
+    print(f"  {'  opened again (check cached): window':<49}"
+          f"{med([r['READY'] for r in again]):11.0f}")
+    print(f"  {'  opened again: checks shown':<49}{checked_again:11.0f}")
+    print("ratios, ours to:      size   window  checks shown  (opened again)  peak memory")
     for k in ("bare", "bare-default", "floor"):
         print(f"  {k:<18}{size['ours'] / size[k]:7.2f}x{t['ours'] / t[k]:8.2f}x"
-              f"{checked / t[k]:12.2f}x{m['ours'] / m[k]:12.2f}x")
+              f"{checked / t[k]:12.2f}x{checked_again / t[k]:14.2f}x{m['ours'] / m[k]:12.2f}x")
     # The issue's bare bundle (156 MiB when it was measured) is PyInstaller's
     # defaults; the trimmed bare shows what the trim rules do to Qt itself.
     ok_size = size["ours"] / size["bare-default"] <= 1.3
     ok_time = checked / t["bare-default"] <= 2
+    ok_again = checked_again / t["bare-default"] <= 2
     print(f"targets, against the bare window with PyInstaller's defaults: size <= 1.3x "
-          f"{'OK' if ok_size else 'OVER'}; checks shown <= 2x its window "
-          f"{'OK' if ok_time else 'OVER'}; Qt6Network in the folder: "
+          f"{'OK' if ok_size else 'OVER'}; checks shown <= 2x its window: first open "
+          f"{'OK' if ok_time else 'OVER'}, opened again {'OK' if ok_again else 'OVER'}; "
+          f"Qt6Network in the folder: "
           f"{', '.join(network) if network else 'none'}")
     print(f"  (the floor alone is {size['floor'] / size['bare']:.2f}x the trimmed bare window)")
-    return 0 if ok_size and ok_time and not network else 1
+    return 0 if ok_size and ok_time and ok_again and not network else 1
 
 
 if __name__ == "__main__":
