@@ -118,13 +118,11 @@ def shoot_consolidation(app, outdir: Path, prefix: str = "") -> list[Path]:
     """The Treasury's window on 40 generated returns (20 bodies, two years), one of them
     sent twice and one damaged in the post: its Returns and League tables tabs."""
     import shutil
-    import tempfile
     import time
     from PySide6.QtWidgets import QTabWidget
     from bench.corpus import corpus      # the benchmarks' generator: a tool of the source tree
     from desktop.consolidate.window import ConsolidateWindow
-    folder = corpus(Path(tempfile.mkdtemp(prefix="backoffice-shots-")) / "Returns 2010", 40,
-                    years=("2009-10", "2010-11"), jobs=1)
+    folder = corpus(demo_folder("Returns 2010"), 40, years=("2009-10", "2010-11"), jobs=1)
     inbox = folder / "returns"
     first = sorted(inbox.glob("*.xlsx"))[0]
     shutil.copyfile(first, inbox / f"resent {first.name}")
@@ -199,6 +197,21 @@ def _current_return(window):
     return window.doc.ret
 
 
+DEMO_ROOT = "Back Office Return screenshots"
+
+
+def demo_folder(name: str) -> Path:
+    """A new, empty folder for the pictures' files, at the same path every run (under the
+    temporary folder): the paths the windows show read as a person's folders, not as a
+    random temporary name, and pictures of the same program come out the same."""
+    import shutil
+    import tempfile
+    folder = Path(tempfile.gettempdir()) / DEMO_ROOT / name
+    shutil.rmtree(folder, ignore_errors=True)      # only ever this program's own demo
+    folder.mkdir(parents=True)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     scaled = "--scaled" in argv
@@ -208,9 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if not scaled:
         # A fresh profile: no recent files, recovered drafts or settings of whoever runs this,
         # and nothing autosaved into theirs.
-        import tempfile
-        home = Path(tempfile.mkdtemp(prefix="backoffice-shots-")) / "officer"
-        home.mkdir()
+        home = demo_folder("officer")
         os.environ["HOME"] = str(home)
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             os.environ.pop(var, None)
