@@ -69,18 +69,24 @@ def _focus_ring_once_checked(win, latest_ms: int = 3000) -> None:
     """The focus ring's style (desktop/widgets/focus_ring.py) installed once the window
     has painted and shown its first real checks, or after ``latest_ms`` whatever happens.
     Before the first paint it would cost ~11 ms (every primitive drawn calls into Python,
-    and QStyle's enums are made for Python), and nothing has focus at that paint."""
+    and QStyle's enums are made for Python). Until then the sidebar, which has the focus,
+    shows its current page selected but unringed: for the tenth of a second before the
+    checks' marks arrive with the ring."""
     app = QApplication.instance()
     if app is None or app.property("backoffice_style") is not None:
         return      # installed by make_app
 
+    waiting = [True]
+
     def now() -> None:
-        try:
-            win.doc.checked.disconnect(soon)
-        except (RuntimeError, TypeError):
-            pass          # disconnected already
-        from desktop.widgets.focus_ring import install
-        install(app)
+        if waiting[0]:          # once: the checks or the fallback, whichever comes first
+            waiting[0] = False
+            try:
+                win.doc.checked.disconnect(soon)
+            except RuntimeError:
+                pass      # the window has gone: the next one still wants the ring
+            from desktop.widgets.focus_ring import install
+            install(app)
 
     def soon() -> None:
         # Cached findings shown with the first paint do not count: the real check does.
