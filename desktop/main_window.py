@@ -174,7 +174,20 @@ class MainWindow(MenusMixin, PromptsMixin, FilesMixin, NavigationMixin, StatusMi
             page = self._benchmarks_page()
             self._update_benchmarks()
         self.stack.addWidget(page)
+        self._findings_after(page)
         return page
+
+    def _findings_after(self, page: QWidget) -> None:
+        """Tab goes sidebar, the page's boxes, then the findings (issue 14 §2: order follows
+        the window). Pages are built after the dock, so Qt's chain would put the findings
+        between the sidebar and every page."""
+        last, w = None, page.nextInFocusChain()
+        while w is not None and w is not page and page.isAncestorOf(w):
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = w
+            w = w.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.findings.tree)
 
     def _benchmarks_page(self) -> QWidget:
         from desktop.pages.benchmarks import BenchmarksPage
