@@ -54,8 +54,11 @@ def _import_ahead() -> None:
         import pandas  # noqa: F401
     except ImportError:
         pass          # said in the analyst's words where it is needed
-    from forms.consolidate.analysis import rule_info
-    rule_info("", "")     # the default pack's rules, parsed and cached (lru_cache)
+    try:
+        from forms.consolidate.analysis import rule_info
+        rule_info("", "")     # the default pack's rules, parsed and cached (lru_cache)
+    except Exception:   # noqa: BLE001 - only a head start: the tables do it again, and say why
+        pass
 
 
 def consolidate(paths: list[str | os.PathLike], keyring, jobs: int | None = None,
