@@ -76,17 +76,15 @@ def _focus_ring_once_checked(win, latest_ms: int = 3000) -> None:
     if app is None or app.property("backoffice_style") is not None:
         return      # installed by make_app
 
-    waiting = [True]
-
     def now() -> None:
-        if waiting[0]:          # once: the checks or the fallback, whichever comes first
-            waiting[0] = False
-            try:
-                win.doc.checked.disconnect(soon)
-            except RuntimeError:
-                pass      # the window has gone: the next one still wants the ring
-            from desktop.widgets.focus_ring import install
-            install(app)
+        if app.property("backoffice_style") is not None:
+            return      # the checks or the fallback came first: once is all
+        try:
+            win.doc.checked.disconnect(soon)
+        except RuntimeError:
+            pass      # the window has gone: the next one still wants the ring
+        from desktop.widgets.focus_ring import install
+        install(app)
 
     def soon() -> None:
         # Cached findings shown with the first paint do not count: the real check does.

@@ -9,8 +9,9 @@ thickens and takes the accent colour on focus (desktop/widgets/multiline_frame.p
 
 The start-up path (desktop.app.run) installs this style once the window's first
 checks are shown, not before its first paint: every primitive a style draws
-would call into Python here, and nothing has focus at that paint (~7 ms of it,
-plus ~4 ms to create QStyle's enums for Python, measured by bench/bench_startup.py).
+would call into Python here (~7 ms of that paint, plus ~4 ms to create QStyle's
+enums for Python, measured by bench/bench_startup.py), and the one focused widget
+then, the sidebar, draws no frame at all until the ring arrives.
 """
 from __future__ import annotations
 
