@@ -15,6 +15,8 @@ profile, and "warm", on a profile that opened the sample before, where the
 findings of its last check are shown from the check cache
 (desktop/files/check_cache.py) and the real check follows in idle time. The
 exit status holds the paint target for both and the checks target for warm.
+Peak memory is the program's resident peak once its checks are shown (the first
+paint comes before pydantic, the models and the rule pack are loaded).
 
 The project's bytecode is compiled first, into the normal __pycache__, as an
 installed program has it (pip compiles what it installs): otherwise, under
@@ -40,12 +42,13 @@ PACKAGES = ("forms", "validators", "desktop", "resources")
 
 # Both children report the same way once their window is visible: elapsed
 # time is taken by the parent, peak RSS and loaded modules by the child.
+# Qt is imported inside the functions: the program's own start decides when Qt loads.
 _REPORT = r"""
 import json, os, resource, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
 
 def _report(tries=[0]):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
     shown = [w for w in QApplication.topLevelWidgets()
              if isinstance(w, QMainWindow) and w.isVisible()]
     if not shown and tries[0] < 2000:
@@ -63,13 +66,17 @@ def _report(tries=[0]):
     _checked(doc)
 
 def _checked(doc, tries=[0]):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
     if not doc.checked_once and tries[0] < 2000:
         tries[0] += 1
         QTimer.singleShot(1, lambda: _checked(doc))
         return
     QApplication.processEvents()   # the findings and sidebar states painted
-    print("CHECKED " + json.dumps({"checked": doc.checked_once,
-          "from_cache": not doc.ready}), flush=True)
+    # The peak so far again: the models, rule pack and check come after the first paint.
+    print("CHECKED " + json.dumps({"checked": doc.checked_once, "from_cache": not doc.ready,
+          "checked_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}),
+          flush=True)
     if os.environ.get("BENCH_LINGER"):   # priming: let the idle-time check and cache write run
         QTimer.singleShot(1500, lambda: os._exit(0))
         return
@@ -77,6 +84,8 @@ def _checked(doc, tries=[0]):
 """
 
 BARE = _REPORT + r"""
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 w = QMainWindow()
 w.resize(1280, 800)
@@ -85,17 +94,16 @@ QTimer.singleShot(0, _report)
 app.exec()
 """
 
-# The real entry point, `backoffice open SAMPLE`; exec is wrapped only to
-# schedule the report once the program's event loop runs.
-# The installed `backoffice` command imports the desktop package before Qt (its
-# entry point is desktop.launcher): so does this, ahead of the report's Qt imports.
-APP = "import desktop\n" + _REPORT + r"""
-_exec = QApplication.exec   # a static method in PySide6 6.x: called as app.exec()
-def _exec_and_report():
+# The real entry point, `backoffice open SAMPLE`, which imports the desktop package
+# before Qt (its entry point is desktop.launcher), and Qt only once the window is
+# wanted: the report is scheduled where desktop.app.run hands over to the event loop.
+APP = "import desktop\nimport desktop.startup_gc as _gc\n" + _REPORT + r"""
+_resume = _gc.resume_once_checked
+def _resume_and_report(win):
+    _resume(win)
+    from PySide6.QtCore import QTimer
     QTimer.singleShot(0, _report)
-    return _exec()
-QApplication.exec = staticmethod(_exec_and_report)
-QApplication.exec_ = staticmethod(_exec_and_report)
+_gc.resume_once_checked = _resume_and_report
 from desktop.launcher import main   # the installed command: core CLI plus open
 sys.exit(main(["open", sys.argv[1]]))
 """
@@ -207,6 +215,7 @@ def main(runs: int | None = None) -> int:
     shown: dict[str, list[float]] = {"bare": [], "cold": [], "warm": []}
     rss: dict[str, list[float]] = {"bare": [], "cold": [], "warm": []}
     checked: dict[str, list[float]] = {"cold": [], "warm": []}
+    rss_checked: dict[str, list[float]] = {"cold": [], "warm": []}    # peak by checks shown
     pandas_seen, warm_missed = False, 0
     compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,6 +230,8 @@ def main(runs: int | None = None) -> int:
                 ms, rep = run_once(script, args, profile, checked.get(name))
                 shown[name].append(ms)
                 rss[name].append(rep["maxrss_kb"] / 1024)
+                if name != "bare":
+                    rss_checked[name].append(rep["checked_maxrss_kb"] / 1024)
                 if name != "bare":
                     pandas_seen |= rep["pandas"]
                     if not rep["shown"]:
@@ -241,7 +252,8 @@ def main(runs: int | None = None) -> int:
         print(f"  backoffice + sample, {what}:")
         print(f"    first paint with values   median {s_med:5.0f}  p99 {s_p99:5.0f}"
               f"  peak RSS {statistics.median(rss[name]):6.1f} MiB")
-        print(f"    checks shown              median {c_med:5.0f}  p99 {c_p99:5.0f}")
+        print(f"    checks shown              median {c_med:5.0f}  p99 {c_p99:5.0f}"
+              f"  peak RSS {statistics.median(rss_checked[name]):6.1f} MiB")
         print(_ratio_line("  paint ratio", s_med / bare, PAINT_TARGET))
         print(_ratio_line("  checks ratio", c_med / bare, CHECKS_TARGET))
         ok &= s_med / bare <= PAINT_TARGET
@@ -250,8 +262,10 @@ def main(runs: int | None = None) -> int:
     if warm_missed:
         print(f"  the check cache missed in {warm_missed} of {runs} warm runs")
         ok = False
-    m_ratio = statistics.median(rss["cold"]) / statistics.median(rss["bare"])
-    print(_ratio_line("memory ratio (cold)", m_ratio, 2))
+    # With its checks shown: the window at its first paint has not loaded pydantic, the
+    # models or the rule pack yet (until 2026-12-04 the figure was taken there: 1.36x).
+    m_ratio = statistics.median(rss_checked["cold"]) / statistics.median(rss["bare"])
+    print(_ratio_line("memory ratio (cold, checks shown)", m_ratio, 2))
     print(f"  pandas imported on the start-up path: {'YES - must not be' if pandas_seen else 'no'}")
     with tempfile.TemporaryDirectory() as tmp:
         runs_phases = [run_once(PHASES, [str(SAMPLE)], Path(tmp) / f"p{n}")[1] for n in range(5)]
