@@ -105,6 +105,8 @@ def open_window(path: Path | None = None):
     from desktop.crash import install_excepthook, setup_logging
     setup_logging()
     install_excepthook(win.emergency_save)
+    from desktop.interrupt import close_on_interrupt
+    close_on_interrupt(win)
     win.restore_geometry()
     _focus_ring_once_checked(win)     # if make_app left it out
     win.show()
