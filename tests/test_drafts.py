@@ -72,6 +72,8 @@ def test_version_1_draft_is_migrated(tmp_path):
     (b'{"envelope": {}, "schema_version": 2, "spend": {"running_costs_gbp": "-5"}}', r"Spend › Organisational running costs \(ORC\): cannot be negative"),
     (b'{"envelope": {}, "schema_version": 2, "spend": {"running_costs_gbp": "NaN"}}', "'NaN' is not a number"),
     (b"[" * 100000, "not valid JSON"),
+    # The envelope itself wrong: named, not "the draft".
+    (b'{"envelope": 5, "schema_version": 2}', "\n  Return: must be a group of fields"),
 ])
 def test_bad_drafts_give_one_clear_error(tmp_path, content, message):
     p = tmp_path / "bad.json"

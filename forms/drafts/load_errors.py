@@ -21,7 +21,7 @@ def where(loc: tuple) -> str:
     """'Savings line 2 › Status' for ('savings', 1, 'status'); one path style for every place."""
     form: Form | None = RETURN
     words: list[str] = []
-    table = ""
+    table = skipped = ""
     for step in loc:
         if isinstance(step, int):
             word = ROW_NAMES.get(table, ("Row", None))[0]
@@ -35,8 +35,10 @@ def where(loc: tuple) -> str:
         table = f"{table}.{d.name}" if table else d.name
         if d.name != "envelope":          # "Return › Preparer" says less than "Preparer"
             words.append(d.label)
+        else:
+            skipped = d.label             # ... unless the envelope itself is what is wrong
         form = d.form
-    return " › ".join(words) or "the draft"
+    return " › ".join(words) or skipped or "the draft"
 
 
 def _shown(value: Any) -> str:
