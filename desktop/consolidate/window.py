@@ -195,6 +195,17 @@ class ConsolidateWindow(QMainWindow):
         lay.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setCentralWidget(root)
 
+    def keyPressEvent(self, event) -> None:
+        # A window, not a dialog: Qt gives its default button no Enter. Enter in the list
+        # of folders or the keyring box consolidates, as a dialog's default button does
+        # (in the table of returns, Enter opens a file's reasons instead).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and self.focusWidget() in (self.folders, self.keyring) \
+                and self.run_button.isEnabled():
+            self.run()
+            return
+        super().keyPressEvent(event)
+
     def _view(self, proxy) -> QTableView:
         view = QTableView()
         view.setModel(proxy)
@@ -207,14 +218,27 @@ class ConsolidateWindow(QMainWindow):
 
     # ------------------------------------------------------------ inputs
     def add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder of received returns")
+        folder = QFileDialog.getExistingDirectory(self, "Folder of received returns",
+                                                  str(self._start_folder()))
         if folder:
             self.folders.addItem(folder)
+            QSettings().setValue("consolidate/last_folder", str(Path(folder).parent))
 
     def choose_keyring(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Keyring: the public keys filed")
+        ring = Path(self.keyring.text().strip() or ".")
+        start = ring if self.keyring.text().strip() and ring.is_dir() else self._start_folder()
+        folder = QFileDialog.getExistingDirectory(self, "Keyring: the public keys filed",
+                                                  str(start))
         if folder:
             self.keyring.setText(folder)
+
+    @staticmethod
+    def _start_folder() -> Path:
+        """Where the last folder of returns was chosen from, else Documents: never the
+        current folder, which is the program's own when started from a shortcut."""
+        from desktop.files.program_folder import documents_folder
+        last = Path(QSettings().value("consolidate/last_folder", "", str) or ".")
+        return last if last.is_absolute() and last.is_dir() else documents_folder()
 
     def paths(self) -> list[Path]:
         return [Path(self.folders.item(i).text()) for i in range(self.folders.count())]

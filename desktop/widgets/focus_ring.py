@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QFocusFrame, QProxyStyle, QStyle
+from shiboken6 import isValid
 
 from desktop.widgets.multiline_frame import RING
 
@@ -37,6 +38,18 @@ class FocusRingStyle(QProxyStyle):
         if element == PE.PE_PanelButtonCommand and option.state & QStyle.StateFlag.State_HasFocus:
             self._ring(option, painter, option.rect.adjusted(1, 1, -1, -1))
 
+    def drawControl(self, element, option, painter, widget=None) -> None:
+        if element == QStyle.ControlElement.CE_FocusFrame:     # round a ringless view
+            self._ring(option, painter, option.rect)
+            return
+        super().drawControl(element, option, painter, widget)
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:
+        if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin,
+                      QStyle.PixelMetric.PM_FocusFrameVMargin):
+            return RING         # the ring round a view lies just outside it
+        return super().pixelMetric(metric, option, widget)
+
     @staticmethod
     def _ring(option, painter, rect) -> None:
         pal = option.palette
@@ -52,10 +65,30 @@ class FocusRingStyle(QProxyStyle):
         painter.restore()
 
 
+class _ViewRing:
+    """A list, table or tree with no current item (empty: a blank return's table, the
+    consolidation's list of folders) draws no focus frame at all. While one has the
+    focus, a QFocusFrame (Qt's own overlay, drawn by the style) rings it from outside."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.frame: QFocusFrame | None = None
+        app.focusChanged.connect(self.follow)
+
+    def follow(self, _old, new) -> None:
+        ringless = (isinstance(new, QAbstractItemView)
+                    and not new.currentIndex().isValid() and new.isVisible())
+        if self.frame is None or not isValid(self.frame):
+            if not ringless:
+                return
+            self.frame = QFocusFrame(new)
+        self.frame.setWidget(new if ringless else None)
+
+
 def install(app: QApplication) -> None:
     """Wrap the application's style once (make_app may run more than once)."""
     if not isinstance(app.style(), FocusRingStyle):
         style = FocusRingStyle()
         app.setStyle(style)
         app.setProperty("backoffice_style", style)   # PySide would otherwise free it
+        style.view_ring = _ViewRing(app)
 

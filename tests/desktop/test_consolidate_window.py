@@ -85,6 +85,45 @@ def test_no_keyring_is_refused_before_any_work(window):
     assert window.worker is None and "keyring" in window.status.text()
 
 
+def test_enter_in_the_folders_or_keyring_consolidates_as_a_default_button_would(window, qtbot):
+    from PySide6.QtCore import Qt
+    for box in (window.folders, window.keyring):
+        window.status.setText("")
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert window.status.text() == "Add at least one folder of returns first.", box
+    window.folders.addItem("/nowhere")
+    window.keyring.setText("")
+    window.folders.setFocus()
+    qtbot.keyClick(window.folders, Qt.Key.Key_Enter)
+    assert window.worker is None and "keyring" in window.status.text()
+    assert window.keyring.hasFocus()                 # where the answer is wanted
+    window.status.setText("")
+    window.table.setFocus()                          # Enter there opens a file's reasons
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.status.text() == ""
+
+
+def test_folder_dialogs_start_in_documents_then_where_the_last_folder_was(window, tmp_path,
+                                                                         monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    from desktop.files.program_folder import documents_folder
+    asked = []
+
+    def answer(parent, title, start):
+        asked.append(start)
+        return str(tmp_path / "inbox") if "received" in title else ""
+    (tmp_path / "inbox").mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(answer))
+    window.add_folder()
+    window.add_folder()
+    window.choose_keyring()
+    window.keyring.setText(str(tmp_path))
+    window.choose_keyring()
+    assert asked == [str(documents_folder()), str(tmp_path), str(tmp_path), str(tmp_path)]
+    assert window.paths() == [tmp_path / "inbox"] * 2
+
+
 def test_opening_the_window_from_the_program_does_not_load_pandas_until_used():
     import subprocess
     code = ("import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen';"

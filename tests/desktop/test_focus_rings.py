@@ -108,3 +108,21 @@ def test_open_folder_after_export_shows_its_focus(app, qtbot, sample_return, tmp
     QApplication.processEvents()
     b = dlg.open_folder
     assert_ring(b, b.rect(), b, dlg.passphrase, "Open folder")
+
+
+def test_an_empty_table_or_list_shows_a_ring_round_its_frame(app, qtbot):
+    """A blank return's table and the consolidation's list of folders have no item to
+    ring: their frame is ringed instead."""
+    from PySide6.QtWidgets import QListWidget, QPushButton, QTableWidget, QVBoxLayout
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    lay = QVBoxLayout(holder)
+    empty_list, empty_table, button = QListWidget(), QTableWidget(0, 3), QPushButton("Add")
+    for w in (empty_list, empty_table, button):
+        lay.addWidget(w)
+    holder.resize(300, 400)
+    holder.show()
+    qtbot.waitExposed(holder)
+    for view, what in ((empty_list, "empty list"), (empty_table, "empty table")):
+        ring = view.geometry().adjusted(-2, -2, 2, 2)     # just outside the view
+        assert_ring(holder, ring, view, button, what)
