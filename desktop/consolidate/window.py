@@ -315,8 +315,10 @@ class ConsolidateWindow(QMainWindow):
         if self.outcome is None or self.rule.currentIndex() < 0:
             return
         info, rows = self.outcome.leagues[self.rule.currentData()]
+        from forms.consolidate.analysis import value_headings   # as the workbook heads them
+        value, target = value_headings(info.metric)
         cols = [("rank", "Rank"), ("who", "Organisation – body"), ("financial_year", "Year"),
-                ("return_kind", "Kind"), ("value", "Value"), ("target", "Target"),
+                ("return_kind", "Kind"), ("value", value), ("target", target),
                 ("status", "Status")]
         from desktop.consolidate.worker import _text
         text = [[_text(r.get(c)) for c, _ in cols] for r in rows]

@@ -71,6 +71,15 @@ def unit_text(unit: str) -> str:
     return f"N {unit}" if unit.startswith(":") else unit
 
 
+def value_headings(metric: str) -> tuple[str, str]:
+    """("Value (%)", "Target (%)"): a league's value and target columns, with the unit,
+    as the workbook and the window head them."""
+    from forms.schema.metrics import METRICS
+    m = METRICS.get(metric)
+    unit = unit_text(m.unit) if m else ""
+    return (f"Value ({unit})", f"Target ({unit})") if unit else ("Value", "Target")
+
+
 def who(p: Processed) -> str:
     r = p.received
     return " – ".join(x for x in (r.organisation, r.body_name) if x)

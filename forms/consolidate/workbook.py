@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms.consolidate.analysis import chart_block, unit_text
+from forms.consolidate.analysis import chart_block, unit_text, value_headings
 from forms.consolidate.rows import fixed_labels, input_fields, metric_column
 from forms.consolidate.sheet_writer import Writer
 from forms.schema.metrics import METRICS
@@ -67,9 +67,9 @@ def _league(w: Writer, info, df) -> None:
             f"{measure}{'Higher' if info.better == 'higher' else 'Lower'} is better. "
             f"Source: {info.source or 'rule pack'}. Best first within each year.")
     w.add(ws, [])
+    value, target = value_headings(info.metric)
     labels = {"rank": "Rank", "who": "Organisation – body", "financial_year": "Year",
-              "return_kind": "Kind", "value": f"Value ({unit})" if unit else "Value",
-              "target": f"Target ({unit})" if unit else "Target", "status": "Status",
+              "return_kind": "Kind", "value": value, "target": target, "status": "Status",
               "due": "Due", "message": "Message"}
     cols = ["rank", "who", "financial_year", "return_kind", "value", "target", "status", "due",
             "message"]

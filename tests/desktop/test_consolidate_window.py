@@ -72,6 +72,11 @@ def test_league_tables_and_export(window, qtbot, received, tmp_path):
     cols = [c for c, _ in model.columns]
     assert model.data(model.index(0, cols.index("value")), align) is not None
     assert model.data(model.index(0, cols.index("financial_year")), align) is None
+    # Headed with the unit, as the workbook's league tables are.
+    assert dict(model.columns)["value"] == "Value (N : 1)"
+    window.rule.setCurrentIndex(window.rule.findData("CMP-FINANCE-COST"))
+    assert [h for c, h in window.league_proxy.sourceModel().columns if c == "target"] \
+        == ["Target (%)"]
     window.save_to(tmp_path / "out.xlsx")
     qtbot.waitUntil(lambda: (tmp_path / "out.xlsx").exists() and
                     window.export_button.isEnabled(), timeout=60_000)
