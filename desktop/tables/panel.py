@@ -190,13 +190,19 @@ class TablePanel(QWidget):
 
     def duplicate_rows(self) -> None:
         rows = self.view.selected_rows()
-        if rows:
-            self.doc.duplicate_rows(self.table, rows)
-            self.view.go_to(rows[-1] + 1, max(0, self.view.currentIndex().column()))
+        if not rows:
+            self.notify("Select the rows to duplicate first.")
+            return
+        self.doc.duplicate_rows(self.table, rows)
+        self.view.go_to(rows[-1] + 1, max(0, self.view.currentIndex().column()))
 
     def move(self, delta: int) -> None:
         """The selection and current cell move with their rows (the model moves them)."""
-        self.doc.move_rows(self.table, self.view.selected_rows(), delta)
+        rows = self.view.selected_rows()
+        if not rows:
+            self.notify("Select the rows to move first.")
+            return
+        self.doc.move_rows(self.table, rows, delta)
         self.view.scrollTo(self.view.currentIndex())
 
     def focus_cell(self, row: int, name: str = "") -> None:

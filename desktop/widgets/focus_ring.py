@@ -15,9 +15,9 @@ then, the sidebar, draws no frame at all until the ring arrives.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette, QPen
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QFocusFrame, QProxyStyle, QStyle
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen, QRegion
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QProxyStyle, QStyle, QWidget
 from shiboken6 import isValid
 
 from desktop.widgets.multiline_frame import RING
@@ -38,18 +38,6 @@ class FocusRingStyle(QProxyStyle):
         if element == PE.PE_PanelButtonCommand and option.state & QStyle.StateFlag.State_HasFocus:
             self._ring(option, painter, option.rect.adjusted(1, 1, -1, -1))
 
-    def drawControl(self, element, option, painter, widget=None) -> None:
-        if element == QStyle.ControlElement.CE_FocusFrame:     # round a ringless view
-            self._ring(option, painter, option.rect)
-            return
-        super().drawControl(element, option, painter, widget)
-
-    def pixelMetric(self, metric, option=None, widget=None) -> int:
-        if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin,
-                      QStyle.PixelMetric.PM_FocusFrameVMargin):
-            return RING         # the ring round a view lies just outside it
-        return super().pixelMetric(metric, option, widget)
-
     @staticmethod
     def _ring(option, painter, rect) -> None:
         pal = option.palette
@@ -65,23 +53,58 @@ class FocusRingStyle(QProxyStyle):
         painter.restore()
 
 
-class _ViewRing:
+class _ViewRing(QWidget):
     """A list, table or tree with no current item (empty: a blank return's table, the
     consolidation's list of folders) draws no focus frame at all. While one has the
-    focus, a QFocusFrame (Qt's own overlay, drawn by the style) rings it from outside."""
+    focus, this overlay, a child of the view laid over its edge, rings it: inside the
+    view, so that no parent's edge can clip it, and gone with it."""
 
-    def __init__(self, app: QApplication) -> None:
-        self.frame: QFocusFrame | None = None
-        app.focusChanged.connect(self.follow)
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        view.installEventFilter(self)
+        if view.selectionModel() is not None:      # a row added: its cell's ring takes over
+            view.selectionModel().currentChanged.connect(self._current_changed)
 
-    def follow(self, _old, new) -> None:
-        ringless = (isinstance(new, QAbstractItemView)
-                    and not new.currentIndex().isValid() and new.isVisible())
-        if self.frame is None or not isValid(self.frame):
-            if not ringless:
-                return
-            self.frame = QFocusFrame(new)
-        self.frame.setWidget(new if ringless else None)
+    def _current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.hide()
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        rect = self.parentWidget().rect()
+        self.setGeometry(rect)
+        self.setMask(QRegion(rect) - QRegion(rect.adjusted(RING, RING, -RING, -RING)))
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Highlight))
+        painter.drawRect(self.rect())         # the mask leaves only the ring
+
+
+def _view_ring(view, make: bool) -> _ViewRing | None:
+    ring = view.findChild(_ViewRing, "", Qt.FindChildOption.FindDirectChildrenOnly)
+    return ring if ring is not None or not make else _ViewRing(view)
+
+
+def _follow_focus(old, new) -> None:
+    """Ring a ringless view while it has the focus (one ring per view, made when first
+    needed and destroyed with it)."""
+    if isinstance(old, QAbstractItemView) and isValid(old):
+        ring = _view_ring(old, make=False)
+        if ring is not None:
+            ring.hide()
+    if isinstance(new, QAbstractItemView) and not new.currentIndex().isValid():
+        ring = _view_ring(new, make=True)
+        ring.fit()
+        ring.raise_()
+        ring.show()
 
 
 def install(app: QApplication) -> None:
@@ -90,5 +113,5 @@ def install(app: QApplication) -> None:
         style = FocusRingStyle()
         app.setStyle(style)
         app.setProperty("backoffice_style", style)   # PySide would otherwise free it
-        style.view_ring = _ViewRing(app)
+        app.focusChanged.connect(_follow_focus)
 

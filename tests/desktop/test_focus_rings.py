@@ -112,11 +112,12 @@ def test_open_folder_after_export_shows_its_focus(app, qtbot, sample_return, tmp
 
 def test_an_empty_table_or_list_shows_a_ring_round_its_frame(app, qtbot):
     """A blank return's table and the consolidation's list of folders have no item to
-    ring: their frame is ringed instead."""
+    ring: their edge is ringed instead, inside them (a page's edge must not clip it)."""
     from PySide6.QtWidgets import QListWidget, QPushButton, QTableWidget, QVBoxLayout
     holder = QWidget()
     qtbot.addWidget(holder)
     lay = QVBoxLayout(holder)
+    lay.setContentsMargins(0, 0, 0, 0)          # flush with their parent, as on a page
     empty_list, empty_table, button = QListWidget(), QTableWidget(0, 3), QPushButton("Add")
     for w in (empty_list, empty_table, button):
         lay.addWidget(w)
@@ -124,5 +125,14 @@ def test_an_empty_table_or_list_shows_a_ring_round_its_frame(app, qtbot):
     holder.show()
     qtbot.waitExposed(holder)
     for view, what in ((empty_list, "empty list"), (empty_table, "empty table")):
-        ring = view.geometry().adjusted(-2, -2, 2, 2)     # just outside the view
-        assert_ring(holder, ring, view, button, what)
+        assert_ring(holder, view.geometry(), view, button, what)
+    # A row added while it has the focus: the row's cell shows the ring, the edge none.
+    from desktop.widgets.focus_ring import _ViewRing
+    empty_table.setFocus()
+    QApplication.processEvents()
+    ring = empty_table.findChild(_ViewRing)
+    assert ring is not None and ring.isVisible()
+    empty_table.insertRow(0)
+    empty_table.setCurrentCell(0, 0)
+    assert not ring.isVisible()
+

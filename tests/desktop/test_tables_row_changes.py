@@ -166,3 +166,16 @@ def test_order_maps_become_row_signals():
     assert block_move([0, 1, 2, 3, 4], [0, 3, 4, 1, 2]) in ((3, 4, 1), (1, 2, 5))
     assert block_move([0, 1, 2, 3], [3, 2, 1, 0]) is None
     assert block_move([0, 1, 2], [0, 1, 2]) is None
+
+
+def test_row_buttons_with_no_row_chosen_say_what_to_do(window):
+    """An empty table (a blank return's): each row button either acts or says why not."""
+    panel = panel_of(window)
+    told = []
+    panel.notify = told.append
+    assert panel.model.rowCount() == 0
+    for text in ("Remove rows", "Duplicate", "Move up", "Move down"):
+        panel.buttons[text].click()
+    assert told == ["Select the rows to remove first.", "Select the rows to duplicate first.",
+                    "Select the rows to move first.", "Select the rows to move first."]
+    assert panel.model.rowCount() == 0 and not window.doc.undo.canUndo()
