@@ -12,6 +12,12 @@ python="${2:-python3}"
 if found=$(find "$bundle" -iname '*Qt6Network*' -o -iname '*QtNetwork*' | head -5) && [ -n "$found" ]; then
   echo "check-bundle: QtNetwork is in the bundle:" >&2; echo "$found" >&2; exit 1
 fi
+# The command line and consolidation's workers never load Qt (PyInstaller's own PySide6
+# runtime hook would, in every process: packaging/rthooks/pyi_rth_pyside6_later.py).
+if [ "$(uname -s)" = Linux ] && LD_DEBUG=libs "$bundle/backoffice" --version 2>&1 \
+    | grep -q 'calling init:.*libQt6Core'; then
+  echo "check-bundle: 'backoffice --version' loads Qt; see packaging/rthooks/." >&2; exit 1
+fi
 if [ -f "$bundle.sha256" ]; then
   "$python" packaging/manifest.py "$bundle" --check "$bundle.sha256"
 fi
