@@ -141,7 +141,9 @@ def one(n: int) -> dict:
 
 
 def main() -> None:
+    from bench.bytecode import compile_bytecode
     from bench.corpus import corpus
+    compile_bytecode()      # the workers import what an install has compiled
     t = time.perf_counter()
     folder = corpus(corpus_folder(), max(SIZES), years=("2009-10", "2010-11"), jobs=JOBS)
     print(f"  corpus: {max(SIZES):,} signed returns in {folder} "

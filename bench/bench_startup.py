@@ -34,11 +34,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bytecode import compile_bytecode
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "samples" / "sample-return.json"
 TIMEOUT_S = 60
 PAINT_TARGET, CHECKS_TARGET = 1.6, 2.0      # x the bare window's time
-PACKAGES = ("forms", "validators", "desktop", "resources")
 
 # Both children report the same way once their window is visible: elapsed
 # time is taken by the parent, peak RSS and loaded modules by the child.
@@ -152,16 +153,6 @@ def _env(profile: Path) -> dict:
     # An installed program writes and reuses bytecode; never time the compiler.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
-
-
-def compile_bytecode() -> None:
-    """python -m compileall -q forms validators desktop: the .pyc an install would have."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    done = subprocess.run([sys.executable, "-m", "compileall", "-q", *PACKAGES], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        raise SystemExit(f"compileall failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
 
 
 def run_once(script: str, args: list[str], profile: Path,

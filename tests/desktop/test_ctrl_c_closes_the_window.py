@@ -42,14 +42,21 @@ def _until_checked(proc) -> None:
 
 def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(tmp_path):
     terminal, other = pty.openpty()
+    proc = None
     try:
         proc = _start(tmp_path, other)
         _until_checked(proc)
         time.sleep(0.3)                     # idle in the event loop, as an officer leaves it
         proc.send_signal(signal.SIGINT)
-        code = proc.wait(timeout=10)
+        try:
+            code = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pytest.fail("Ctrl+C left the program running")
         err = proc.stderr.read()
     finally:
+        if proc is not None and proc.poll() is None:
+            proc.kill()                     # never left behind by a failing run
+            proc.wait(timeout=10)
         os.close(terminal)
         os.close(other)
     assert code == 0, err[-2000:]
