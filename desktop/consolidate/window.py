@@ -213,6 +213,8 @@ class ConsolidateWindow(QMainWindow):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().setVisible(False)
+        # Read, not typed in: rows as close as the text allows, so that more of 200 show.
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.activated.connect(lambda i: self.show_reasons(i) if view is self.table else None)
         return view
 

@@ -45,6 +45,8 @@ def test_consolidating_fills_a_sortable_filterable_table(window, qtbot, received
               for r in range(window.proxy.rowCount())]
     numbers = [v for v in values if isinstance(v, float)]
     assert numbers == sorted(numbers, reverse=True) and len(numbers) == 9
+    # Rows as close as the text allows: an analyst scans 200 of them.
+    assert window.table.rowHeight(0) <= window.table.fontMetrics().height() + 8
 
 
 def test_a_rejected_returns_reasons_open(window, qtbot, received):
