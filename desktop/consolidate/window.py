@@ -125,7 +125,7 @@ class ConsolidateWindow(QMainWindow):
         self.add_button = QPushButton("&Add folder…")
         self.add_button.clicked.connect(self.add_folder)
         self.remove_button = QPushButton("&Remove")
-        self.remove_button.clicked.connect(lambda: self.folders.takeItem(self.folders.currentRow()))
+        self.remove_button.clicked.connect(self.remove_folder)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         top.addWidget(QLabel("Returns in:"))
@@ -204,6 +204,10 @@ class ConsolidateWindow(QMainWindow):
                 and self.run_button.isEnabled():
             self.run()
             return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
+                and self.focusWidget() is self.folders:
+            self.remove_folder()        # as in any list of files
+            return
         super().keyPressEvent(event)
 
     def _view(self, proxy) -> QTableView:
@@ -225,6 +229,14 @@ class ConsolidateWindow(QMainWindow):
         if folder:
             self.folders.addItem(folder)
             QSettings().setValue("consolidate/last_folder", str(Path(folder).parent))
+
+    def remove_folder(self) -> None:
+        row = self.folders.currentRow()
+        if row < 0:
+            self.status.setText("Choose the folder to remove in the list first "
+                                "(Tab to the list, then the arrow keys).")
+            return
+        self.folders.takeItem(row)
 
     def choose_keyring(self) -> None:
         ring = Path(self.keyring.text().strip() or ".")

@@ -131,6 +131,25 @@ def test_folder_dialogs_start_in_documents_then_where_the_last_folder_was(window
     assert window.paths() == [tmp_path / "inbox"] * 2
 
 
+def test_a_folder_is_removed_by_delete_or_remove_and_remove_with_none_chosen_says_so(window,
+                                                                                 qtbot):
+    from PySide6.QtCore import Qt
+    for folder in ("/first", "/second", "/third"):
+        window.folders.addItem(folder)
+    window.remove_button.click()                   # nothing chosen: nothing goes
+    assert [str(p) for p in window.paths()] == ["/first", "/second", "/third"]
+    assert window.status.text().startswith("Choose the folder to remove")
+    window.folders.setFocus()
+    window.folders.setCurrentRow(1)
+    qtbot.keyClick(window.folders, Qt.Key.Key_Delete)
+    assert [str(p) for p in window.paths()] == ["/first", "/third"]
+    qtbot.keyClick(window.folders, Qt.Key.Key_Delete)     # the next one is current now
+    assert [str(p) for p in window.paths()] == ["/first"]
+    window.folders.setCurrentRow(0)
+    window.remove_button.click()
+    assert window.paths() == []
+
+
 def test_opening_the_window_from_the_program_does_not_load_pandas_until_used():
     import subprocess
     code = ("import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen';"
