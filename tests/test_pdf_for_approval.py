@@ -41,3 +41,52 @@ def test_backoffice_pdf_writes_a_pdf(tmp_path):
     r = subprocess.run([*cmd, "pdf", str(SAMPLE), "-o", str(out)], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "already exists" in r.stderr
+
+
+def _broken_words(html: str) -> list[str]:
+    """Every table heading laid out as printed whose line breaks fall inside a word, and
+    every table wider than the page."""
+    from PySide6.QtGui import QTextTable
+    from desktop.files.pdf import laid_out
+    doc, body = laid_out(html)
+    doc.pageCount()          # the whole document laid out
+    broken = []
+    frames = [doc.rootFrame()]
+    while frames:
+        frame = frames.pop()
+        frames += frame.childFrames()
+        if not isinstance(frame, QTextTable):
+            continue
+        if doc.documentLayout().frameBoundingRect(frame).width() > body.width() + 1:
+            first = frame.cellAt(0, 0).firstCursorPosition().block().text()
+            broken.append(f"a table wider than the page, headed {first!r}")
+        for col in range(frame.columns()):
+            cell = frame.cellAt(0, col)
+            block = cell.firstCursorPosition().block()
+            text, lines = block.text(), block.layout()
+            for i in range(1, lines.lineCount()):
+                at = lines.lineAt(i).textStart()
+                if at and text[at - 1] not in " -/":
+                    broken.append(text)
+                    break
+    return broken
+
+
+def test_no_heading_is_broken_inside_a_word(qapp, sample):
+    """"Workstation-s (desks)" or "StatusDue" in print reads as a fault: each heading
+    wraps between words, the row's figures fit beneath it."""
+    from forms.workbook.sign_off import rule_titles
+    from validators.packs import load_pack
+    html = sign_off_html(sample, check(sample), rule_titles(load_pack()))
+    assert _broken_words(html) == []
+
+
+def test_long_unbroken_text_still_fits_the_page(qapp, sample):
+    """A building named with no spaces, a URL as evidence: the tables stay on the page."""
+    sample.floor_space.buildings[0].name = "Sanctuary-Buildings_GreatSmithStreet_Westminster"[:40]
+    sample.floor_space.buildings[1].name = "X" * 40
+    sample.savings[0].evidence = "https://example.gov.uk/" + "a" * 150
+    html = sign_off_html(sample, check(sample))
+    assert _broken_words(html) == []
+    assert "X" * 16 + "\u200b" in html and "X" * 17 not in html
+

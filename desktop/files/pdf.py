@@ -25,12 +25,43 @@ def _need_gui_app():
     return app
 
 
+RESOLUTION = 96          # layout in screen points: 9 pt text prints as 9 pt
+FOOTER_H = 24
+
+
+def page_layout():
+    """A4 portrait, 15 mm margins."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                       QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+
+
+def laid_out(html: str, layout=None):
+    """(the document laid out on the page's body, the body's size): as it is printed."""
+    _need_gui_app()
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QFont, QTextDocument, QTextOption
+    page = (layout or page_layout()).paintRectPixels(RESOLUTION)
+    body = QSizeF(page.width(), page.height() - FOOTER_H)
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont("sans-serif", 9))
+    # Lines break between words only: Qt's default breaks anywhere, so a narrow
+    # column printed "Workstation" over "s (desks)". A column is as wide as its
+    # longest word, whatever share the document asks for it.
+    wrap = doc.defaultTextOption()
+    wrap.setWrapMode(QTextOption.WrapMode.WordWrap)
+    doc.setDefaultTextOption(wrap)
+    doc.setHtml(html)
+    doc.setPageSize(body)
+    return doc, body
+
+
 def write_pdf(html: str, path: Path, title: str = "") -> int:
     """Write ``html`` to ``path`` as an A4 PDF; returns the number of pages."""
     _need_gui_app()
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-    from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QPageLayout, QPageSize,
-                               QPainter, QPdfWriter, QTextDocument)
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPdfWriter
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise UserError(f"Save the document as a .pdf file (not '{path.name}').")
@@ -40,22 +71,14 @@ def write_pdf(html: str, path: Path, title: str = "") -> int:
     writer = QPdfWriter(str(tmp))
     writer.setTitle(title)
     writer.setCreator("Back Office Return")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    writer.setResolution(96)     # layout in screen points: 9 pt text prints as 9 pt
-    doc = QTextDocument()
-    doc.setDefaultFont(QFont("sans-serif", 9))
-    doc.setHtml(html)
+    writer.setPageLayout(page_layout())
+    writer.setResolution(RESOLUTION)
     painter = QPainter()
     if not painter.begin(writer):
         raise UserError(f"Cannot write {path}: the folder may be read-only or the file open "
                         "in another program.")
     try:
-        page = writer.pageLayout().paintRectPixels(writer.resolution())
-        footer_h = 24
-        body = QSizeF(page.width(), page.height() - footer_h)
-        doc.setPageSize(body)
+        doc, body = laid_out(html, writer.pageLayout())
         pages = doc.pageCount()
         ctx = QAbstractTextDocumentLayout.PaintContext()
         for n in range(pages):
@@ -67,7 +90,7 @@ def write_pdf(html: str, path: Path, title: str = "") -> int:
             painter.setClipRect(ctx.clip)
             doc.documentLayout().draw(painter, ctx)
             painter.restore()
-            painter.drawText(QRectF(0, body.height(), body.width(), footer_h),
+            painter.drawText(QRectF(0, body.height(), body.width(), FOOTER_H),
                              int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
                              f"{title}   page {n + 1} of {pages}")
     finally:

@@ -7,6 +7,7 @@ so the core stays free of Qt. Pure function of its arguments.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 from typing import Any
@@ -18,16 +19,18 @@ from forms.schema.version import VERSION
 from forms.schema.wording import choice_label, plural, severity_word
 
 TABLE_ROWS = 40
+WIDE = 8            # columns beyond which a table prints smaller
 STYLE = """
 body { font-family: sans-serif; font-size: 9pt; }
 h1 { font-size: 16pt; margin-bottom: 2pt; }
 h2 { font-size: 12pt; margin-top: 14pt; border-bottom: 1px solid #999; }
 h3 { font-size: 10pt; margin-top: 8pt; }
-table { border-collapse: collapse; }
+table { border-collapse: collapse; }   /* padding: each table's cellpadding; Qt reads no CSS one */
 th { background: #DDEBF7; text-align: left; }
-td, th { padding: 2pt 4pt; border: 1px solid #bbb; vertical-align: top; }
+td, th { border: 1px solid #bbb; vertical-align: top; }
 td.n { text-align: right; white-space: nowrap; }
 td.k { white-space: nowrap; }
+.small { font-size: 8pt; }
 .note { color: #595959; }
 .error { color: #C00000; font-weight: bold; }
 .query { color: #9C5700; font-weight: bold; }
@@ -45,11 +48,23 @@ def shown(desc: FieldDesc, value: Any, unit: bool = True) -> str:
 
 def _cell_class(d: FieldDesc) -> str:
     """Numbers right-aligned, and neither they nor a choice ("Leasehold") broken over lines."""
-    return " class='n'" if d.codec.numeric else " class='k'" if d.codec.options(d) else ""
+    return "n" if d.codec.numeric else "k" if d.codec.options(d) else ""
+
+
+LONG_WORD = re.compile(r"\S{25,}")
+BREAK = "\u200b"      # a zero-width space: where a word too long for its column may break
+
+
+def _breakable(match: re.Match) -> str:
+    word = match.group(0)
+    return BREAK.join(word[i:i + 16] for i in range(0, len(word), 16))
 
 
 def _e(text: Any) -> str:
-    return escape(str(text)).replace("\n", "<br>")
+    """Text for a cell. The PDF breaks lines between words only (desktop/files/pdf.py: so
+    that no heading splits mid-word); a word too long for any column (a URL, a reference
+    with no spaces) may still break, every 16 characters."""
+    return escape(LONG_WORD.sub(_breakable, str(text))).replace("\n", "<br>")
 
 
 def _scalars(form: Form, obj: Any, depth: int = 0) -> list[str]:
@@ -72,36 +87,38 @@ def _long(d: FieldDesc) -> bool:
     return d.codec is TEXT and (d.multiline or (d.max_length or 0) > 200)
 
 
-def _weight(d: FieldDesc) -> int:
-    """A column's share of the page: names get room, figures enough."""
-    return 3 if d.codec is TEXT and (d.max_length or 0) > 40 else 2
-
-
 def _table(form: Form, items: list, word: str) -> str:
     if not items:
         return f"<p class='note'>No {word}s.</p>"
     columns = [d for d in form.fields if not _long(d)]
     running = [d for d in form.fields if _long(d)]
-    weights = [_weight(d) for d in columns]
-    share = 96 / sum(weights)            # what is left beside the row number
-    head = "<tr><th width='4%'>#</th>" + "".join(
-        f"<th width='{w * share:.0f}%'>{_e(d.label)}{' (' + _e(d.unit) + ')' if d.unit else ''}</th>"
-        for d, w in zip(columns, weights)) + "</tr>"
+    # A table of many columns (savings lines: ten) prints a point smaller, to fit the page
+    # with no word broken (tests/test_pdf_for_approval.py lays it out to check). Qt reads
+    # a font size on each cell, not on the table; an inline style would drop the borders.
+    small = len(columns) > WIDE
+
+    def cls(*names: str) -> str:
+        names = tuple(n for n in names if n) + (("small",) if small else ())
+        return f" class='{' '.join(names)}'" if names else ""
+    head = f"<tr><th{cls()}>#</th>" + "".join(
+        f"<th{cls()}>{_e(d.label)}{' (' + _e(d.unit) + ')' if d.unit else ''}</th>"
+        for d in columns) + "</tr>"
     body = []
     for i, item in enumerate(items, 1):
-        cells = "".join(f"<td{_cell_class(d)}>"
+        cells = "".join(f"<td{cls(_cell_class(d))}>"
                         f"{_e(shown(d, getattr(item, d.name), unit=False))}</td>"
                         for d in columns)
-        row = f"<tr><td class='n'>{i}</td>{cells}</tr>"
+        row = f"<tr><td{cls('n')}>{i}</td>{cells}</tr>"
         texts = [(d.label, getattr(item, d.name)) for d in running if getattr(item, d.name)]
         if texts:
-            row += (f"<tr><td></td><td colspan='{len(columns)}'>"
+            row += (f"<tr><td{cls()}></td><td colspan='{len(columns)}'{cls()}>"
                     + "<br>".join(f"<i>{_e(label)}:</i> {_e(text)}" for label, text in texts)
                     + "</td></tr>")
         body.append(row)
     # Tables of a few dozen rows, each with its header: Qt lays out one huge
     # table very slowly, and a printed page then repeats the headings.
-    return "".join(f"<table width='100%'>{head}{''.join(body[i:i + TABLE_ROWS])}</table>"
+    return "".join(f"<table width='100%' cellpadding='2'>{head}"
+                   f"{''.join(body[i:i + TABLE_ROWS])}</table>"
                    for i in range(0, len(body), TABLE_ROWS))
 
 
@@ -114,7 +131,7 @@ def _page(ret: Any, page: str) -> str:
     form, obj = desc.form, getattr(ret, page)
     rows = _scalars(form, obj)
     if rows:
-        out.append(f"<table>{''.join(rows)}</table>")
+        out.append(f"<table cellpadding='2'>{''.join(rows)}</table>")
     for d in form.fields:
         if d.codec.holds_rows:
             out.append(f"<h3>{_e(d.label)}</h3>")
@@ -132,7 +149,7 @@ def _findings(report) -> str:
         state = ("explained" if expl else "not explained") if f.severity == "query" else "to fix"
         rows.append(f"<tr><td class='{f.severity}'>{severity_word(f.severity)} ({state})</td>"
                     f"<td>{_e(f.message)}</td><td>{_e(expl) or '—'}</td></tr>")
-    return ("<table width='100%'><tr><th>Finding</th><th>What the check says</th>"
+    return ("<table width='100%' cellpadding='2'><tr><th>Finding</th><th>What the check says</th>"
             "<th>Officer's explanation</th></tr>" + "".join(rows) + "</table>")
 
 
@@ -151,7 +168,8 @@ def _benchmarks(ret, report, titles: dict[str, str]) -> str:
         rows.append(f"<tr><td>{_e(titles.get(f.rule_id) or f.rule_id)}</td><td>{_e(f.message)}</td>"
                     f"<td{cls}>{_e(f.status.capitalize())}</td><td>{_e(f.due or '—')}</td>"
                     f"<td>{_e(act)}</td></tr>")
-    return ("<table width='100%'><tr><th>Benchmark</th><th>Position</th><th>Status</th>"
+    return ("<table width='100%' cellpadding='2'><tr><th>Benchmark</th><th>Position</th>"
+            "<th>Status</th>"
             "<th>Due</th><th>Action from the plan</th></tr>" + "".join(rows) + "</table>")
 
 
@@ -194,7 +212,7 @@ def sign_off_html(ret, report, titles: dict[str, str] | None = None,
         "<h2>Approval</h2>",
         "<p>I have reviewed this return, its findings and the explanations given, and "
         "approve its submission to HM Treasury.</p>",
-        "<table width='100%'><tr><td width='30%'>Name</td><td>&nbsp;</td></tr>"
+        "<table width='100%' cellpadding='2'><tr><td width='30%'>Name</td><td>&nbsp;</td></tr>"
         "<tr><td>Role</td><td>&nbsp;</td></tr><tr><td>Signature</td><td><br><br></td></tr>"
         "<tr><td>Date</td><td>&nbsp;</td></tr></table>",
         f"<p class='note'>Printed {when} by Back Office Return {VERSION}. This document is for "
