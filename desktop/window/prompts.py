@@ -46,11 +46,10 @@ class PromptsMixin:
     def ask_recover(self, rec: Recovery) -> str:
         """'recover', 'discard' or 'later' for an autosave left by a crash."""
         from PySide6.QtWidgets import QMessageBox
-        import datetime as dt
-        when = dt.datetime.fromtimestamp(rec.saved_at).strftime("%d %b %Y at %H:%M")
-        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE,
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes",
                           f"Back Office Return did not close properly last time. Unsaved "
-                          f"changes to {rec.title} were kept on {when}. Recover them?", parent=self)
+                          f"changes to {rec.title} were kept {_when(rec.saved_at)}. "
+                          "Recover them?", parent=self)
         rec_b = box.addButton("&Recover", QMessageBox.ButtonRole.AcceptRole)
         dis_b = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Ask me &later", QMessageBox.ButtonRole.RejectRole)
@@ -73,3 +72,18 @@ class PromptsMixin:
             return None
         p = Path(path)
         return p if p.suffix.lower() == ".json" else p.with_suffix(p.suffix + ".json")
+
+
+def _when(timestamp: float, today=None) -> str:
+    """"today at 19:10", "yesterday at 09:05", "on 4 December 2026 at 19:10": as a
+    person says it (strftime's day has a leading zero, and no portable way round it)."""
+    import datetime as dt
+    at = dt.datetime.fromtimestamp(timestamp)
+    today = today or dt.date.today()
+    clock = f"at {at:%H:%M}"
+    if at.date() == today:
+        return f"today {clock}"
+    if at.date() == today - dt.timedelta(days=1):
+        return f"yesterday {clock}"
+    return f"on {at.day} {at:%B %Y} {clock}"
+

@@ -216,3 +216,14 @@ def test_last_years_return_must_be_the_same_body_and_an_earlier_year(sample_wind
     save_draft(prev, tmp_path / "other.json")
     assert not w.import_previous_path(tmp_path / "other.json")
     assert "DWP" in w.messages[-1]
+
+
+def test_the_recovery_question_says_when_as_a_person_would():
+    import datetime as dt
+    from desktop.window.prompts import _when
+    today = dt.date(2026, 12, 4)
+    at = dt.datetime(2026, 12, 4, 19, 10).timestamp()
+    assert _when(at, today) == "today at 19:10"
+    assert _when(dt.datetime(2026, 12, 3, 9, 5).timestamp(), today) == "yesterday at 09:05"
+    assert _when(dt.datetime(2026, 11, 4, 19, 10).timestamp(), today) == \
+        "on 4 November 2026 at 19:10"           # no leading zero, the month in full
