@@ -90,3 +90,9 @@ def test_long_unbroken_text_still_fits_the_page(qapp, sample):
     assert _broken_words(html) == []
     assert "X" * 16 + "\u200b" in html and "X" * 17 not in html
 
+
+def test_the_date_printed_is_written_as_a_person_writes_it(sample):
+    from datetime import date
+    html = sign_off_html(sample, check(sample), today=date(2026, 12, 4))
+    assert "4 December 2026" in html and "04 December" not in html
+

@@ -207,7 +207,8 @@ def sign_off_html(ret, report, titles: dict[str, str] | None = None,
         "<h2>Benchmark positions</h2>", _benchmarks(ret, report, titles or {}),
     ]
     parts += [_page(ret, page) for page in PAGES]
-    when = (today or date.today()).strftime("%d %B %Y")
+    day = today or date.today()
+    when = f"{day.day} {day:%B %Y}"          # "4 December 2026", as a person writes it
     parts += [
         "<h2>Approval</h2>",
         "<p>I have reviewed this return, its findings and the explanations given, and "
