@@ -38,20 +38,47 @@ def label_of(text: str) -> str:
         return text
 
 
+def only_match(text: str) -> str | None:
+    """The one label that contains ``text`` (as the completer matches: any part, any
+    letter case), or None when none or several do."""
+    part = text.strip().casefold()
+    if len(part) < 2:
+        return None
+    found = [o.label for o in organisations() if part in o.label.casefold()]
+    return found[0] if len(found) == 1 else None
+
+
 class OrganisationBox(LineEdit):
     """A one-line box with the organisation completer (Ctrl+Z as every box of the return)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setCompleter(organisation_completer(self))
+        self.completer().popup().installEventFilter(self)
         self.setPlaceholderText(PLACEHOLDER)
         # First among the box's own slots: whoever reads the box on leaving sees the label.
         self.editingFinished.connect(self._show_label)
 
     def _show_label(self) -> None:
-        label = label_of(self.text().strip())
+        text = self.text().strip()
+        label = label_of(text)
+        if label == text and text:          # named nothing exactly: the one it can mean
+            label = only_match(text) or label
         if label != self.text():
             self.setText(label)
+
+    def eventFilter(self, obj, event) -> bool:
+        # Enter on the list of one suggestion, none highlighted: that one is meant
+        # (the list would otherwise just close, leaving "work and pen" in the box).
+        if obj is self.completer().popup() and event.type() == event.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not obj.currentIndex().isValid():
+            match = only_match(self.text())
+            if match is not None:
+                obj.hide()
+                self.setText(match)
+                return True
+        return super().eventFilter(obj, event)
 
     def show_organisation(self, value: str) -> None:
         """Show a stored value (a code) as its label."""

@@ -97,3 +97,33 @@ def test_both_organisation_boxes_complete_and_accept_alike(both, qtbot, typed, c
         assert text == DCSF and code == "DCSF"      # "dcsf" and Tab: the same label
     if typed in ("depart", "xyz"):
         assert code == "refused" and text == typed  # left as typed, to be corrected
+
+
+def _press_enter_on_the_list(qtbot, box, top, typed: str) -> str:
+    top.activateWindow()
+    qtbot.waitUntil(top.isActiveWindow, timeout=2000)
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    qtbot.keyClicks(box, typed)
+    popup = box.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)        # nothing highlighted in the list
+    return box.text()
+
+
+def test_enter_or_leaving_takes_the_one_organisation_the_text_can_mean(both, qtbot):
+    """'work and pen' offers one suggestion: Enter takes it (the list used to close and
+    leave the words, and a second Enter refused them); so does leaving the box.
+    Words that several organisations share are left as typed, to be chosen."""
+    dwp = "Department for Work and Pensions (DWP)"
+    for name, box, top, code in both:
+        assert _press_enter_on_the_list(qtbot, box, top, "work and pen") == dwp, name
+        assert code() == "DWP" or name == "details"
+        box.setFocus()
+        box.setText("pensions")
+        box.clearFocus()                            # leaving the box with it typed
+        qtbot.wait(20)
+        assert box.text() == dwp, name
+        assert _press_enter_on_the_list(qtbot, box, top, "department for") \
+            == "department for", name              # many: still the officer's to choose
