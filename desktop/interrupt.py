@@ -15,6 +15,7 @@ import sys
 import threading
 
 from PySide6.QtCore import QTimer
+from shiboken6 import isValid
 
 WAKE_MS = 200       # how soon Ctrl+C is seen; an idle wake-up costs nothing measurable
 
@@ -25,7 +26,11 @@ def close_on_interrupt(win) -> bool:
     if (threading.current_thread() is not threading.main_thread() or stdin is None
             or not _is_terminal(stdin)):
         return False
-    signal.signal(signal.SIGINT, lambda _sig, _frame: QTimer.singleShot(0, win, win.close))
+    def interrupted(_sig, _frame) -> None:
+        if not isValid(win):                # the window has gone: as Python would
+            raise KeyboardInterrupt
+        QTimer.singleShot(0, win, win.close)
+    signal.signal(signal.SIGINT, interrupted)
     tick = QTimer(win)              # gives Python a bytecode to run its handler in
     tick.timeout.connect(lambda: None)
     tick.start(WAKE_MS)
