@@ -86,4 +86,3 @@ def _when(timestamp: float, today=None) -> str:
     if at.date() == today - dt.timedelta(days=1):
         return f"yesterday {clock}"
     return f"on {at.day} {at:%B %Y} {clock}"
-
