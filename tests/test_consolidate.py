@@ -191,6 +191,10 @@ def test_the_workbook_has_every_sheet_a_table_and_a_chart_with_a_target_line(
     ws = wb["Returns"]
     assert ws.freeze_panes == "C2" and "Returns" in ws.tables
     assert ws.max_row == 1 + len(consolidated.returns)
+    # Headed in words: a ratio's unit as it is said, each status by its rule's title.
+    heads = [c.value for c in ws[1]]
+    assert "Employees per HR FTE (N : 1)" in heads and "Status: HR staffing ratio" in heads
+    assert not [h for h in heads if h.startswith("Status ") or "(: 1)" in h]
     league = wb["L CMP-HR-RATIO"]
     chart = league._charts[0]
     assert chart.tagname == "barChart" and len(chart._charts) == 2      # bars + target line

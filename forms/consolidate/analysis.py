@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from forms.consolidate.collect import Processed
-from forms.consolidate.rows import metric_column
+from forms.consolidate.rows import metric_column, unit_text
 from forms.schema.metrics import METRICS
 from forms.schema.spec import DEFAULT_RULE_PACK
 
@@ -61,14 +61,6 @@ def chart_block(years: list[str], kinds: list[str]) -> tuple[str, str] | None:
     top = max(counts.values())
     return max((p for p, n in counts.items() if 2 * n >= top),
                key=lambda p: (p[0], p[1] == "outturn", counts[p]))
-
-
-def unit_text(unit: str) -> str:
-    """A unit as a reader says it: ': 1' is a ratio ('N : 1'); '' and '-' are none."""
-    unit = unit.strip()
-    if unit in ("", "-"):
-        return ""
-    return f"N {unit}" if unit.startswith(":") else unit
 
 
 def value_headings(metric: str) -> tuple[str, str]:

@@ -58,6 +58,14 @@ def status_column(rule_id: str) -> str:
     return "status_" + rule_id.replace("-", "_").replace(".", "_")
 
 
+def unit_text(unit: str) -> str:
+    """A unit as a reader says it: ': 1' is a ratio ('N : 1'); '' and '-' are none."""
+    unit = unit.strip()
+    if unit in ("", "-"):
+        return ""
+    return f"N {unit}" if unit.startswith(":") else unit
+
+
 @lru_cache(maxsize=1)
 def fixed_labels() -> dict[str, str]:
     """Column -> label for every column but the per-rule statuses, in table order."""
@@ -65,9 +73,15 @@ def fixed_labels() -> dict[str, str]:
     labels.update({c: lab for c, _p, lab in input_fields()})
     labels.update(COUNT_COLUMNS)
     for m in METRICS.values():
-        labels[metric_column(m.name)] = f"{m.label} ({m.unit.strip()})" if m.unit else m.label
+        unit = unit_text(m.unit)
+        labels[metric_column(m.name)] = f"{m.label} ({unit})" if unit else m.label
     labels.update(TAIL_COLUMNS)
     return labels
+
+
+def status_labels(titles: dict[str, str]) -> dict[str, str]:
+    """Status column -> "Status: <the rule's title>" for each rule id in ``titles``."""
+    return {status_column(rule): f"Status: {title}" for rule, title in titles.items()}
 
 
 def _dec(v: Any) -> Decimal | None:

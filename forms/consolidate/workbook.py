@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from forms.consolidate.analysis import chart_block, unit_text, value_headings
-from forms.consolidate.rows import fixed_labels, input_fields, metric_column
+from forms.consolidate.rows import fixed_labels, input_fields, metric_column, status_labels
 from forms.consolidate.sheet_writer import Writer
 from forms.schema.metrics import METRICS
 
@@ -133,7 +133,8 @@ def write_workbook(c, path: str | Path) -> Path:
     path = Path(path)
     w = Writer()
     fmts = number_formats()
-    labels = fixed_labels()
+    labels = fixed_labels() | status_labels({rule: info.title
+                                             for rule, (info, _df) in c.league.items()})
     _summary(w, c)
     ws = w.sheet("Returns", [40] + [14] * (len(c.returns.columns) - 1), freeze="C2", fit=False)
     ws.print_title_cols = "A:B"    # as frozen on screen: each printed page names its returns

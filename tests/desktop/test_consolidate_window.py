@@ -45,6 +45,9 @@ def test_consolidating_fills_a_sortable_filterable_table(window, qtbot, received
               for r in range(window.proxy.rowCount())]
     numbers = [v for v in values if isinstance(v, float)]
     assert numbers == sorted(numbers, reverse=True) and len(numbers) == 9
+    # Headed as the workbook is: statuses by their rules' titles.
+    heads = dict(window.proxy.sourceModel().columns)
+    assert heads["status_CMP_HR_RATIO"] == "Status: HR staffing ratio"
     # Rows as close as the text allows: an analyst scans 200 of them.
     assert window.table.rowHeight(0) <= window.table.fontMetrics().height() + 8
 
