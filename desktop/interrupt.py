@@ -30,7 +30,8 @@ def close_on_interrupt(win) -> bool:
         if not isValid(win):                # the window has gone: as Python would
             raise KeyboardInterrupt
         QTimer.singleShot(0, win, win.close)
-    signal.signal(signal.SIGINT, interrupted)
+    before = signal.signal(signal.SIGINT, interrupted)
+    win.destroyed.connect(lambda *_: signal.signal(signal.SIGINT, before))   # as it was
     tick = QTimer(win)              # gives Python a bytecode to run its handler in
     tick.timeout.connect(lambda: None)
     tick.start(WAKE_MS)

@@ -73,3 +73,18 @@ def test_without_a_terminal_nothing_is_installed(app, qtbot):
     assert close_on_interrupt(win) is False
     assert signal.getsignal(signal.SIGINT) is before
     win.autosaver.close()
+
+
+def test_from_a_terminal_the_handler_is_the_windows_until_it_goes(app, qtbot, monkeypatch):
+    from desktop import interrupt
+    from desktop.main_window import MainWindow
+    monkeypatch.setattr(interrupt, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(sys, "stdin", sys.__stdin__ or open(os.devnull))
+    before = signal.getsignal(signal.SIGINT)
+    win = MainWindow()
+    assert interrupt.close_on_interrupt(win) is True
+    assert signal.getsignal(signal.SIGINT) is not before
+    win.autosaver.close()
+    win.deleteLater()
+    qtbot.waitUntil(lambda: signal.getsignal(signal.SIGINT) is before, timeout=3000)
+
