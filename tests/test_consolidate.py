@@ -203,9 +203,11 @@ def test_the_workbook_has_every_sheet_a_table_and_a_chart_with_a_target_line(
     assert (bars, target) == ("'L CMP-HR-RATIO'!$E$6:$E$10", "'L CMP-HR-RATIO'!$F$6:$F$10")
     assert [league.cell(r, 3).value for r in range(6, 11)] == ["2009-10"] * 5
     assert wb["Summary"]["B4"].value == 15
-    # Printed, every page of a table repeats its header row (the Returns sheet, many
-    # pages wide, its organisation column too).
-    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    # Printed, every page of a table repeats its header row; the Returns sheet prints as
+    # the register of what was received, as wide as the page, not all 73 columns.
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_area == f"'Returns'!$A$1:$I${ws.max_row}" and heads[8] == "Reason"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert wb["Rejected"].print_title_rows == "$1:$1"
     assert league.print_title_rows == "$4:$4"
 
