@@ -223,7 +223,6 @@ def main(runs: int | None = None) -> int:
                 rss[name].append(rep["maxrss_kb"] / 1024)
                 if name != "bare":
                     rss_checked[name].append(rep["checked_maxrss_kb"] / 1024)
-                if name != "bare":
                     pandas_seen |= rep["pandas"]
                     if not rep["shown"]:
                         raise SystemExit("the program never showed its main window")

@@ -239,8 +239,8 @@ class ConsolidateWindow(QMainWindow):
         self.folders.takeItem(row)
 
     def choose_keyring(self) -> None:
-        ring = Path(self.keyring.text().strip() or ".")
-        start = ring if self.keyring.text().strip() and ring.is_dir() else self._start_folder()
+        typed = self.keyring.text().strip()
+        start = Path(typed) if typed and Path(typed).is_dir() else self._start_folder()
         folder = QFileDialog.getExistingDirectory(self, "Keyring: the public keys filed",
                                                   str(start))
         if folder:

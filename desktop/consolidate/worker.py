@@ -30,10 +30,8 @@ def _text(v) -> str:
 
 
 def prepare(c) -> Outcome:
-    from forms.consolidate.rows import fixed_labels, status_labels
-    # Headed as the workbook's Returns sheet is: each status by its rule's title.
-    labels = fixed_labels() | status_labels({rule: info.title
-                                             for rule, (info, _df) in c.league.items()})
+    from forms.consolidate.rows import returns_labels
+    labels = returns_labels(c.league)          # headed as the workbook's Returns sheet
     df = c.returns
     columns = [(col, labels.get(col, col.removeprefix("status_").replace("_", "-")))
                for col in df.columns]

@@ -79,9 +79,12 @@ def fixed_labels() -> dict[str, str]:
     return labels
 
 
-def status_labels(titles: dict[str, str]) -> dict[str, str]:
-    """Status column -> "Status: <the rule's title>" for each rule id in ``titles``."""
-    return {status_column(rule): f"Status: {title}" for rule, title in titles.items()}
+def returns_labels(league: dict[str, tuple]) -> dict[str, str]:
+    """Column -> label of the Returns table, as the workbook and the window head it: the
+    fixed columns, and each status by its rule's title (``league``: rule id -> (RuleInfo,
+    table), as consolidation makes it)."""
+    return fixed_labels() | {status_column(rule): f"Status: {info.title}"
+                             for rule, (info, _table) in league.items()}
 
 
 def _dec(v: Any) -> Decimal | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from forms.consolidate.analysis import chart_block, unit_text, value_headings
-from forms.consolidate.rows import fixed_labels, input_fields, metric_column, status_labels
+from forms.consolidate.rows import input_fields, metric_column, returns_labels
 from forms.consolidate.sheet_writer import Writer
 from forms.schema.metrics import METRICS
 
@@ -146,8 +146,7 @@ def write_workbook(c, path: str | Path) -> Path:
     path = Path(path)
     w = Writer()
     fmts = number_formats()
-    labels = fixed_labels() | status_labels({rule: info.title
-                                             for rule, (info, _df) in c.league.items()})
+    labels = returns_labels(c.league)
     _summary(w, c)
     cols = list(c.returns.columns)
     # The reason on one line (wrapped, the row's other cells would sit at its foot); in
