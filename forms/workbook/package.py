@@ -235,6 +235,30 @@ class Package:
         except Exception as e:     # expat errors, declarations refused
             raise _bad_xml(self.name, part, e) from None
 
+    def tree(self, part: str, limit: int):
+        """A part parsed whole (its root element) when it unpacks to at most ``limit``
+        bytes and parses cleanly; otherwise None, and the caller streams it with
+        ``parse``, which says what is wrong in the file's words."""
+        from xml.etree.ElementTree import XMLParser
+        entry = self.member(part)
+        if entry is None:
+            return None
+        try:
+            with self.zip.open(entry) as stream:
+                data = stream.read(limit + 1)     # never more: the sizes are the sender's
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
+                zlib.error):
+            return None
+        if len(data) > limit or (b"<!" in data and (b"<!DOCTYPE" in data
+                                                    or b"<!ENTITY" in data)):
+            return None
+        parser = XMLParser(encoding="utf-8")
+        try:
+            parser.feed(data)
+            return parser.close()
+        except Exception:   # noqa: BLE001 - any parse error: the stream reports it
+            return None
+
     def digest(self, part: str) -> str:
         """SHA-256 of a part's unpacked bytes (never the zip's own CRC: the sender writes it)."""
         import hashlib

@@ -27,7 +27,6 @@ _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _V, _IS, _F = M + "v", M + "is", M + "f"
-_NONE: list = []
 _PARENT = {M + "row": M + "sheetData", M + "c": M + "row", M + "v": M + "c",
            M + "is": M + "c", M + "f": M + "c"}
 _ACTIVE = {M + "oleObjects": "embedded OLE objects", M + "oleObject": "embedded OLE objects",
@@ -255,67 +254,87 @@ def _same_choices(el, where: str) -> None:
 
 
 def _cell(el, where, row_no, last_col, strings, n_styles, visit) -> int:
+    # Run for every cell of every return received: the cell's name for a message is
+    # made only when there is something to say.
     ref = el.get("r")
     if ref is None:
         row, col = row_no, last_col + 1
     else:
         row, col = parse_ref(ref, where)
-    name = f"{where}, cell {ref or col}"
     if row != row_no:
-        raise Ambiguous(f"{name} sits in row {row_no}'s markup: programs place it differently")
+        raise Ambiguous(f"{_named(where, ref, col)} sits in row {row_no}'s markup: programs "
+                        "place it differently")
     if col <= last_col:
         raise Ambiguous(f"{where} has cell {ref} twice or out of order: programs show "
                         "different ones")
-    vs, iss, fs = [], [], []
+    v = is_ = f = None
+    n_v = n_is = n_f = 0
     for child in el:          # one pass: a large return has tens of thousands of cells
         t = child.tag
-        (vs if t == _V else iss if t == _IS else fs if t == _F else _NONE).append(child)
-    _NONE.clear()
-    if len(vs) > 1 or len(iss) > 1 or (vs and iss) or len(fs) > 1:
-        raise Ambiguous(f"{name} holds two values (a second <v> or <is>): programs show "
-                        "different ones")
-    try:
-        xf = int(el.get("s", "0"))
-    except ValueError:
-        xf = -1
+        if t == _V:
+            v, n_v = child, n_v + 1
+        elif t == _IS:
+            is_, n_is = child, n_is + 1
+        elif t == _F:
+            f, n_f = child, n_f + 1
+    if n_v > 1 or n_is > 1 or (n_v and n_is) or n_f > 1:
+        raise Ambiguous(f"{_named(where, ref, col)} holds two values (a second <v> or <is>): "
+                        "programs show different ones")
+    s = el.get("s")
+    if s is None:
+        xf = 0
+    else:
+        try:
+            xf = int(s)
+        except ValueError:
+            xf = -1
     if not 0 <= xf < max(1, n_styles):
-        raise Ambiguous(f"{name} names a style that is not in the workbook")
+        raise Ambiguous(f"{_named(where, ref, col)} names a style that is not in the workbook")
     t = el.get("t", "n")
-    raw = vs[0].text or "" if vs else None
+    raw = v.text or "" if v is not None else None
     rich = False
-    if fs:
-        value, kind = Formula("=" + (fs[0].text or "")), "f"
-        value.attrs = dict(fs[0].attrib)
-        value.cached, value.cached_kind = _cached(raw, t, name, strings)
-    elif iss:
+    if f is not None:
+        value, kind = Formula("=" + (f.text or "")), "f"
+        value.attrs = dict(f.attrib)
+        value.cached, value.cached_kind = _cached(raw, t, _named(where, ref, col), strings)
+    elif is_ is not None:
+        name = _named(where, ref, col)
         if t != "inlineStr":
             raise Ambiguous(f"{name} holds an inline string but is typed {t!r}")
-        value, rich = string_item(iss[0], name)
+        value, rich = string_item(is_, name)
         kind = "s"
     elif raw is None:
         value, kind = None, "n"
     elif t == "n":
         if not _NUMBER.match(raw):
-            raise Ambiguous(f"{name} holds {raw[:20]!r} where a number must be")
+            raise Ambiguous(f"{_named(where, ref, col)} holds {raw[:20]!r} where a number "
+                            "must be")
         value, kind = float(raw), "n"
     elif t == "s":
         if not raw.isdigit() or int(raw) >= len(strings):
-            raise Ambiguous(f"{name} names a shared string that is not in the workbook")
+            raise Ambiguous(f"{_named(where, ref, col)} names a shared string that is not in "
+                            "the workbook")
         (value, rich), kind = strings[int(raw)], "s"
     elif t == "str":
         value, kind = unescape(raw), "s"
     elif t == "b":
         if raw not in ("0", "1"):
-            raise Ambiguous(f"{name} holds {raw[:20]!r} where TRUE or FALSE must be")
+            raise Ambiguous(f"{_named(where, ref, col)} holds {raw[:20]!r} where TRUE or FALSE "
+                            "must be")
         value, kind = raw == "1", "b"
     elif t in ("e", "d"):
         value, kind = raw, t
     else:
-        raise Ambiguous(f"{name} has the unknown type {t[:20]!r}")
+        raise Ambiguous(f"{_named(where, ref, col)} has the unknown type {t[:20]!r}")
     if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
-        raise NotAReturn(f"{name} holds more text than Excel allows; not a genuine workbook.")
+        raise NotAReturn(f"{_named(where, ref, col)} holds more text than Excel allows; not a "
+                         "genuine workbook.")
     visit(row, col, value, kind, xf, rich)
     return col
+
+
+def _named(where: str, ref: str | None, col: int) -> str:
+    return f"{where}, cell {ref or col}"
 
 
 def _cached(raw: str | None, t: str, name: str, strings) -> tuple[Any, str]:

@@ -16,6 +16,7 @@ from forms.schema.errors import NotAReturn
 from forms.workbook.appearance import shown, theme_colours
 from forms.workbook.package import (NS_MAIN, NS_MC, NS_REL, WORKSHEET_TYPE, Ambiguous, Package,
                                     local, too_many_sheets)
+from forms.workbook.sheet_tree import TREE_BYTES, scan_tree
 from forms.workbook.sheet_xml import SheetFacts, StopScan, scan_sheet, string_item, unescape
 
 M = "{" + NS_MAIN + "}"
@@ -323,9 +324,17 @@ class StrictWorkbook:
         entry.rels = self.pkg.rels(entry.part)     # refuses foreign relationships by name
         where = f"{self.name}: sheet '{title}'"
         styles = self.styles
+
+        def styled(r, c, v, t, xf, rich):
+            visit(r, c, v, t, styles[xf], rich)
+        root = self.pkg.tree(entry.part, TREE_BYTES)     # small and plain: read whole, faster
+        if root is not None:
+            facts = scan_tree(root, where, self.strings, len(styles), styled, budget)
+            del root
+            if facts is not None:
+                return facts
         return scan_sheet(self.pkg.parse(entry.part), where, self.strings, len(styles),
-                          lambda r, c, v, t, xf, rich: visit(r, c, v, t, styles[xf], rich),
-                          budget)
+                          styled, budget)
 
     def cells(self, title: str, max_row: int,
               max_col: int) -> dict[tuple[int, int], tuple[Any, str, str]]:
