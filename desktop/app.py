@@ -60,9 +60,16 @@ def make_app(argv: list[str] | None = None, *, focus_ring: bool = True) -> QAppl
     if ICON.exists():
         QGuiApplication.setWindowIcon(QIcon(str(ICON)))
     if focus_ring:
-        from desktop.widgets.focus_ring import install
-        install(app)       # focus drawn as a ring the officer sees at a glance
+        _program_keys_and_looks(app)
     return app  # type: ignore[return-value]
+
+
+def _program_keys_and_looks(app: QApplication) -> None:
+    """Focus drawn as a ring the officer sees at a glance, and Alt with a letter that is
+    no shortcut typing nothing (desktop/widgets/focus_ring.py, alt_letters.py)."""
+    from desktop.widgets import alt_letters, focus_ring
+    focus_ring.install(app)
+    alt_letters.install(app)
 
 
 def _focus_ring_once_checked(win, latest_ms: int = 3000) -> None:
@@ -83,8 +90,7 @@ def _focus_ring_once_checked(win, latest_ms: int = 3000) -> None:
             win.doc.checked.disconnect(soon)
         except RuntimeError:
             pass      # the window has gone: the next one still wants the ring
-        from desktop.widgets.focus_ring import install
-        install(app)
+        _program_keys_and_looks(app)
 
     def soon() -> None:
         # Cached findings shown with the first paint do not count: the real check does.
