@@ -78,18 +78,19 @@ def _check_frame(ws, df, formats: dict, first_row: int, wrap=()) -> None:
 
 def test_every_table_sheet_holds_its_frame_cell_for_cell(book, consolidated):  # noqa: F811
     from forms.consolidate.rows import fixed_labels  # noqa: F401 - the Returns header
-    from forms.consolidate.workbook import number_formats
+    from forms.consolidate.workbook import number_formats, shown_frames
     from forms.schema.metrics import METRICS
     c = consolidated
     assert len(c.rejected) and len(c.superseded) and len(c.year_on_year)   # all kinds seen
-    _check_frame(book["Returns"], c.returns, number_formats(), 1)
+    returns, rejected, superseded = shown_frames(c)     # files named below their folder
+    _check_frame(book["Returns"], returns, number_formats(), 1)
     money = "#,##0.00"
     _check_frame(book["Year on year"], c.year_on_year, {"from_value": money, "to_value": money,
                  "change": money, "change_pct": "0.00"}, 1)
     _check_frame(book["Commitments progress"], c.progress,
                  {"target": money, "from_value": money, "to_value": money}, 1)
-    _check_frame(book["Rejected"], c.rejected, {}, 1, ("reason", "ask_sender_for", "problems"))
-    _check_frame(book["Superseded"], c.superseded, {}, 1, ("changes",))
+    _check_frame(book["Rejected"], rejected, {}, 1, ("reason", "ask_sender_for", "problems"))
+    _check_frame(book["Superseded"], superseded, {}, 1, ("changes",))
     statuses = set()
     for rule, (info, df) in c.league.items():
         m = METRICS.get(info.metric)
@@ -101,6 +102,40 @@ def test_every_table_sheet_holds_its_frame_cell_for_cell(book, consolidated):  #
         assert _look(ws["A1"]) == {**PLAIN, "bold": True} and ws["A1"].font.sz == 14
         statuses |= set(df["status"])
     assert {"meets", "short"} <= statuses        # the colours were tried
+
+
+def test_files_are_named_below_the_folder_they_were_read_from(book, consolidated):  # noqa: F811
+    """In full, every File cell began with the same long folder, and a 40-wide column
+    showed nothing else: the folder is said once, on the Summary."""
+    from pathlib import Path
+    c = consolidated
+    folder = Path(c.received[0].received.path).resolve().parent
+    while not all(Path(p.received.path).resolve().is_relative_to(folder) for p in c.received):
+        folder = folder.parent
+    summary = {book["Summary"].cell(r, 1).value: book["Summary"].cell(r, 2).value
+               for r in range(1, 20)}
+    assert Path(summary["Files read from"]) == folder
+    files = [r[0].value for r in book["Returns"].iter_rows(min_row=2) if r[0].value]
+    assert len(files) == len(c.returns) and all(not Path(f).is_absolute() for f in files)
+    assert sorted(str(folder / f) for f in files) == sorted(
+        str(Path(p).resolve()) for p in c.returns["file"])
+    names = [r[0].value for r in book["Rejected"].iter_rows(min_row=2) if r[0].value]
+    assert names and all(not Path(n).is_absolute() for n in names)
+    later = [r[6].value for r in book["Superseded"].iter_rows(min_row=2) if r[0].value]
+    assert later and all(not Path(n).is_absolute() for n in later)
+
+
+def test_files_on_two_drives_are_named_in_full():
+    import ntpath
+    from types import SimpleNamespace
+
+    from forms.consolidate.workbook import read_from
+    received = [SimpleNamespace(received=SimpleNamespace(path=p))
+                for p in ("C:\\inbox\\a.xlsx", "D:\\late\\b.xlsx", "C:\\inbox\\DfE\\c.xlsx")]
+    common, shown = read_from(SimpleNamespace(received=received), ntpath)   # as on Windows
+    assert common == "" and shown("C:\\inbox\\a.xlsx") == "C:\\inbox\\a.xlsx"
+    common, shown = read_from(SimpleNamespace(received=received[::2]), ntpath)
+    assert common == "C:\\inbox" and shown("C:\\inbox\\DfE\\c.xlsx") == "DfE\\c.xlsx"
 
 
 def test_summary_and_improvement_plans_keep_their_bold_labels_and_wrapping(

@@ -15,6 +15,7 @@ from typing import Any
 
 from forms.consolidate.rows_xml import Rows, Styled, styled
 from forms.consolidate.text import writable as _text
+from forms.workbook.cell_styles import PLAIN_FONT
 
 STATUS_FILL = {"meets": "C6EFCE", "within 10 %": "FFEB9C", "short": "FFC7CE",
                "not available": "EDEDED"}
@@ -49,13 +50,15 @@ class Writer:
         self.count: dict[str, int] = {}
         self.Font, self.Fill, self.Alignment, self.Cell = Font, PatternFill, Alignment, Cell
         self.looks: dict[tuple, tuple] = {}
-        self.bold = Font(bold=True)
-        self.head_font = Font(bold=True, color="FFFFFF")
+        # Each font named as the workbook's own (Calibri, the theme's minor font): a font
+        # with no name is shown in a serif font by LibreOffice, beside Calibri cells.
+        self.bold = Font(**PLAIN_FONT, bold=True)
+        self.head_font = Font(**PLAIN_FONT, bold=True, color="FFFFFF")
         self.head_fill = PatternFill("solid", fgColor="1F4E78")
-        self.title_font = Font(bold=True, size=14)
+        self.title_font = Font(**PLAIN_FONT, bold=True, size=14)
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILL.items()}
-        self.fonts = {k: Font(color=v) for k, v in STATUS_FONT.items()}
+        self.fonts = {k: Font(**PLAIN_FONT, color=v) for k, v in STATUS_FONT.items()}
         # Sheets whose rows are made as XML here (forms/consolidate/rows_xml.py), by
         # title; their cells are Styled until written. None: openpyxl not as expected.
         self.rows: dict[str, Any] = {}

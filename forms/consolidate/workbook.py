@@ -8,6 +8,7 @@ an Excel table with filters and a frozen header.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
 from forms.consolidate.analysis import chart_block, unit_text, value_headings
 from forms.consolidate.rows import input_fields, metric_column, returns_labels
@@ -32,6 +33,41 @@ def number_formats() -> dict[str, str]:
 
 # --- the sheets ------------------------------------------------------------------
 
+def read_from(c, paths=None) -> tuple[str, Callable[[Any], Any]]:
+    """The folder every received file lies in, and a file's path within it.
+
+    The workbook names each file by its path below that folder ("DfE/return.xlsx"):
+    in full, every row began with the same long folder and a 40-wide column showed
+    nothing else, on screen or printed. The folder is said once, on the Summary;
+    the CSV and Parquet tables keep full paths, for programs. ``paths``: os.path's
+    functions (a test gives Windows' own)."""
+    import os.path
+    paths = paths or os.path
+    folders = [paths.dirname(paths.abspath(p.received.path)) for p in c.received]
+    try:
+        common = paths.commonpath(folders) if folders else ""
+    except ValueError:          # on two drives (C: and a network share): paths in full
+        common = ""
+
+    def shown(path):
+        if not common or not isinstance(path, str) or not path:
+            return path
+        try:
+            return paths.relpath(paths.abspath(path), common)
+        except ValueError:
+            return path
+    return common, shown
+
+
+def shown_frames(c):
+    """The Returns, Rejected and Superseded tables as the workbook shows them (read_from)."""
+    _common, shown = read_from(c)
+
+    def named(df, cols=("file",)):
+        return df.assign(**{col: df[col].map(shown) for col in cols if col in df.columns})
+    return named(c.returns), named(c.rejected), named(c.superseded, ("file", "superseded_by"))
+
+
 def _summary(w: Writer, c) -> None:
     ws = w.sheet("Summary", [44, 48, 30])
     w.title(ws, "Consolidated back-office returns",
@@ -45,7 +81,8 @@ def _summary(w: Writer, c) -> None:
                          ("Superseded (a later return replaced them)", n["superseded"]),
                          ("Rejected (failed verification)", n["rejected"]),
                          ("Unreadable (not a signed return)", n["unreadable"]),
-                         ("Years", ", ".join(str(y) for y in years if y))):
+                         ("Years", ", ".join(str(y) for y in years if y)),
+                         ("Files read from", read_from(c)[0])):
         w.add(ws, [w.cell(ws, label, font=w.bold), value])
     w.add(ws, [])
     w.add(ws, [w.cell(ws, "Expected bodies that have not returned", font=w.bold)])
@@ -148,13 +185,14 @@ def write_workbook(c, path: str | Path) -> Path:
     fmts = number_formats()
     labels = returns_labels(c.league)
     _summary(w, c)
-    cols = list(c.returns.columns)
+    returns, rejected, superseded = shown_frames(c)
+    cols = list(returns.columns)
     # The reason on one line (wrapped, the row's other cells would sit at its foot); in
     # full, wrapped, on the Rejected and Superseded sheets.
     widths = [70 if col == "reason" else 40 if col == "file" else 14 for col in cols]
     ws = w.sheet("Returns", widths, freeze="C2")
-    w.frame(ws, c.returns, labels, fmts, "Returns")
-    _print_register(ws, cols, 1 + len(c.returns))
+    w.frame(ws, returns, labels, fmts, "Returns")
+    _print_register(ws, cols, 1 + len(returns))
     for _rule, (info, df) in c.league.items():
         _league(w, info, df)
     _plans(w, c.plans)
@@ -168,9 +206,9 @@ def write_workbook(c, path: str | Path) -> Path:
         w.frame(ws, c.progress, {}, {"target": "#,##0.00", "from_value": "#,##0.00",
                                      "to_value": "#,##0.00"}, "CommitmentsProgress")
     ws = w.sheet("Rejected", [40, 10, 10, 10, 10, 12, 60, 50, 80], freeze="A2")
-    w.frame(ws, c.rejected, {"ask_sender_for": "Ask the sender for"}, {}, "Rejected",
+    w.frame(ws, rejected, {"ask_sender_for": "Ask the sender for"}, {}, "Rejected",
             wrap=("reason", "ask_sender_for", "problems"))
     ws = w.sheet("Superseded", [40, 10, 10, 10, 10, 22, 40, 22, 90], freeze="A2")
-    w.frame(ws, c.superseded, {}, {}, "Superseded", wrap=("changes",))
+    w.frame(ws, superseded, {}, {}, "Superseded", wrap=("changes",))
     write_atomic(path, w.save)
     return path

@@ -12,6 +12,13 @@ from forms.workbook.fit import TOP    # a style key's suffix: the cell reads fro
 
 _GREY = "595959"
 
+# Every font a style sets is named as the workbook's own (openpyxl's default font:
+# Calibri, the theme's minor font). A font with no name is shown by LibreOffice in a
+# serif font, beside Calibri cells; Excel shows it as Calibri. Verify reads a font's
+# name only for symbol fonts (forms.workbook.appearance), so returns signed before
+# this verify as they did.
+PLAIN_FONT = {"name": "Calibri", "family": 2, "scheme": "minor"}
+
 # key -> {bold, italic, size, colour, fill, horizontal, vertical, wrapped, indent}
 STYLES: dict[str, dict] = {
     "title": {"bold": True, "size": 14},

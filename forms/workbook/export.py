@@ -125,15 +125,15 @@ def _styles() -> dict[str, dict]:
     """openpyxl's font, fill and alignment for each style (forms.workbook.cell_styles).
     Built once: openpyxl style objects are values, never changed after this."""
     from openpyxl.styles import Alignment, Font, PatternFill
-    from forms.workbook.cell_styles import STYLES
+    from forms.workbook.cell_styles import PLAIN_FONT, STYLES
     out = {}
     for key, spec in STYLES.items():
         parts = {}
         font = {k: spec[k] for k in ("bold", "italic", "size") if k in spec}
         if "colour" in spec:
             font["color"] = spec["colour"]
-        if font:
-            parts["font"] = Font(**font)
+        if font:      # named as the workbook's own font: without a name LibreOffice shows serif
+            parts["font"] = Font(**PLAIN_FONT, **font)
         if "fill" in spec:
             parts["fill"] = PatternFill("solid", start_color=spec["fill"], end_color=spec["fill"])
         align = {k: spec[k] for k in ("horizontal", "vertical", "indent") if k in spec}
