@@ -130,11 +130,11 @@ def test_files_on_two_drives_are_named_in_full():
     from types import SimpleNamespace
 
     from forms.consolidate.workbook import read_from
-    received = [SimpleNamespace(received=SimpleNamespace(path=p))
-                for p in ("C:\\inbox\\a.xlsx", "D:\\late\\b.xlsx", "C:\\inbox\\DfE\\c.xlsx")]
-    common, shown = read_from(SimpleNamespace(received=received), ntpath)   # as on Windows
+    files = [SimpleNamespace(received=SimpleNamespace(path=p))
+             for p in ("C:\\inbox\\a.xlsx", "D:\\late\\b.xlsx", "C:\\inbox\\DfE\\c.xlsx")]
+    common, shown = read_from(SimpleNamespace(received=files), ntpath)   # as on Windows
     assert common == "" and shown("C:\\inbox\\a.xlsx") == "C:\\inbox\\a.xlsx"
-    common, shown = read_from(SimpleNamespace(received=received[::2]), ntpath)
+    common, shown = read_from(SimpleNamespace(received=files[::2]), ntpath)
     assert common == "C:\\inbox" and shown("C:\\inbox\\DfE\\c.xlsx") == "DfE\\c.xlsx"
 
 
