@@ -14,6 +14,7 @@ from forms.schema.wording import plural
 
 from desktop.consolidate.models import RowsModel, SortFilter
 from desktop.consolidate.worker import ConsolidateWorker, SaveWorker, start
+from desktop.files.program_folder import documents_folder
 
 BAR = {"meets": "#2e7d32", "within 10 %": "#9a6700", "short": "#c62828"}
 
@@ -250,7 +251,6 @@ class ConsolidateWindow(QMainWindow):
     def _start_folder() -> Path:
         """Where the last folder of returns was chosen from, else Documents: never the
         current folder, which is the program's own when started from a shortcut."""
-        from desktop.files.program_folder import documents_folder
         last = Path(QSettings().value("consolidate/last_folder", "", str) or ".")
         return last if last.is_absolute() and last.is_dir() else documents_folder()
 
@@ -368,9 +368,15 @@ class ConsolidateWindow(QMainWindow):
     def export(self) -> None:
         if self.outcome is None:
             return
+        # In the folder last exported to, else Documents: a bare name would start in the
+        # current folder, the program's own when it is started from a shortcut.
+        last = Path(QSettings().value("consolidate/last_export", "", str) or ".")
+        folder = last if last.is_absolute() and last.is_dir() else documents_folder()
         path, _ = QFileDialog.getSaveFileName(self, "Save the consolidated workbook",
-                                              "consolidated.xlsx", "Excel workbook (*.xlsx)")
+                                              str(folder / "consolidated.xlsx"),
+                                              "Excel workbook (*.xlsx)")
         if path:
+            QSettings().setValue("consolidate/last_export", str(Path(path).parent))
             self.save_to(Path(path))
 
     def save_to(self, path: Path) -> None:

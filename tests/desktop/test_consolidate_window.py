@@ -134,6 +134,27 @@ def test_folder_dialogs_start_in_documents_then_where_the_last_folder_was(window
     assert window.paths() == [tmp_path / "inbox"] * 2
 
 
+def test_the_export_dialog_starts_in_documents_then_where_the_last_export_went(
+        window, tmp_path, monkeypatch):
+    """It started in the current folder: the program's own, from a shortcut."""
+    from PySide6.QtWidgets import QFileDialog
+    from desktop.files.program_folder import documents_folder
+    asked, saved = [], []
+
+    def answer(parent, title, start, filters):
+        asked.append(start)
+        return (str(tmp_path / "out" / "march.xlsx"), filters)
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    monkeypatch.setattr(window, "save_to", saved.append)
+    window.outcome = object()            # a consolidation to export
+    window.export()
+    window.export()
+    assert asked == [str(documents_folder() / "consolidated.xlsx"),
+                     str(tmp_path / "out" / "consolidated.xlsx")]
+    assert saved == [tmp_path / "out" / "march.xlsx"] * 2
+
+
 def test_a_folder_is_removed_by_delete_or_remove_and_remove_with_none_chosen_says_so(window,
                                                                                  qtbot):
     from PySide6.QtCore import Qt
