@@ -334,8 +334,12 @@ class ConsolidateWindow(QMainWindow):
         cols = [("rank", "Rank"), ("who", "Organisation – body"), ("financial_year", "Year"),
                 ("return_kind", "Kind"), ("value", value), ("target", target),
                 ("status", "Status")]
-        from desktop.consolidate.worker import _text
-        text = [[_text(r.get(c)) for c, _ in cols] for r in rows]
+        from desktop.consolidate.worker import _text, figure_text
+        from forms.schema.metrics import METRICS
+        m = METRICS.get(info.metric)
+        places = m.places if m else None
+        text = [[figure_text(r.get(c), places) if c in ("value", "target") else _text(r.get(c))
+                 for c, _ in cols] for r in rows]
         self.league_proxy.setSourceModel(RowsModel(cols, text, rows, self))
         self.league_proxy.sort(-1)              # the league's own order: best first per year
         self.league_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -22,11 +23,19 @@ class Outcome:
 def _text(v) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
-    from decimal import Decimal
     if isinstance(v, Decimal):
         q = v.quantize(Decimal("0.01")) if v != v.to_integral_value() else v
         return f"{q:,}"
     return str(v)
+
+
+def figure_text(v, places: int | None) -> str:
+    """A league's value or target as the workbook shows it: with its metric's places
+    (the target 1 beside values of 1.16 read "1.00"), else as _text does."""
+    if places is None or isinstance(v, bool) or not isinstance(v, (int, float, Decimal)) \
+            or (isinstance(v, float) and v != v):
+        return _text(v)
+    return f"{v:,.{places}f}"
 
 
 def prepare(c) -> Outcome:

@@ -82,6 +82,13 @@ def test_league_tables_and_export(window, qtbot, received, tmp_path):
     window.rule.setCurrentIndex(window.rule.findData("CMP-FINANCE-COST"))
     assert [h for c, h in window.league_proxy.sourceModel().columns if c == "target"] \
         == ["Target (%)"]
+    # The target with the values' places, as the workbook shows it ("1" read oddly
+    # beside values of 1.16).
+    model = window.league_proxy.sourceModel()
+    cols = [c for c, _ in model.columns]
+    shown = {model.data(model.index(r, cols.index("target"))) for r in range(model.rowCount())}
+    values = [model.data(model.index(r, cols.index("value"))) for r in range(model.rowCount())]
+    assert shown == {"1.00"} and all(len(v.rpartition(".")[2]) == 2 for v in values if v)
     window.save_to(tmp_path / "out.xlsx")
     qtbot.waitUntil(lambda: (tmp_path / "out.xlsx").exists() and
                     window.export_button.isEnabled(), timeout=60_000)
