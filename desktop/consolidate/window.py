@@ -264,8 +264,10 @@ class ConsolidateWindow(QMainWindow):
             return
         ring = self.keyring.text().strip()
         if not ring or not Path(ring).is_dir():
-            self.status.setText("Choose the keyring folder: without the public keys filed, "
-                                "no return can be trusted.")
+            why = "" if not ring else (f"{ring} is a file, not a folder. " if Path(ring).exists()
+                                       else f"There is no folder {ring}. ")
+            self.status.setText(f"{why}Choose the keyring folder: without the public keys "
+                                "filed, no return can be trusted.")
             self.keyring.setFocus()
             return
         QSettings().setValue("consolidate/keyring", ring)

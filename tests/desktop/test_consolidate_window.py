@@ -102,6 +102,17 @@ def test_no_keyring_is_refused_before_any_work(window):
     assert window.worker is None and "keyring" in window.status.text()
 
 
+def test_a_keyring_that_is_not_a_folder_is_named_in_the_refusal(window, tmp_path):
+    window.folders.addItem(str(tmp_path))
+    window.keyring.setText(str(tmp_path / "keys"))
+    window.run()
+    assert window.worker is None
+    assert window.status.text().startswith(f"There is no folder {tmp_path / 'keys'}. Choose")
+    (tmp_path / "keys").write_text("not a folder")
+    window.run()
+    assert window.status.text().startswith(f"{tmp_path / 'keys'} is a file, not a folder.")
+
+
 def test_enter_in_the_folders_or_keyring_consolidates_as_a_default_button_would(window, qtbot):
     from PySide6.QtCore import Qt
     for box in (window.folders, window.keyring):
