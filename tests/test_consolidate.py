@@ -252,6 +252,31 @@ def test_the_command_exits_1_when_any_is_rejected_and_writes_everything(received
     assert out.exists() and (tmp_path / "csv" / "returns.csv").exists()
 
 
+def test_no_workbook_found_or_an_empty_keyring_is_said_first(received, tmp_path):
+    """Each return alone would only say "no public key for BIS", "... for CO", and a
+    folder with no workbook "0 files": the likely slip is said once, up front."""
+    from forms.consolidate.run import consolidate
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    c = consolidate([empty], received.ring, jobs=1)
+    assert c.cautions == [f"No workbooks (.xlsx) were found in {empty}: give the folder the "
+                          "returns were saved in (its subfolders are searched too)."]
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(received.path("dwp.xlsx"), good / "dwp.xlsx")
+    c = consolidate([good], empty, jobs=1)
+    assert c.cautions == [f"The keyring {empty} holds no public keys, so no return can be "
+                          "trusted: choose the folder where the organisations' public keys "
+                          "(.pem) are filed."]
+    assert consolidate([good], received.ring, jobs=1).cautions == []
+    r = _cli("consolidate", good, "-o", tmp_path / "c.xlsx", "--keyring", empty)
+    assert r.returncode == 1 and "holds no public keys, so no return can be trusted" in r.stdout
+    r = _cli("consolidate", empty, "-o", tmp_path / "d.xlsx", "--keyring", received.ring,
+             "--format", "json")
+    import json
+    assert json.loads(r.stdout)["cautions"][0].startswith("No workbooks (.xlsx) were found")
+
+
 def test_the_command_exits_0_when_all_are_valid_and_2_when_none_can_be_read(received, tmp_path):
     good = tmp_path / "good"
     good.mkdir()

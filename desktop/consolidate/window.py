@@ -309,6 +309,7 @@ class ConsolidateWindow(QMainWindow):
         n = c.counts
         self.status.setText(
             ("Cancelled: only part of the files were read. " if c.cancelled else "")
+            + "".join(f"{caution} " for caution in c.cautions)
             + f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} "
             f"superseded, {n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
         self.proxy.setSourceModel(RowsModel(outcome.columns, outcome.rows, outcome.raw, self))

@@ -115,7 +115,7 @@ def cmd_consolidate(args) -> int:
         written += write_parquet(c, args.parquet)
     n = c.counts
     if args.format == "json":
-        print(json_text({"summary": n, "exit": c.exit_code,
+        print(json_text({"summary": n, "exit": c.exit_code, "cautions": c.cautions,
                          "rejected": c.rejected.to_dict(orient="records"),
                          "superseded": c.superseded.to_dict(orient="records"),
                          "not_returned": [{"organisation": code, "name": name, "years": years}
@@ -130,6 +130,8 @@ def cmd_consolidate(args) -> int:
     for r in c.superseded.itertuples(index=False):
         print(printable(f"SUPERSEDED {r.file} by {Path(r.superseded_by).name}: "
                         + "; ".join(r.changes.splitlines()[:3])))
+    for caution in c.cautions:
+        print(printable(caution))
     print(f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} superseded, "
           f"{n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
     if c.missing:

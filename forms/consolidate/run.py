@@ -29,6 +29,7 @@ class Consolidation:
     missing: list[tuple[str, str, list[str]]]
     cancelled: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    cautions: list[str] = field(default_factory=list)   # said before the counts
 
     @property
     def exit_code(self) -> int:
@@ -81,4 +82,20 @@ def consolidate(paths: list[str | os.PathLike], keyring, jobs: int | None = None
     return Consolidation(received, tables.returns_frame(s), tables.rejected_frame(s),
                          tables.superseded_frame(s), analysis.league_tables(s.kept),
                          analysis.improvement_plans(s.kept), yoy, prog,
-                         analysis.missing_bodies(s.kept), stopped, counts)
+                         analysis.missing_bodies(s.kept), stopped, counts,
+                         cautions(paths, keyring, ring, files))
+
+
+def cautions(paths, keyring, ring: dict, files: list) -> list[str]:
+    """What the analyst most likely got wrong, when every return would say it alone:
+    no workbook in the folders given, or a keyring with no key in it."""
+    out = []
+    if not files:
+        where = ", ".join(str(p) for p in paths) or "the folders given"
+        out.append(f"No workbooks (.xlsx) were found in {where}: give the folder the returns "
+                   "were saved in (its subfolders are searched too).")
+    if files and not any((ring or {}).values()):
+        folder = "" if isinstance(keyring, dict) else f" {keyring}"
+        out.append(f"The keyring{folder} holds no public keys, so no return can be trusted: "
+                   "choose the folder where the organisations' public keys (.pem) are filed.")
+    return out

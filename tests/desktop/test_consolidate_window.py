@@ -102,6 +102,15 @@ def test_no_keyring_is_refused_before_any_work(window):
     assert window.worker is None and "keyring" in window.status.text()
 
 
+def test_a_folder_with_no_workbook_is_said_in_the_window(window, qtbot, received, tmp_path):
+    (tmp_path / "empty").mkdir()
+    window.folders.addItem(str(tmp_path / "empty"))
+    window.keyring.setText(str(received.ring))
+    window.run(jobs=1)
+    qtbot.waitUntil(lambda: window.outcome is not None, timeout=60_000)
+    assert window.status.text().startswith("No workbooks (.xlsx) were found in ")
+
+
 def test_a_keyring_that_is_not_a_folder_is_named_in_the_refusal(window, tmp_path):
     window.folders.addItem(str(tmp_path))
     window.keyring.setText(str(tmp_path / "keys"))
