@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSettings, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QMainWindow, QMessageBox, QProgressBar,
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
@@ -12,102 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 
 from forms.schema.wording import plural
 
+from desktop.consolidate.chart import LeagueChart, unit_after
 from desktop.consolidate.models import RowsModel, SortFilter
 from desktop.consolidate.worker import ConsolidateWorker, SaveWorker, start
 from desktop.files.program_folder import documents_folder
-
-BAR = {"meets": "#2e7d32", "within 10 %": "#9a6700", "short": "#c62828"}
-
-
-class LeagueChart(QWidget):
-    """Horizontal bars, best first, with the target as a red line (as in the workbook).
-
-    Titled with the year and kind it shows: the table beside it lists every year,
-    newest first, while the chart shows the year most returns were made for."""
-
-    MAX_BARS = 40
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple[str, float | None, str]] = []
-        self.target: float | None = None
-        self.title = ""
-        self.unit = ""
-        self.setMinimumSize(320, 200)
-
-    def set_rows(self, rows, target, title: str = "", unit: str = "") -> None:
-        self.rows, self.target = rows[:self.MAX_BARS], target
-        self.title, self.unit = title, unit
-        shown = f"{len(self.rows)} of {len(rows)}" if len(rows) > len(self.rows) else len(rows)
-        self.setAccessibleName(title or "League chart")
-        self.setAccessibleDescription(f"{shown} bars, best first; target {_num(target)}")
-        self.update()
-
-    def paintEvent(self, _event) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        text = self.palette().text().color()
-        fm = p.fontMetrics()
-        line = fm.height()
-        top_y = 4.0
-        if self.title:
-            bold = p.font()
-            bold.setBold(True)
-            p.setFont(bold)
-            p.setPen(text)
-            p.drawText(QRectF(0, top_y, self.width(), line + 4), Qt.AlignmentFlag.AlignCenter,
-                       self.title)
-            p.setFont(self.font())
-            top_y += line + 8
-        values = [v for _, v, _ in self.rows if v is not None] + \
-            ([self.target] if self.target is not None else [])
-        if not self.rows or not values:
-            p.setPen(text)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No values to chart")
-            return
-        top = max(values) * 1.15 or 1.0
-        label_w = min(max(fm.horizontalAdvance(n) for n, _, _ in self.rows) + 10,
-                      self.width() * 0.4)
-        value_w = max(fm.horizontalAdvance(_num(v)) for v in values) + 8
-        width = max(10.0, self.width() - label_w - value_w - 6)
-        bars_top = top_y + line + 2            # room for the target's label
-        h = min(24.0, max(4.0, (self.height() - bars_top - 4) / len(self.rows)))
-        for i, (name, v, status) in enumerate(self.rows):
-            y = bars_top + i * h
-            p.setPen(text)
-            if h >= line * 0.8:                 # names only where they can be read
-                p.drawText(QRectF(0, y, label_w - 6, h), Qt.AlignmentFlag.AlignRight |
-                           Qt.AlignmentFlag.AlignVCenter,
-                           fm.elidedText(name, Qt.TextElideMode.ElideMiddle, int(label_w - 6)))
-            if v is not None:
-                bar = width * max(v, 0) / top
-                p.fillRect(QRectF(label_w, y + h * 0.15, bar, h * 0.7),
-                           QColor(BAR.get(status, "#6e7781")))
-                if h >= line * 0.8:
-                    p.drawText(QRectF(label_w + bar + 4, y, value_w, h),
-                               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, _num(v))
-        if self.target is not None:
-            x = label_w + width * self.target / top
-            p.setPen(QPen(QColor("#c00000"), 2))
-            p.drawLine(int(x), int(bars_top), int(x), int(bars_top + h * len(self.rows)))
-            label = f"Target {_num(self.target)}{self.unit}"
-            p.drawText(QRectF(x - 150, top_y, 300, line), Qt.AlignmentFlag.AlignCenter, label)
-
-
-def _unit(metric: str) -> str:
-    """The unit after a target figure: "77 : 1", "1 %", "10 m²"; nothing for pounds."""
-    from forms.schema.metrics import METRICS
-    m = METRICS.get(metric)
-    unit = m.unit.strip() if m else ""
-    return "" if unit in ("", "£", "-") else f" {unit}"
-
-
-def _num(v: float | None) -> str:
-    """A chart label: whole numbers plain, others to two places, thousands separated."""
-    if v is None:
-        return "—"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
-
 
 class ConsolidateWindow(QMainWindow):
     def __init__(self, parent=None):
@@ -193,7 +101,16 @@ class ConsolidateWindow(QMainWindow):
         self.export_button = QPushButton("&Export consolidated workbook…")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.export)
-        lay.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        # Once written, the workbook opens from here (in Excel, or whatever opens .xlsx).
+        self.written: Path | None = None
+        self.open_button = QPushButton("&Open workbook")
+        self.open_button.setVisible(False)
+        self.open_button.clicked.connect(self.open_written)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.open_button)
+        bottom.addWidget(self.export_button)
+        lay.addLayout(bottom)
         self.setCentralWidget(root)
 
     def keyPressEvent(self, event) -> None:
@@ -204,6 +121,11 @@ class ConsolidateWindow(QMainWindow):
                 and self.focusWidget() in (self.folders, self.keyring) \
                 and self.run_button.isEnabled():
             self.run()
+            return
+        focus = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and isinstance(focus, QPushButton) and focus.isEnabled():
+            focus.animateClick()        # as in a dialog: Enter presses the button in focus
             return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
                 and self.focusWidget() is self.folders:
@@ -326,6 +248,23 @@ class ConsolidateWindow(QMainWindow):
         self.rule.blockSignals(False)
         self.show_league()
         self.export_button.setEnabled(True)
+        self.written = None                 # a new consolidation: not yet written
+        self.open_button.setVisible(False)
+
+    def _written(self, path: str) -> None:
+        self.status.setText(f"Wrote {path}.")
+        self.written = Path(path)
+        self.open_button.setVisible(True)
+        self.open_button.setFocus()       # Enter opens what was just written
+
+    def open_written(self) -> None:
+        if self.written is None:
+            return
+        if not self.written.exists():
+            self.status.setText(f"{self.written} is no longer there: export it again.")
+        elif not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written))):
+            self.status.setText(f"No program on this computer opens .xlsx workbooks; the "
+                                f"workbook is at {self.written}.")
 
     # ------------------------------------------------------------ views
     def show_league(self) -> None:
@@ -353,7 +292,7 @@ class ConsolidateWindow(QMainWindow):
         target = next((float(r["target"]) for r in now if r.get("target") is not None), None)
         title = f"{info.title}: {block[0]} {block[1]}" if block else info.title
         self.chart.set_rows([(r["who"], None if r["value"] is None else float(r["value"]),
-                              r["status"]) for r in now], target, title, _unit(info.metric))
+                              r["status"]) for r in now], target, title, unit_after(info.metric))
 
     def reasons_for(self, row: int) -> str:
         model = self.proxy.sourceModel()
@@ -390,7 +329,7 @@ class ConsolidateWindow(QMainWindow):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         saver = SaveWorker(self.outcome.consolidation, path)
-        saver.finished.connect(lambda p: self.status.setText(f"Wrote {p}."))
+        saver.finished.connect(self._written)
         saver.failed.connect(self.status.setText)
         self.export_button.setEnabled(False)
         saver.finished.connect(lambda _p: self.export_button.setEnabled(True))

@@ -61,7 +61,8 @@ def test_a_rejected_returns_reasons_open(window, qtbot, received):
     assert text.startswith("Values were edited after signing") and "Ask the sender for" in text
 
 
-def test_league_tables_and_export(window, qtbot, received, tmp_path):
+def test_league_tables_and_export(window, qtbot, received, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
     _run(window, qtbot, received, jobs=None)      # every core: worker processes from a QThread
     assert window.rule.count() >= 3 and window.league_proxy.rowCount() > 0
     window.rule.setCurrentIndex(window.rule.findData("CMP-HR-RATIO"))
@@ -89,10 +90,25 @@ def test_league_tables_and_export(window, qtbot, received, tmp_path):
     shown = {model.data(model.index(r, cols.index("target"))) for r in range(model.rowCount())}
     values = [model.data(model.index(r, cols.index("value"))) for r in range(model.rowCount())]
     assert shown == {"1.00"} and all(len(v.rpartition(".")[2]) == 2 for v in values if v)
+    assert window.open_button.isHidden()           # nothing written yet
     window.save_to(tmp_path / "out.xlsx")
     qtbot.waitUntil(lambda: (tmp_path / "out.xlsx").exists() and
                     window.export_button.isEnabled(), timeout=60_000)
     assert "Wrote" in window.status.text()
+    # What was written opens from the window, Enter on the focused button doing it.
+    from PySide6.QtGui import QDesktopServices
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    assert window.open_button.isVisible() and window.focusWidget() is window.open_button
+    qtbot.keyClick(window.open_button, Qt.Key.Key_Return)   # a window's button takes no
+    qtbot.waitUntil(lambda: opened == [str(tmp_path / "out.xlsx")])   # Enter by itself
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    window.open_written()
+    assert window.status.text().startswith("No program on this computer opens .xlsx")
+    (tmp_path / "out.xlsx").unlink()
+    window.open_written()
+    assert "is no longer there: export it again" in window.status.text()
 
 
 def test_no_keyring_is_refused_before_any_work(window):
