@@ -85,7 +85,7 @@ def test_a_value_changed_after_the_libreoffice_resave_is_caught(through_libreoff
                         out=tmp_path / "changed.xlsx")
     r = verify_workbook(changed)
     assert not r.ok
-    assert r.problems == ["Savings!G5 (Planned, line 2): signed 1150000 → found 1200000"]
+    assert r.problems == ["Savings!G5 (Planned, line 2): signed 1,150,000 → found 1,200,000"]
 
 
 def test_tables_totals_and_the_chart_survive_a_libreoffice_resave(through_libreoffice):

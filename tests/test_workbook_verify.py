@@ -26,7 +26,7 @@ def test_an_edit_made_in_a_spreadsheet_is_caught_and_named(signed):
     r = verify_workbook(signed)
     assert not r.ok and r.readable
     assert r.problems == ["Floor space!E4 (Office NIA, building 1): "
-                          "signed 17450 → found 17500"]
+                          "signed 17,450 → found 17,500"]
 
 
 def test_changed_text_and_cleared_values_are_caught(signed):

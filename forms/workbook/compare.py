@@ -46,8 +46,12 @@ def _show(v: Any) -> str:
         return repr(s)
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+    # Numbers grouped as the sheets show them ("1,150,000"), every digit kept: a change
+    # in the seventh decimal place must still be seen.
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
+        return f"{int(v):,}"
+    if isinstance(v, (int, float, Decimal)):
+        return f"{v:,}"
     return str(v)
 
 
