@@ -125,6 +125,17 @@ def test_files_are_named_below_the_folder_they_were_read_from(book, consolidated
     assert later and all(not Path(n).is_absolute() for n in later)
 
 
+def test_the_returns_header_is_two_lines_at_most(book):
+    """A 49-character header in a 14-wide column made the header row four lines
+    (60 pt) tall: under the frozen panes on screen and on every printed page."""
+    from forms.consolidate.sheet_writer import _per_line
+    ws = book["Returns"]
+    assert (ws.row_dimensions[1].height or 15) <= 30
+    for cell in ws[1]:
+        width = ws.column_dimensions[cell.column_letter].width
+        assert len(cell.value) <= 2 * _per_line(width) or width >= 32, cell.value
+
+
 def test_files_on_two_drives_are_named_in_full():
     import ntpath
     from types import SimpleNamespace

@@ -39,6 +39,29 @@ def _plain(v: Any) -> Any:
     return v.item() if hasattr(v, "item") else v     # numpy scalars
 
 
+CHARS_PER_WIDTH = 1.15      # characters of body text a unit of column width holds
+
+
+def heading(col: str, labels: dict[str, str]) -> str:
+    """A column's header: its label, else its name in words."""
+    return labels.get(col, col.replace("_", " ").capitalize())
+
+
+def width_for_heading(text: str, least: float, lines: int = 2, most: float = 32) -> float:
+    """A column width at which its header wraps to at most ``lines`` lines (within
+    ``most``): one 49-character header in a 14-wide column made the whole header row
+    four lines tall, on screen under the frozen panes and on every printed page."""
+    width = least
+    while width < most and math.ceil(len(text) / _per_line(width)) > lines:
+        width += 1
+    return width
+
+
+def _per_line(width: float) -> int:
+    """Characters a line of a wrapped cell holds at this width (as Writer.tall reckons)."""
+    return max(8, int(width * CHARS_PER_WIDTH))
+
+
 class Writer:
     def __init__(self):
         from openpyxl import Workbook
@@ -152,7 +175,7 @@ class Writer:
         for i, text in texts.items():
             if not isinstance(text, str) or not text:
                 continue
-            per_line = max(8, int((widths[i] if i < len(widths) else 10) * 1.15))
+            per_line = _per_line(widths[i] if i < len(widths) else 10)
             lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in text.split("\n")))
         if lines > 1:
             ws.row_dimensions[self.count.get(ws.title, 0) + 1].height = min(409, 15 * lines)
@@ -185,7 +208,7 @@ class Writer:
               first_row: int = 1, wrap: tuple[str, ...] = ()) -> None:
         """A DataFrame as a header and rows, then an Excel table over them."""
         cols = list(df.columns)
-        heads = _unique([labels.get(c, c.replace("_", " ").capitalize()) for c in cols])
+        heads = _unique([heading(c, labels) for c in cols])
         ws.print_title_rows = f"{first_row}:{first_row}"   # every printed page says what is what
         self.header(ws, heads)
         make = [self._maker(ws, c.startswith("status") or c.endswith("status"),

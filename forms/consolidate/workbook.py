@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from forms.consolidate.analysis import chart_block, unit_text, value_headings
 from forms.consolidate.rows import input_fields, metric_column, returns_labels
-from forms.consolidate.sheet_writer import Writer
+from forms.consolidate.sheet_writer import Writer, heading, width_for_heading
 from forms.schema.metrics import METRICS
 
 CHART_ROWS = 40                      # bars per chart: more is unreadable
@@ -189,7 +189,8 @@ def write_workbook(c, path: str | Path) -> Path:
     cols = list(returns.columns)
     # The reason on one line (wrapped, the row's other cells would sit at its foot); in
     # full, wrapped, on the Rejected and Superseded sheets.
-    widths = [70 if col == "reason" else 40 if col == "file" else 14 for col in cols]
+    widths = [70 if col == "reason" else 40 if col == "file"
+              else width_for_heading(heading(col, labels), 14) for col in cols]
     ws = w.sheet("Returns", widths, freeze="C2")
     w.frame(ws, returns, labels, fmts, "Returns")
     _print_register(ws, cols, 1 + len(returns))
