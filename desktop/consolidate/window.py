@@ -143,6 +143,8 @@ class ConsolidateWindow(QMainWindow):
         # Read, not typed in: rows as close as the text allows, so that more of 200 show.
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.activated.connect(lambda i: self.show_reasons(i) if view is self.table else None)
+        from desktop.consolidate.copy_rows import install
+        install(view, self.status.setText)      # Ctrl+C: the chosen rows, for Excel or email
         return view
 
     # ------------------------------------------------------------ inputs

@@ -264,3 +264,32 @@ def test_the_returns_open_in_the_consolidations_own_order(window, qtbot, receive
     orgs = [window.proxy.index(r, col).data() for r in range(window.proxy.rowCount())]
     valid = orgs[:7]
     assert valid == sorted(valid)
+
+
+def test_ctrl_c_copies_the_chosen_rows_with_their_headers_for_excel(window, qtbot, received):
+    """An analyst lists the rejected returns in an email: the table copied nothing."""
+    from PySide6.QtCore import QItemSelectionModel, Qt
+    from PySide6.QtGui import QGuiApplication
+    QGuiApplication.clipboard().clear()
+    window.activateWindow()            # the offscreen platform activates no window by itself
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert window.status.text() == "Nothing to copy: consolidate the returns first."
+    _run(window, qtbot, received)
+    window.filter.setText("rejected")
+    view, model = window.table, window.proxy
+    view.setFocus()
+    for r in (0, 2):
+        view.selectionModel().select(model.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                                     | QItemSelectionModel.SelectionFlag.Rows)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().splitlines()
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert lines[0].split("\t") == heads
+    assert [line.split("\t")[0] for line in lines[1:]] == [model.index(r, 0).data()
+                                                           for r in (0, 2)]
+    assert all(len(line.split("\t")) == len(heads) for line in lines)   # no cell split
+    assert window.status.text().startswith("Copied 2 rows with their headers")
+    # The league tables copy the same way, from the right-click menu too.
+    assert [a.text() for a in window.league_table.actions()] == ["&Copy rows"]
