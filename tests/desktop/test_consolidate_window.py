@@ -267,7 +267,7 @@ def test_the_returns_open_in_the_consolidations_own_order(window, qtbot, receive
 
 
 def test_ctrl_c_copies_the_chosen_rows_with_their_headers_for_excel(window, qtbot, received):
-    """An analyst lists the rejected returns in an email: the table copied nothing."""
+    """An analyst lists the rejected returns in an email: the table copied one cell."""
     from PySide6.QtCore import QItemSelectionModel, Qt
     from PySide6.QtGui import QGuiApplication
     QGuiApplication.clipboard().clear()
