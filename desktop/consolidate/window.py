@@ -30,6 +30,10 @@ class ConsolidateWindow(QMainWindow):
         self.folders = QListWidget()
         self.folders.setMaximumHeight(70)
         self.folders.setAccessibleName("Folders of received returns")
+        # The folders of the last run, where they still are: returns arrive over days.
+        for folder in QSettings().value("consolidate/folders", [], list) or []:
+            if isinstance(folder, str) and Path(folder).is_dir():
+                self.folders.addItem(folder)
         buttons = QVBoxLayout()
         self.add_button = QPushButton("&Add folder…")
         self.add_button.clicked.connect(self.add_folder)
@@ -195,6 +199,7 @@ class ConsolidateWindow(QMainWindow):
             self.keyring.setFocus()
             return
         QSettings().setValue("consolidate/keyring", ring)
+        QSettings().setValue("consolidate/folders", [str(p) for p in self.paths()])
         self.worker = ConsolidateWorker(self.paths(), Path(ring), jobs or None)
         self.worker.progress.connect(self._progress)
         self.worker.finished.connect(self._finished)

@@ -293,3 +293,20 @@ def test_ctrl_c_copies_the_chosen_rows_with_their_headers_for_excel(window, qtbo
     assert window.status.text().startswith("Copied 2 rows with their headers")
     # The league tables copy the same way, from the right-click menu too.
     assert [a.text() for a in window.league_table.actions()] == ["&Copy rows"]
+
+
+def test_the_next_window_offers_the_last_run_s_folders_that_still_exist(qtbot, tmp_path):
+    """Returns arrive over days: the analyst consolidates the same folders again."""
+    from desktop.consolidate.window import ConsolidateWindow
+    (tmp_path / "inbox").mkdir()
+    first = ConsolidateWindow()
+    qtbot.addWidget(first)
+    for folder in (tmp_path / "inbox", tmp_path / "gone"):
+        first.folders.addItem(str(folder))
+    first.keyring.setText(str(tmp_path))
+    first.run(jobs=1)
+    qtbot.waitUntil(lambda: first.outcome is not None, timeout=60_000)
+    again = ConsolidateWindow()
+    qtbot.addWidget(again)
+    assert again.paths() == [tmp_path / "inbox"]       # the folder that went is not offered
+    assert again.keyring.text() == str(tmp_path)
