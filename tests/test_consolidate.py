@@ -111,6 +111,17 @@ def test_counts_and_who_has_not_returned(consolidated):
     assert "SCHOOL" not in missing                             # no fixed list of schools
 
 
+def test_who_has_not_returned_is_said_in_words_with_years_when_several(consolidated):
+    text = consolidated.not_returned()
+    assert text.startswith("Not returned: ") and text.endswith(".")
+    assert "DWP (2010-11)" in text and "MoJ (2009-10, 2010-11)" in text and "DCSF" not in text
+    n = len(consolidated.missing)
+    short = consolidated.not_returned(most=3)
+    assert short.count(",") >= 2 and short.endswith(f" and {n - 3:,} more (all on the "
+                                                    "workbook's Summary).")
+    assert consolidated.not_returned(most=n) == text
+
+
 def _annex_rows() -> dict[str, tuple[str, list[str]]]:
     """Department -> (summary, bullets) from the annex's own Table A text."""
     out = {}

@@ -240,7 +240,8 @@ class ConsolidateWindow(QMainWindow):
             ("Cancelled: only part of the files were read. " if c.cancelled else "")
             + "".join(f"{caution} " for caution in c.cautions)
             + f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} "
-            f"superseded, {n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
+            f"superseded, {n['rejected']:,} rejected, {n['unreadable']:,} unreadable."
+            + (f" {c.not_returned(most=12)}" if c.missing else ""))
         self.proxy.setSourceModel(RowsModel(outcome.columns, outcome.rows, outcome.raw, self))
         # The consolidation's own order (valid by organisation, body and year, then the
         # superseded, rejected and unreadable), not Qt's default of the first column descending.

@@ -135,10 +135,7 @@ def cmd_consolidate(args) -> int:
     print(f"{plural(n['received'], 'file')}: {n['valid']:,} valid, {n['superseded']:,} superseded, "
           f"{n['rejected']:,} rejected, {n['unreadable']:,} unreadable.")
     if c.missing:
-        several = len({y for _c, _n, years in c.missing for y in years}) > 1
-        print("Not returned: " + ", ".join(
-            f"{code} ({', '.join(years)})" if several and years else code
-            for code, _n, years in c.missing) + ".")
+        print(c.not_returned())
     print(f"Wrote {args.output}" + (f" and {plural(len(written) - 1, 'table file')}"
                                     if len(written) > 1 else "") + ".")
     return c.exit_code

@@ -31,6 +31,19 @@ class Consolidation:
     counts: dict[str, int] = field(default_factory=dict)
     cautions: list[str] = field(default_factory=list)   # said before the counts
 
+    def not_returned(self, most: int | None = None) -> str:
+        """"Not returned: HMRC, HMT (2010-11), ..." for the expected bodies missing ("" when
+        none is); at most ``most`` named, the rest counted (the Summary sheet lists all)."""
+        if not self.missing:
+            return ""
+        several = len({y for _c, _n, years in self.missing for y in years}) > 1
+        named = [f"{code} ({', '.join(years)})" if several and years else code
+                 for code, _n, years in self.missing]
+        rest = len(named) - most if most is not None and len(named) > most else 0
+        shown = ", ".join(named[:len(named) - rest])
+        return f"Not returned: {shown}" + (f" and {rest:,} more (all on the workbook's Summary)."
+                                           if rest else ".")
+
     @property
     def exit_code(self) -> int:
         """0 all valid, 1 any rejected, 2 nothing could be read."""

@@ -31,6 +31,9 @@ def _run(window, qtbot, received, jobs=1):
 def test_consolidating_fills_a_sortable_filterable_table(window, qtbot, received):
     _run(window, qtbot, received)
     assert "15 files: 7 valid, 2 superseded, 4 rejected, 2 unreadable" in window.status.text()
+    # Who has not returned, as the command says it (the workbook's Summary lists all).
+    assert window.status.text().endswith(window.outcome.consolidation.not_returned(most=12))
+    assert "Not returned: " in window.status.text()
     assert window.proxy.rowCount() == 15           # every file received, the unreadable too
     window.filter.setText("rejected")
     assert window.proxy.rowCount() == 4
