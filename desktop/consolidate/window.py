@@ -63,8 +63,10 @@ class ConsolidateWindow(QMainWindow):
         lay.addLayout(ring)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.status = QLabel("Add the folders of returns received, choose the keyring, then "
-                             "Consolidate.")
+        self.status = QLabel(
+            "The folders and keyring of the last run: Consolidate to verify them again, or "
+            "add and remove folders first." if self.folders.count() and self.keyring.text()
+            else "Add the folders of returns received, choose the keyring, then Consolidate.")
         self.status.setWordWrap(True)
         lay.addWidget(self.progress)
         lay.addWidget(self.status)

@@ -313,3 +313,4 @@ def test_the_next_window_offers_the_last_run_s_folders_that_still_exist(qtbot, t
     qtbot.addWidget(again)
     assert again.paths() == [tmp_path / "inbox"]       # the folder that went is not offered
     assert again.keyring.text() == str(tmp_path)
+    assert again.status.text().startswith("The folders and keyring of the last run")
