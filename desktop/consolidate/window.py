@@ -17,6 +17,7 @@ from desktop.consolidate.models import RowsModel, SortFilter
 from desktop.consolidate.worker import ConsolidateWorker, SaveWorker, start
 from desktop.files.program_folder import documents_folder
 
+
 class ConsolidateWindow(QMainWindow):
     def __init__(self, parent=None):
         super().__init__(parent)
