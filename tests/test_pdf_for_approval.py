@@ -96,3 +96,22 @@ def test_the_date_printed_is_written_as_a_person_writes_it(sample):
     html = sign_off_html(sample, check(sample), today=date(2026, 12, 4))
     assert "4 December 2026" in html and "04 December" not in html
 
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(qapp, sample):
+    """The sample printed "Floor space" and "Buildings" at the foot of page 1 with their
+    table overleaf, and "Baselines" at the foot of page 2: each heading now starts the
+    next page with what it heads."""
+    from desktop.files.pdf import laid_out, lone_headings
+    from forms.workbook.sign_off import rule_titles
+    from validators.packs import load_pack
+    html = sign_off_html(sample, check(sample), rule_titles(load_pack()))
+    doc, body = laid_out(html)
+    assert lone_headings(doc, body.height()) == []
+    # Any length: a heading pushed down by a paragraph at a time falls at a foot somewhere.
+    for n in range(10, 120):          # 16, 34, 35, 71... left one alone before
+        filler = "".join(f"<p>line {i}</p>" for i in range(n))
+        doc, body = laid_out(f"<h1>Title</h1>{filler}<h2>Section</h2><h3>Part</h3>"
+                             "<table><tr><td>a</td></tr><tr><td>b</td></tr></table>"
+                             f"{filler}<h2>Last</h2><p>end</p>")
+        assert lone_headings(doc, body.height()) == [], n

@@ -54,7 +54,42 @@ def laid_out(html: str, layout=None):
     doc.setDefaultTextOption(wrap)
     doc.setHtml(html)
     doc.setPageSize(body)
+    _keep_headings_with_what_follows(doc, body.height())
     return doc, body
+
+
+def lone_headings(doc, page_h: float) -> list:
+    """The first block of each run of headings whose text, table or list starts on a
+    later page: a heading left alone at a page's foot ("Floor space", "Buildings", then
+    the table overleaf)."""
+    lay = doc.documentLayout()
+    out, block = [], doc.begin().next()        # the title opens the first page
+    while block.isValid():
+        if not block.blockFormat().headingLevel():
+            block = block.next()
+            continue
+        first, after = block, block.next()
+        while after.isValid() and after.blockFormat().headingLevel():
+            after = after.next()
+        if after.isValid() and (lay.blockBoundingRect(after).top() // page_h
+                                > lay.blockBoundingRect(first).top() // page_h):
+            out.append(first)
+        block = after
+    return out
+
+
+def _keep_headings_with_what_follows(doc, page_h: float) -> None:
+    """Each heading left alone at a page's foot starts the next page instead. Qt's rich
+    text knows no "keep with next": this lays out, moves the first such heading, and
+    lays out again (each move shifts what follows)."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+    for _ in range(50):                 # a long return has some dozen headings
+        lone = lone_headings(doc, page_h)
+        if not lone:
+            return
+        fmt = lone[0].blockFormat()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        QTextCursor(lone[0]).setBlockFormat(fmt)
 
 
 def write_pdf(html: str, path: Path, title: str = "") -> int:
