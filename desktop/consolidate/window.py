@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QMainWindow, QMessageBox, QProgressBar,
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
@@ -119,6 +119,14 @@ class ConsolidateWindow(QMainWindow):
         bottom.addWidget(self.export_button)
         lay.addLayout(bottom)
         self.setCentralWidget(root)
+        guide = QAction("Help", self)          # F1: the user guide, at the Treasury's section
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_help)
+        self.addAction(guide)
+
+    def show_help(self):
+        from desktop.dialogs.help import show_guide
+        return show_guide(self, "For the Treasury")
 
     def keyPressEvent(self, event) -> None:
         # A window, not a dialog: Qt gives its default button no Enter. Enter in the list

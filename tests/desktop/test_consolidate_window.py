@@ -314,3 +314,20 @@ def test_the_next_window_offers_the_last_run_s_folders_that_still_exist(qtbot, t
     assert again.paths() == [tmp_path / "inbox"]       # the folder that went is not offered
     assert again.keyring.text() == str(tmp_path)
     assert again.status.text().startswith("The folders and keyring of the last run")
+
+
+def test_f1_opens_the_guide_at_the_treasury_s_section(window, qtbot):
+    from PySide6.QtCore import Qt
+    window.activateWindow()            # the offscreen platform activates no window by itself
+    qtbot.waitUntil(window.isActiveWindow)
+    window.keyring.setFocus()
+    qtbot.keyClick(window.keyring, Qt.Key.Key_F1)
+    guide = window._guide
+    qtbot.waitUntil(guide.isVisible)
+    # The section's heading is on screen (near the guide's end, it cannot scroll to the top).
+    heading = next(t for t in guide.headings if t.startswith("For the Treasury"))
+    from PySide6.QtGui import QTextCursor
+    at = QTextCursor(guide.text.document())
+    at.setPosition(guide.headings[heading])
+    assert guide.text.viewport().rect().contains(guide.text.cursorRect(at).center())
+    guide.close()
