@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QThread, Signal, Slot
+from shiboken6 import isValid
 
 log = logging.getLogger("backoffice")
 
@@ -153,6 +154,8 @@ class CrashHandler:
             return
         if self._relay is None:   # normally made at install time, in the GUI thread
             self.make_relay()
+        if self._relay is None or not isValid(self._relay):
+            return      # the program is quitting: logged; its window already saved or asked
         self._relay.crashed.emit()
 
     def make_relay(self) -> None:

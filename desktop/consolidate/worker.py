@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from shiboken6 import isValid
 
 
 @dataclass
@@ -117,14 +118,34 @@ class SaveWorker(QObject):
             self.failed.emit(f"Cannot write {self.path}: {e.strerror or e}.")
 
 
+QUIT_WAIT_MS = 60_000      # at quit: a cancelled run ends its batches and its tables
+
+
 def start(worker: QObject, owner: QObject) -> QThread:
-    """Run ``worker.run`` on a new thread that ends (and is freed) when it does."""
+    """Run ``worker.run`` on a new thread that ends (and is freed) when it does.
+
+    The thread ends as the worker's last signal is sent, from the worker's own thread
+    (a direct connection): it needs no event loop of the window's to end. So when the
+    program quits mid-run, the run is cancelled and waited for, and no thread is left
+    running Python while the interpreter shuts down."""
     thread = QThread(owner)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     for sig in ("finished", "failed"):
-        getattr(worker, sig).connect(thread.quit)
+        getattr(worker, sig).connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.finished.connect(worker.deleteLater)
     thread.finished.connect(thread.deleteLater)
+    app = QCoreApplication.instance()
+    if app is not None:
+        def at_quit() -> None:
+            if not isValid(thread):
+                return
+            stop = getattr(worker, "stop", None) if isValid(worker) else None
+            if stop is not None:
+                stop.set()
+            if thread.isRunning():
+                thread.wait(QUIT_WAIT_MS)
+        app.aboutToQuit.connect(at_quit)
+        thread.finished.connect(lambda: app.aboutToQuit.disconnect(at_quit))
     thread.start()
     return thread

@@ -66,8 +66,8 @@ def _import_ahead() -> None:
     try:
         import openpyxl  # noqa: F401
         import pandas  # noqa: F401
-    except ImportError:
-        pass          # said in the analyst's words where it is needed
+    except Exception:   # noqa: BLE001 - missing (said where it is needed), or the
+        return          # program is quitting under it: "can't register atexit after shutdown"
     try:
         from forms.consolidate.analysis import rule_info
         rule_info("", "")     # the default pack's rules, parsed and cached (lru_cache)

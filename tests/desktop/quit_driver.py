@@ -91,6 +91,25 @@ def main(scenario: str) -> int:
         win.ask_save_changes = lambda: "discard"
         quit_()
 
+    def consolidating(left_open_guide: bool = False):
+        """The consolidation window verifying eight returns in worker processes when the
+        program is closed (the quit comes 400 ms later, mid-run)."""
+        from desktop.consolidate import open_window
+        inbox, ring = HOME / "inbox", HOME / "keyring"
+        inbox.mkdir(exist_ok=True)
+        ring.mkdir(exist_ok=True)
+        first = signed_workbook()
+        for i in range(8):
+            shutil.copy(first, inbox / f"copy-{i}.xlsx")
+        keys.write_public_key(keys.read_key_info(key_file()), ring / "DCSF.pem")
+        cw = open_window(win)
+        cw.folders.addItem(str(inbox))
+        cw.keyring.setText(str(ring))
+        cw.run(jobs=2)
+        if left_open_guide:
+            cw.show_help()
+        later(390, lambda: print(f"consolidating at quit: {cw.worker is not None}", flush=True))
+
     steps = {
         "export-create-key": lambda: (modal(export_create_key), win.export()),
         "export-cancel": lambda: (modal(lambda d: d.reject()), win.export()),
@@ -103,6 +122,8 @@ def main(scenario: str) -> int:
         "autosave": edit_and_autosave,
         "consolidate-window": lambda: __import__("desktop.window.menus").window.menus
         .open_consolidation(win),
+        "consolidate-running": consolidating,
+        "consolidate-guide-left-open": lambda: consolidating(left_open_guide=True),
         "shortcuts-help": lambda: (win._show_keys(), later(200, lambda: win._keys.close())),
         "shortcuts-left-open": win._show_keys,
         "user-guide": lambda: (win._show_guide(), later(200, lambda: win._guide.close())),

@@ -15,6 +15,7 @@ import pytest
 DRIVER = Path(__file__).with_name("quit_driver.py")
 SCENARIOS = ["export-create-key", "export-cancel", "export-sign", "new-return-cancel",
              "open-workbook", "import-previous", "autosave", "consolidate-window",
+             "consolidate-running", "consolidate-guide-left-open",
              "shortcuts-help", "shortcuts-left-open", "user-guide", "user-guide-left-open",
              "about"]
 
@@ -35,3 +36,9 @@ def test_quit_after(scenario):
         assert done.returncode == 0, (f"quitting after {scenario} exited with {done.returncode}"
                                       f"\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
         assert "event loop ended with 0" in done.stdout
+        # Nothing went wrong on the way out either: a thread still importing pandas at
+        # quit raised "can't register atexit after shutdown" into the crash handler.
+        assert "Traceback" not in done.stderr and "Exception in" not in done.stderr, \
+            done.stderr[-3000:]
+        if scenario.startswith("consolidate-") and scenario != "consolidate-window":
+            assert "consolidating at quit: True" in done.stdout     # quit mid-run
