@@ -270,7 +270,12 @@ class ConsolidateWindow(QMainWindow):
         self.written = None                 # a new consolidation: not yet written
         self.open_button.setVisible(False)
 
+    def _write_failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.export_button.setEnabled(True)
+
     def _written(self, path: str) -> None:
+        self.export_button.setEnabled(True)
         self.status.setText(f"Wrote {path}.")
         self.written = Path(path)
         self.open_button.setVisible(True)
@@ -348,11 +353,11 @@ class ConsolidateWindow(QMainWindow):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         saver = SaveWorker(self.outcome.consolidation, path)
+        # The window's own methods, so each runs on the GUI thread, in the order sent (a
+        # lambda ran where the signal was sent: on the worker's thread).
         saver.finished.connect(self._written)
-        saver.failed.connect(self.status.setText)
+        saver.failed.connect(self._write_failed)
         self.export_button.setEnabled(False)
-        saver.finished.connect(lambda _p: self.export_button.setEnabled(True))
-        saver.failed.connect(lambda _m: self.export_button.setEnabled(True))
         self.status.setText(f"Writing {path.name}…")
         self._saver = saver
         start(saver, self)
