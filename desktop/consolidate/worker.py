@@ -36,7 +36,8 @@ def figure_text(v, places: int | None) -> str:
     if places is None or isinstance(v, bool) or not isinstance(v, (int, float, Decimal)) \
             or (isinstance(v, float) and v != v):
         return _text(v)
-    return f"{v:,.{places}f}"
+    from forms.schema.metrics import format_value     # rounded as every message rounds
+    return format_value(v if isinstance(v, Decimal) else Decimal(str(v)), "", places)
 
 
 def prepare(c) -> Outcome:

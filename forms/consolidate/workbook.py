@@ -59,16 +59,16 @@ def read_from(c, paths=None) -> tuple[str, Callable[[Any], Any]]:
     return common, shown
 
 
-def shown_frames(c):
+def shown_frames(c, shown=None):
     """The Returns, Rejected and Superseded tables as the workbook shows them (read_from)."""
-    _common, shown = read_from(c)
+    shown = shown or read_from(c)[1]
 
     def named(df, cols=("file",)):
         return df.assign(**{col: df[col].map(shown) for col in cols if col in df.columns})
     return named(c.returns), named(c.rejected), named(c.superseded, ("file", "superseded_by"))
 
 
-def _summary(w: Writer, c) -> None:
+def _summary(w: Writer, c, folder: str) -> None:
     ws = w.sheet("Summary", [44, 48, 30])
     w.title(ws, "Consolidated back-office returns",
             "Made by Back Office Return from the signed workbooks received."
@@ -82,7 +82,7 @@ def _summary(w: Writer, c) -> None:
                          ("Rejected (failed verification)", n["rejected"]),
                          ("Unreadable (not a signed return)", n["unreadable"]),
                          ("Years", ", ".join(str(y) for y in years if y)),
-                         ("Files read from", read_from(c)[0])):
+                         ("Files read from", folder)):
         w.add(ws, [w.cell(ws, label, font=w.bold), value])
     w.add(ws, [])
     w.add(ws, [w.cell(ws, "Expected bodies that have not returned", font=w.bold)])
@@ -184,8 +184,9 @@ def write_workbook(c, path: str | Path) -> Path:
     w = Writer()
     fmts = number_formats()
     labels = returns_labels(c.league)
-    _summary(w, c)
-    returns, rejected, superseded = shown_frames(c)
+    folder, shown = read_from(c)
+    _summary(w, c, folder)
+    returns, rejected, superseded = shown_frames(c, shown)
     cols = list(returns.columns)
     # The reason on one line (wrapped, the row's other cells would sit at its foot); in
     # full, wrapped, on the Rejected and Superseded sheets.

@@ -29,17 +29,16 @@ _CELL_PARTS = (_V, _F)
 def plain(root, budget: int | None) -> bool:
     """Whether the sheet has the plain shape (see above); reads, never changes, the tree."""
     data = [top for top in root if top.tag == _SHEET_DATA]
-    if root.tag == _SHEET_DATA or len(data) > 1:
-        return False
-    seen = 0
+    seen = anywhere = 0
     for el in root.iter():
         seen += 1
         if el.tag in _ACTIVE or el.tag == _ALT:
             return False
+        anywhere += el.tag == _SHEET_DATA
     if budget is not None and seen > budget:
         return False
-    if sum(1 for _ in root.iter(_SHEET_DATA)) != len(data):
-        return False          # a <sheetData> deeper down: the stream refuses it
+    if len(data) > 1 or anywhere != len(data):
+        return False          # a second, or one not a child of the sheet: the stream refuses it
     for row in data[0] if data else ():
         if row.tag != _ROW:
             return False
